@@ -1,0 +1,106 @@
+import path from "node:path";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { readDatabaseEnv } from "./env";
+import { lockDataDir } from "./lock";
+import * as schema from "./schema";
+
+/** A database or a transaction: every query function accepts either. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
+
+export type Connection = {
+  db: Database;
+  kind: "pglite" | "postgres";
+  close(): Promise<void>;
+};
+
+export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+/** A PostgreSQL server through the `postgres` driver. */
+export async function connectPostgres(url: string, options: { migrate?: boolean; max?: number } = {}): Promise<Connection> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const db = drizzle({ client, schema });
+  if (options.migrate) {
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    await migrate(db, { migrationsFolder });
+  }
+  return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+}
+
+/**
+ * The embedded database in `dataDir`, locked to this process and migrated to the latest schema.
+ * Passing no `dataDir` keeps it in memory (tests).
+ */
+export async function openPglite(
+  options: { dataDir?: string; loadDataDir?: Blob | File; migrate?: boolean } = {},
+): Promise<Connection & { client: import("@electric-sql/pglite").PGlite }> {
+  const lock = options.dataDir ? lockDataDir(options.dataDir) : null;
+  try {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { drizzle } = await import("drizzle-orm/pglite");
+    const client = await PGlite.create({
+      dataDir: options.dataDir ? path.join(options.dataDir, "pglite") : undefined,
+      loadDataDir: options.loadDataDir,
+    });
+    const db = drizzle({ client, schema });
+    if (options.migrate ?? true) {
+      const { migrate } = await import("drizzle-orm/pglite/migrator");
+      await migrate(db, { migrationsFolder });
+    }
+    const onExit = () => lock?.release();
+    process.once("exit", onExit);
+    return {
+      db,
+      client,
+      kind: "pglite",
+      close: async () => {
+        await client.close();
+        process.off("exit", onExit);
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+/** Opens the database the environment names: `DATABASE_URL`, or the embedded one in `DATA_DIR`. */
+export function connectFromEnv(options: { migrate?: boolean } = {}): Promise<Connection> {
+  const env = readDatabaseEnv();
+  return env.DATABASE_URL
+    ? connectPostgres(env.DATABASE_URL, { migrate: options.migrate })
+    : openPglite({ dataDir: env.DATA_DIR, migrate: true });
+}
+
+// One connection per process, kept across hot reloads in development.
+const state = globalThis as unknown as { __crmConnection?: Promise<Connection> };
+
+export function getConnection(): Promise<Connection> {
+  if (!state.__crmConnection) {
+    const opening = connectFromEnv();
+    state.__crmConnection = opening;
+    // A failed open is not cached: the next call tries again.
+    opening.catch(() => {
+      if (state.__crmConnection === opening) state.__crmConnection = undefined;
+    });
+  }
+  return state.__crmConnection;
+}
+
+export async function getDb(): Promise<Database> {
+  return (await getConnection()).db;
+}
+
+/** Makes `connection` the process's database (tests, scripts that open their own). */
+export function useConnection(connection: Connection) {
+  state.__crmConnection = Promise.resolve(connection);
+}
+
+export async function closeDb() {
+  const opening = state.__crmConnection;
+  state.__crmConnection = undefined;
+  if (opening) await (await opening).close();
+}

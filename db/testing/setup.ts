@@ -1,0 +1,12 @@
+import { afterAll, beforeAll, inject } from "vitest";
+import { closeDb, useConnection } from "../client";
+import { openTestDatabase } from "./database";
+
+// Each test file gets its own migrated database, so files never see each other's rows.
+beforeAll(async () => {
+  useConnection(await openTestDatabase(inject("databaseTemplate")));
+});
+
+afterAll(async () => {
+  await closeDb();
+});

@@ -1,0 +1,38 @@
+import { roleEnum } from "@/db/schema";
+import { forbidden } from "@/lib/errors";
+
+export const roles = roleEnum.enumValues;
+export type Role = (typeof roles)[number];
+export const staffRoles = ["admin", "manager", "sales_rep", "support_agent"] as const satisfies readonly Role[];
+
+/** Who is acting: a signed-in user, or a process of our own (CLI, seed, jobs). */
+export type Actor =
+  | { kind: "user"; userId: string; role: Role; name: string; ip: string | null }
+  | { kind: "system"; name: string };
+
+/** The one table of who may do what. Every domain function checks one of these names. */
+const matrix = {
+  "customers.read": ["admin", "manager", "sales_rep", "support_agent"],
+  "customers.write": ["admin", "manager", "sales_rep"],
+  "audit.read": ["admin"],
+  "settings.manage": ["admin"],
+  "users.manage": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof matrix;
+export const permissionNames = Object.keys(matrix) as Permission[];
+
+export function can(actor: Actor, permission: Permission): boolean {
+  if (actor.kind === "system") return true;
+  return (matrix[permission] as readonly Role[]).includes(actor.role);
+}
+
+export function assertCan(actor: Actor, permission: Permission): void {
+  if (!can(actor, permission)) throw forbidden();
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return permissionNames.filter((permission) => (matrix[permission] as readonly Role[]).includes(role));
+}
+
+export const systemActor = (name: string): Actor => ({ kind: "system", name });

@@ -1,0 +1,82 @@
+import "server-only";
+import { and, count, eq, gt, max } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { signInAttempts, users } from "@/db/schema";
+import { findUserByEmail } from "@/lib/users/queries";
+import type { Role } from "./permissions";
+import { timingDummyHash, verifyPassword } from "./password";
+
+export const signInLimits = {
+  windowMs: 15 * 60 * 1000,
+  /** Failures on one account, since its last success, before it is locked for the window. */
+  perAccount: 5,
+  /** Failures from one IP address, across accounts. */
+  perIp: 30,
+} as const;
+
+export type SignInResult =
+  | { ok: true; user: { id: string; name: string; email: string; role: Role; sessionVersion: number } }
+  | { ok: false; reason: "invalid" | "locked" };
+
+/**
+ * Checks an e-mail and password, throttled per account and per IP. Unknown accounts, wrong
+ * passwords and deactivated accounts give the same answer in about the same time.
+ */
+export async function verifySignIn(
+  input: { email: string; password: string; ip: string | null },
+  now: Date = new Date(),
+): Promise<SignInResult> {
+  const email = input.email.trim().toLowerCase();
+  const db = await getDb();
+  const since = new Date(now.getTime() - signInLimits.windowMs);
+
+  const [lastSuccess] = await db
+    .select({ at: max(signInAttempts.createdAt) })
+    .from(signInAttempts)
+    .where(and(eq(signInAttempts.email, email), eq(signInAttempts.outcome, "success")));
+  const accountSince = lastSuccess?.at && lastSuccess.at > since ? lastSuccess.at : since;
+
+  const [accountFailures] = await db
+    .select({ n: count() })
+    .from(signInAttempts)
+    .where(
+      and(
+        eq(signInAttempts.email, email),
+        eq(signInAttempts.outcome, "failure"),
+        gt(signInAttempts.createdAt, accountSince),
+      ),
+    );
+  const [ipFailures] = input.ip
+    ? await db
+        .select({ n: count() })
+        .from(signInAttempts)
+        .where(
+          and(eq(signInAttempts.ip, input.ip), eq(signInAttempts.outcome, "failure"), gt(signInAttempts.createdAt, since)),
+        )
+    : [{ n: 0 }];
+
+  const record = (outcome: "success" | "failure" | "locked") =>
+    db.insert(signInAttempts).values({ email, ip: input.ip, outcome, createdAt: now, updatedAt: now });
+
+  if ((accountFailures?.n ?? 0) >= signInLimits.perAccount || (ipFailures?.n ?? 0) >= signInLimits.perIp) {
+    // Locked attempts are recorded but do not extend the lock: it ends when the window passes.
+    await record("locked");
+    return { ok: false, reason: "locked" };
+  }
+
+  const user = await findUserByEmail(email, db);
+  const passwordOk = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), input.password);
+  if (!user || !user.active || !passwordOk || user.role === "member") {
+    await record("failure");
+    return { ok: false, reason: "invalid" };
+  }
+
+  await db.transaction(async (tx) => {
+    await tx.insert(signInAttempts).values({ email, ip: input.ip, outcome: "success", createdAt: now, updatedAt: now });
+    await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, user.id));
+  });
+  return {
+    ok: true,
+    user: { id: user.id, name: user.name, email: user.email, role: user.role, sessionVersion: user.sessionVersion },
+  };
+}

@@ -1,0 +1,56 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { CountryCode } from "libphonenumber-js";
+import { getDb, type Database } from "@/db/client";
+import { customers, type Customer } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/commands";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { readSetting } from "@/lib/settings/queries";
+import { parseInput } from "@/lib/validation";
+import { getCustomer } from "./queries";
+import { normalisePhone } from "./rules";
+import { customerInputSchema } from "./schemas";
+
+/** Parses customer input into the stored columns, the phone in E.164 for the organisation's country. */
+async function parseCustomer(input: unknown, db: Database) {
+  const { name, email, phone: rawPhone, city, source, tags, notes } = parseInput(customerInputSchema, input);
+  let phone: string | null = null;
+  if (rawPhone) {
+    const { country } = await readSetting("organisation", db);
+    phone = normalisePhone(rawPhone, country as CountryCode);
+    if (!phone) throw new AppError("VALIDATION", "errors.VALIDATION", { phone: ["validation.phone"] });
+  }
+  return { name, email: email ?? null, phone, city: city ?? null, source, tags, notes: notes ?? null };
+}
+
+export async function createCustomer(actor: Actor, input: unknown): Promise<Customer> {
+  assertCan(actor, "customers.write");
+  const db = await getDb();
+  const values = await parseCustomer(input, db);
+  const userId = actor.kind === "user" ? actor.userId : null;
+  return db.transaction(async (tx) => {
+    const [customer] = await tx
+      .insert(customers)
+      .values({ ...values, ownerId: userId, createdBy: userId })
+      .returning();
+    await recordAudit(tx, actor, { action: "customer.create", entityType: "customer", entityId: customer!.id, after: customer });
+    return customer!;
+  });
+}
+
+export async function updateCustomer(actor: Actor, id: unknown, input: unknown): Promise<Customer> {
+  assertCan(actor, "customers.write");
+  const db = await getDb();
+  const values = await parseCustomer(input, db);
+  return db.transaction(async (tx) => {
+    const { ownerName: _ownerName, ...before } = await getCustomer(actor, id, tx);
+    const [after] = await tx
+      .update(customers)
+      .set(values)
+      .where(eq(customers.id, before.id))
+      .returning();
+    await recordAudit(tx, actor, { action: "customer.update", entityType: "customer", entityId: before.id, before, after });
+    return after!;
+  });
+}

@@ -1,0 +1,53 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/auth/permissions";
+import { makeActor, makeCustomer } from "@/lib/testing/factories";
+import { listCustomers } from "./queries";
+
+let rep: Actor;
+
+beforeAll(async () => {
+  rep = await makeActor("sales_rep");
+  await makeCustomer(rep, { name: "Zhang Wei", email: "zhang.wei@example.cn", phone: "13912345678", city: "Beijing" });
+  await makeCustomer(rep, { name: "李娜", email: "li.na@example.cn", phone: "13800138000", city: "Shanghai" });
+  await makeCustomer(rep, { name: "Maria Garcia", email: "maria@example.es", phone: "+34 612 345 678", city: "Madrid" });
+  await makeCustomer(rep, { name: "100% Organic Ltd", email: "hello@organic.example" });
+  for (let i = 0; i < 26; i++) await makeCustomer(rep, { name: `Bulk ${String(i).padStart(2, "0")}` });
+});
+
+describe("listCustomers", () => {
+  it("finds by partial name, case-insensitively", async () => {
+    const { rows } = await listCustomers(rep, { q: "zhang" });
+    expect(rows.map((row) => row.name)).toEqual(["Zhang Wei"]);
+    expect((await listCustomers(rep, { q: "李" })).rows.map((row) => row.name)).toEqual(["李娜"]);
+  });
+
+  it("finds by e-mail fragment and by phone fragment in any format", async () => {
+    expect((await listCustomers(rep, { q: "MARIA@" })).rows.map((row) => row.name)).toEqual(["Maria Garcia"]);
+    expect((await listCustomers(rep, { q: "0013 8" })).rows.map((row) => row.name)).toEqual(["李娜"]);
+    expect((await listCustomers(rep, { q: "612-345" })).rows.map((row) => row.name)).toEqual(["Maria Garcia"]);
+  });
+
+  it("treats % and _ as text", async () => {
+    expect((await listCustomers(rep, { q: "100%" })).rows.map((row) => row.name)).toEqual(["100% Organic Ltd"]);
+    expect((await listCustomers(rep, { q: "%" })).rows.map((row) => row.name)).toEqual(["100% Organic Ltd"]);
+  });
+
+  it("sorts and pages without overlap", async () => {
+    const first = await listCustomers(rep, { q: "bulk", sort: "name", dir: "asc", pageSize: "25" });
+    const second = await listCustomers(rep, { q: "bulk", sort: "name", dir: "asc", pageSize: "25", page: "2" });
+    expect(first.total).toBe(26);
+    expect(first.pageCount).toBe(2);
+    expect(first.rows[0]!.name).toBe("Bulk 00");
+    expect(second.rows.map((row) => row.name)).toEqual(["Bulk 25"]);
+  });
+
+  it("falls back to defaults for bad URL values", async () => {
+    const result = await listCustomers(rep, { page: "-3", pageSize: "9999", sort: "password", dir: "sideways" });
+    expect(result.params).toMatchObject({ page: 1, pageSize: 25, sort: "createdAt", dir: "desc" });
+  });
+
+  it("is forbidden to members", async () => {
+    const member = await makeActor("member");
+    await expect(listCustomers(member, {})).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

@@ -1,0 +1,87 @@
+import "server-only";
+import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
+import { getDb, type Database } from "@/db/client";
+import { customers, users, type Customer } from "@/db/schema";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { uuidParam } from "@/lib/validation";
+import { parseCustomerNumber, phoneDigits } from "./rules";
+import { customerListParamsSchema, type CustomerListParams } from "./schemas";
+
+const sortColumns = {
+  name: customers.name,
+  number: customers.number,
+  city: customers.city,
+  createdAt: customers.createdAt,
+} as const;
+
+/** `%`, `_` and `\` typed by a user are searched for, not used as wildcards. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+function searchCondition(q: string): SQL | undefined {
+  if (!q) return undefined;
+  const pattern = likePattern(q);
+  const conditions: SQL[] = [ilike(customers.name, pattern), ilike(customers.email, pattern)];
+  const digits = phoneDigits(q);
+  if (digits) conditions.push(sql`${customers.phone} like ${likePattern(digits)}`);
+  const number = parseCustomerNumber(q);
+  if (number !== null) conditions.push(eq(customers.number, number));
+  return or(...conditions);
+}
+
+export type CustomerListResult = {
+  rows: Pick<Customer, "id" | "number" | "name" | "email" | "phone" | "city" | "source" | "tags" | "createdAt">[];
+  total: number;
+  page: number;
+  pageCount: number;
+  params: CustomerListParams;
+};
+
+export async function listCustomers(actor: Actor, rawParams: unknown): Promise<CustomerListResult> {
+  assertCan(actor, "customers.read");
+  const params = customerListParamsSchema.parse(rawParams ?? {});
+  const db = await getDb();
+  const where = and(isNull(customers.deletedAt), searchCondition(params.q));
+  const order = params.dir === "asc" ? asc : desc;
+
+  const [[totalRow], rows] = await Promise.all([
+    db.select({ n: count() }).from(customers).where(where),
+    db
+      .select({
+        id: customers.id,
+        number: customers.number,
+        name: customers.name,
+        email: customers.email,
+        phone: customers.phone,
+        city: customers.city,
+        source: customers.source,
+        tags: customers.tags,
+        createdAt: customers.createdAt,
+      })
+      .from(customers)
+      .where(where)
+      // The number breaks ties, so that pages never overlap or skip rows.
+      .orderBy(order(sortColumns[params.sort]), order(customers.number))
+      .limit(params.pageSize)
+      .offset((params.page - 1) * params.pageSize),
+  ]);
+  const total = totalRow?.n ?? 0;
+  return { rows, total, page: params.page, pageCount: Math.max(1, Math.ceil(total / params.pageSize)), params };
+}
+
+/** A customer the actor may read, or NOT_FOUND (also for ids that are not ids). */
+export async function getCustomer(actor: Actor, id: unknown, db?: Database) {
+  assertCan(actor, "customers.read");
+  const customerId = uuidParam.safeParse(id);
+  if (!customerId.success) throw new AppError("NOT_FOUND");
+  const database = db ?? (await getDb());
+  const [row] = await database
+    .select({ customer: customers, ownerName: users.name })
+    .from(customers)
+    .leftJoin(users, eq(users.id, customers.ownerId))
+    .where(and(eq(customers.id, customerId.data), isNull(customers.deletedAt)));
+  if (!row) throw new AppError("NOT_FOUND");
+  return { ...row.customer, ownerName: row.ownerName };
+}

@@ -1,0 +1,26 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { settings } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/commands";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { parseInput } from "@/lib/validation";
+import { readSetting } from "./queries";
+import { settingDefinitions, type SettingKey, type SettingValue } from "./schemas";
+
+export async function updateSetting<K extends SettingKey>(actor: Actor, key: K, input: unknown): Promise<SettingValue<K>> {
+  assertCan(actor, "settings.manage");
+  const value = parseInput(settingDefinitions[key].schema, input) as SettingValue<K>;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const before = await readSetting(key, tx);
+    await tx
+      .insert(settings)
+      .values({ key, value, updatedBy: actor.kind === "user" ? actor.userId : null })
+      .onConflictDoUpdate({
+        target: settings.key,
+        set: { value, updatedBy: actor.kind === "user" ? actor.userId : null, updatedAt: new Date() },
+      });
+    await recordAudit(tx, actor, { action: "settings.update", entityType: "setting", entityId: key, before, after: value });
+    return value;
+  });
+}

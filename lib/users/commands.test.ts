@@ -1,0 +1,74 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { auditLog, users } from "@/db/schema";
+import { actorOf, makeActor, makeUser, seedActor } from "@/lib/testing/factories";
+import { createUser, deactivateUser } from "./commands";
+
+describe("createUser", () => {
+  it("creates a user with a lower-cased e-mail and audits it without the hash", async () => {
+    const user = await createUser(seedActor, {
+      email: "  New.Agent@Example.TEST ",
+      name: "New Agent",
+      role: "support_agent",
+      password: "correct horse battery",
+    });
+    expect(user).toMatchObject({ email: "new.agent@example.test", role: "support_agent", active: true });
+    expect(user).not.toHaveProperty("passwordHash");
+    const db = await getDb();
+    const [entry] = await db.select().from(auditLog).where(eq(auditLog.entityId, user.id));
+    expect(entry).toMatchObject({ action: "user.create", actorLabel: "seed", actorId: null });
+    expect(JSON.stringify(entry!.changes)).not.toContain("argon2");
+  });
+
+  it("refuses short and common passwords, bad e-mails and unknown roles, field by field", async () => {
+    await expect(
+      createUser(seedActor, { email: "x", name: "", role: "owner", password: "short" }),
+    ).rejects.toMatchObject({
+      code: "VALIDATION",
+      fieldErrors: {
+        email: ["validation.email"],
+        name: ["validation.required"],
+        role: ["validation.role"],
+        password: ["validation.passwordTooShort"],
+      },
+    });
+    await expect(
+      createUser(seedActor, { email: "a@example.test", name: "A", role: "admin", password: "Password123" }),
+    ).rejects.toMatchObject({ fieldErrors: { password: ["validation.passwordCommon"] } });
+  });
+
+  it("refuses a second account with the same e-mail in any case", async () => {
+    const user = await makeUser("manager");
+    await expect(
+      createUser(seedActor, { email: user.email.toUpperCase(), name: "Twin", role: "manager", password: "long enough pass" }),
+    ).rejects.toMatchObject({ code: "CONFLICT", fieldErrors: { email: ["errors.emailTaken"] } });
+  });
+
+  it("is for admins only", async () => {
+    const manager = await makeActor("manager");
+    await expect(
+      createUser(manager, { email: "b@example.test", name: "B", role: "admin", password: "long enough pass" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const db = await getDb();
+    expect(await db.select().from(users).where(eq(users.email, "b@example.test"))).toHaveLength(0);
+  });
+});
+
+describe("deactivateUser", () => {
+  it("deactivates, ends sessions by raising the session version, and audits", async () => {
+    const admin = await makeUser("admin");
+    const rep = await makeUser("sales_rep");
+    const result = await deactivateUser(actorOf(admin), rep.email);
+    expect(result).toMatchObject({ active: false, sessionVersion: rep.sessionVersion + 1 });
+    const db = await getDb();
+    const [entry] = await db.select().from(auditLog).where(eq(auditLog.action, "user.deactivate"));
+    expect(entry!.changes).toMatchObject({ active: { before: true, after: false } });
+  });
+
+  it("answers NOT_FOUND for an unknown e-mail and refuses deactivating oneself", async () => {
+    const admin = await makeUser("admin");
+    await expect(deactivateUser(actorOf(admin), "ghost@example.test")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(deactivateUser(actorOf(admin), admin.email)).rejects.toMatchObject({ code: "INVALID_STATE" });
+  });
+});

@@ -1,0 +1,60 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { users, type User } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/commands";
+import { hashPassword } from "@/lib/auth/password";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
+import { emailSchema, userCreateSchema } from "./schemas";
+import { findUserByEmail } from "./queries";
+
+export type PublicUser = Omit<User, "passwordHash">;
+
+function toPublic({ passwordHash: _passwordHash, ...user }: User): PublicUser {
+  return user;
+}
+
+export async function createUser(actor: Actor, input: unknown): Promise<PublicUser> {
+  assertCan(actor, "users.manage");
+  const { email, name, role, password } = parseInput(userCreateSchema, input);
+  const passwordHash = await hashPassword(password);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    if (await findUserByEmail(email, tx)) {
+      throw new AppError("CONFLICT", "errors.emailTaken", { email: ["errors.emailTaken"] });
+    }
+    const [user] = await tx.insert(users).values({ email, name, role, passwordHash }).returning();
+    const created = toPublic(user!);
+    await recordAudit(tx, actor, { action: "user.create", entityType: "user", entityId: created.id, after: created });
+    return created;
+  });
+}
+
+/** Stops the user signing in and ends every session they hold. */
+export async function deactivateUser(actor: Actor, emailInput: unknown): Promise<PublicUser> {
+  assertCan(actor, "users.manage");
+  const email = parseInput(emailSchema, emailInput);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const before = await findUserByEmail(email, tx);
+    if (!before) throw new AppError("NOT_FOUND");
+    if (actor.kind === "user" && actor.userId === before.id) {
+      throw new AppError("INVALID_STATE", "errors.cannotDeactivateSelf");
+    }
+    const [after] = await tx
+      .update(users)
+      .set({ active: false, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, before.id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: "user.deactivate",
+      entityType: "user",
+      entityId: before.id,
+      before: toPublic(before),
+      after: toPublic(after!),
+    });
+    return toPublic(after!);
+  });
+}

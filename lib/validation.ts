@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+
+/**
+ * Schema pieces for input that arrives as FormData as well as JSON. Messages are catalog keys
+ * (`validation.*`), translated where they are shown.
+ */
+const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+export const requiredText = (max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: "validation.required" })
+      .trim()
+      .max(max, { error: "validation.tooLong" }),
+  );
+
+export const optionalText = (max: number) =>
+  z.preprocess(blankToUndefined, z.string().trim().max(max, { error: "validation.tooLong" }).optional());
+
+export const optionalEmail = z.preprocess(
+  blankToUndefined,
+  z
+    .email({ error: "validation.email" })
+    .max(254, { error: "validation.tooLong" })
+    .transform((email) => email.toLowerCase())
+    .optional(),
+);
+
+/** A comma-separated string (forms) or an array (API) of short labels, trimmed and de-duplicated. */
+export const tagList = z.preprocess(
+  (value) => (typeof value === "string" ? value.split(",") : value ?? []),
+  z
+    .array(z.string().trim().max(40, { error: "validation.tagTooLong" }))
+    .transform((tags) => [...new Set(tags.filter(Boolean))])
+    .pipe(z.array(z.string()).max(20, { error: "validation.tooManyTags" })),
+);
+
+export const uuidParam = z.uuid();
+
+export type FieldErrors = Record<string, string[] | undefined>;
+
+/**
+ * Parses input at a domain function's boundary; bad input becomes one `VALIDATION` error that
+ * carries every field's messages, so every transport reports them the same way.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const { formErrors, fieldErrors } = z.flattenError(parsed.error);
+    throw new AppError("VALIDATION", formErrors[0] ?? "errors.VALIDATION", fieldErrors as Record<string, string[]>);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,21 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // Domain modules mark themselves server-only; the tests are the server.
+      "server-only": path.resolve(import.meta.dirname, "db/testing/server-only.ts"),
+    },
+  },
+  test: {
+    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"],
+    globalSetup: ["db/testing/global-setup.ts"],
+    setupFiles: ["db/testing/setup.ts"],
+    pool: "forks",
+    hookTimeout: 60_000,
+    testTimeout: 30_000,
+    env: { NODE_ENV: "test" },
+  },
+});
