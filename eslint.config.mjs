@@ -25,6 +25,13 @@ export default defineConfig([
     },
   },
   {
+    files: ["components/**"],
+    ignores: ["components/ui/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*"], message: "components/ must not import from app/." }] }],
+    },
+  },
+  {
     files: ["components/ui/**"],
     rules: {
       "no-restricted-imports": [

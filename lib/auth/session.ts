@@ -2,24 +2,15 @@ import "server-only";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { findUserById } from "@/lib/users/queries";
 import { clientIp } from "@/lib/http/client-ip";
+import { actorFromSession, type UserActor } from "./actor";
 import { auth } from "./config";
-import { can, type Actor, type Permission } from "./permissions";
+import { can, type Permission } from "./permissions";
 
-export type UserActor = Extract<Actor, { kind: "user" }>;
+export type { UserActor };
 
-/**
- * The signed-in user, checked against the database on every request: a deactivated user, or a
- * session older than the user's last sign-out everywhere, is signed out.
- */
-export const getActor = cache(async (): Promise<UserActor | null> => {
-  const session = await auth();
-  if (!session?.user?.id) return null;
-  const user = await findUserById(session.user.id);
-  if (!user || !user.active || user.sessionVersion !== session.user.sessionVersion) return null;
-  return { kind: "user", userId: user.id, role: user.role, name: user.name, ip: clientIp(await headers()) };
-});
+/** The signed-in user of this request, checked against the database once per request. */
+export const getActor = cache(async (): Promise<UserActor | null> => actorFromSession(await auth(), clientIp(await headers())));
 
 export async function requireActor(): Promise<UserActor> {
   const actor = await getActor();

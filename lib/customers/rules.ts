@@ -26,3 +26,8 @@ export function phoneDigits(text: string): string | null {
   const digits = text.replace(/\D/g, "");
   return digits.length >= 3 ? digits : null;
 }
+
+/** An E.164 number as people write it internationally: `+86 138 0013 8000`. */
+export function formatPhone(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}

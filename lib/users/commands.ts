@@ -58,3 +58,13 @@ export async function deactivateUser(actor: Actor, emailInput: unknown): Promise
     return toPublic(after!);
   });
 }
+
+/** Ends every session the user holds: their tokens no longer match the session version. */
+export async function endSessions(actor: Actor, userId: string): Promise<void> {
+  if (actor.kind === "user" && actor.userId !== userId) assertCan(actor, "users.manage");
+  const db = await getDb();
+  await db
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId));
+}

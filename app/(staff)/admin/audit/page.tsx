@@ -1,0 +1,132 @@
+import type { Metadata, Route } from "next";
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { AuditChanges } from "@/components/audit/audit-changes";
+import { Button, buttonClass } from "@/components/ui/button";
+import { ListPagination } from "@/components/list-pagination";
+import { EmptyState } from "@/components/ui/empty-state";
+import { controlClass } from "@/components/ui/field";
+import { PageHeader } from "@/components/ui/page-header";
+import { listAudit, listAuditFilterOptions } from "@/lib/audit/queries";
+import { requirePermission } from "@/lib/auth/session";
+import { hrefWith } from "@/lib/url";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("audit"))("title") };
+}
+
+export default async function AuditPage({ searchParams }: PageProps<"/admin/audit">) {
+  const actor = await requirePermission("audit.read");
+  const [t, format, result, options] = await Promise.all([
+    getTranslations("audit"),
+    getFormatter(),
+    listAudit(actor, await searchParams),
+    listAuditFilterOptions(actor),
+  ]);
+  const { params } = result;
+  const label = "block text-xs font-medium text-slate-600 mb-1";
+
+  return (
+    <>
+      <PageHeader title={t("title")} description={t("count", { total: result.total })} />
+      <form method="get" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5">
+        <div>
+          <label htmlFor="audit-actor" className={label}>
+            {t("filters.actor")}
+          </label>
+          <select id="audit-actor" name="actor" defaultValue={params.actor ?? ""} className={controlClass()}>
+            <option value="">{t("filters.anyone")}</option>
+            {options.actors.map((user) => (
+              <option key={user.id} value={user.id}>
+                {user.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="audit-entity" className={label}>
+            {t("filters.entityType")}
+          </label>
+          <select id="audit-entity" name="entityType" defaultValue={params.entityType ?? ""} className={controlClass()}>
+            <option value="">{t("filters.anything")}</option>
+            {options.entityTypes.map((type) => (
+              <option key={type} value={type}>
+                {t.has(`entityTypes.${type}`) ? t(`entityTypes.${type}`) : type}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="audit-from" className={label}>
+            {t("filters.from")}
+          </label>
+          <input id="audit-from" type="date" name="from" defaultValue={params.from} className={controlClass()} />
+        </div>
+        <div>
+          <label htmlFor="audit-to" className={label}>
+            {t("filters.to")}
+          </label>
+          <input id="audit-to" type="date" name="to" defaultValue={params.to} className={controlClass()} />
+        </div>
+        <div className="flex items-end gap-2">
+          {params.entityId && <input type="hidden" name="entityId" value={params.entityId} />}
+          <Button type="submit">{t("filters.apply")}</Button>
+          <Link href="/admin/audit" className={buttonClass("ghost")}>
+            {t("filters.clear")}
+          </Link>
+        </div>
+      </form>
+
+      {result.rows.length === 0 ? (
+        <EmptyState title={t("empty")} />
+      ) : (
+        <>
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
+            <table className="w-full text-left text-sm">
+              <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
+                <tr>
+                  <th scope="col" className="px-4 py-3 font-medium">{t("columns.time")}</th>
+                  <th scope="col" className="px-4 py-3 font-medium">{t("columns.actor")}</th>
+                  <th scope="col" className="px-4 py-3 font-medium">{t("columns.action")}</th>
+                  <th scope="col" className="px-4 py-3 font-medium">{t("columns.entity")}</th>
+                  <th scope="col" className="px-4 py-3 font-medium">{t("columns.changes")}</th>
+                  <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">{t("columns.ip")}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 align-top">
+                {result.rows.map((entry) => (
+                  <tr key={entry.id}>
+                    <td className="whitespace-nowrap px-4 py-3 text-slate-600">{format.dateTime(entry.createdAt, "dateTime")}</td>
+                    <td className="px-4 py-3">{entry.actorLabel}</td>
+                    <td className="px-4 py-3 font-mono text-xs">{entry.action}</td>
+                    <td className="px-4 py-3">
+                      {entry.entityType === "customer" ? (
+                        <Link href={`/customers/${entry.entityId}`} className="text-brand-700 hover:underline">
+                          {t("entityTypes.customer")}
+                        </Link>
+                      ) : (
+                        <span>{t.has(`entityTypes.${entry.entityType}`) ? t(`entityTypes.${entry.entityType}`) : entry.entityType}</span>
+                      )}
+                      <Link
+                        href={hrefWith("/admin/audit", {}, { entityType: entry.entityType, entityId: entry.entityId }) as Route}
+                        className="block max-w-[10rem] truncate font-mono text-xs text-slate-500 hover:underline"
+                        title={t("historyOf")}
+                      >
+                        {entry.entityId}
+                      </Link>
+                    </td>
+                    <td className="px-4 py-3">
+                      <AuditChanges changes={entry.changes} summary={t("fieldsChanged", { count: Object.keys(entry.changes).length })} />
+                    </td>
+                    <td className="hidden px-4 py-3 font-mono text-xs text-slate-500 md:table-cell">{entry.ip ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <ListPagination page={result.page} pageCount={result.pageCount} hrefFor={(page) => hrefWith("/admin/audit", params, { page }, { page: 1 })} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { CustomerForm } from "@/components/customers/customer-form";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { customerSources } from "@/db/schema";
+import { requirePermission } from "@/lib/auth/session";
+import { createCustomerAction } from "../actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("customers"))("new") };
+}
+
+export default async function NewCustomerPage() {
+  await requirePermission("customers.write");
+  const t = await getTranslations("customers");
+  return (
+    <>
+      <PageHeader title={t("new")} />
+      <Card className="p-5 sm:p-6">
+        <CustomerForm
+          action={createCustomerAction}
+          sources={customerSources}
+          cancelHref="/customers"
+          submitLabel={t("create")}
+          initial={{ name: "", email: "", phone: "", city: "", source: "other", tags: "", notes: "" }}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+import { ClipboardList, LogOut, Settings, Users } from "lucide-react";
+import { getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
+import { setLocaleAction } from "@/app/actions";
+import { LocaleSwitch } from "@/components/shell/locale-switch";
+import { StaffNav, type NavItem } from "@/components/shell/nav";
+import { can } from "@/lib/auth/permissions";
+import { requireActor } from "@/lib/auth/session";
+import { signOutAction } from "./actions";
+
+export default async function StaffLayout({ children }: { children: ReactNode }) {
+  const actor = await requireActor();
+  const t = await getTranslations();
+  const icon = "size-4 shrink-0";
+  const items: NavItem[] = [];
+  if (can(actor, "customers.read")) items.push({ href: "/customers", label: t("nav.customers"), icon: <Users className={icon} aria-hidden /> });
+  if (can(actor, "audit.read")) items.push({ href: "/admin/audit", label: t("nav.audit"), icon: <ClipboardList className={icon} aria-hidden /> });
+  if (can(actor, "settings.manage")) items.push({ href: "/settings", label: t("nav.settings"), icon: <Settings className={icon} aria-hidden /> });
+
+  const footer = (
+    <div className="space-y-3">
+      <div className="px-2">
+        <p className="truncate text-sm font-medium text-slate-900">{actor.name}</p>
+        <p className="text-xs text-slate-500">{t(`roles.${actor.role}`)}</p>
+      </div>
+      <LocaleSwitch action={setLocaleAction} className="px-1" />
+      <form action={signOutAction}>
+        <button type="submit" className="flex w-full items-center gap-3 rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+          <LogOut className={icon} aria-hidden />
+          {t("nav.signOut")}
+        </button>
+      </form>
+    </div>
+  );
+
+  return (
+    <div className="min-h-dvh">
+      <StaffNav items={items} brand={t("app.name")} footer={footer} menuLabel={t("nav.menu")} />
+      <main className="px-4 py-6 sm:px-6 lg:ml-64 lg:px-10 lg:py-8">
+        <div className="mx-auto max-w-6xl">{children}</div>
+      </main>
+    </div>
+  );
+}

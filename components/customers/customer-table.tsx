@@ -1,0 +1,84 @@
+import { ArrowDown, ArrowUp } from "lucide-react";
+import type { Route } from "next";
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { Badge } from "@/components/ui/badge";
+import { formatCustomerNumber, formatPhone } from "@/lib/customers/rules";
+import type { CustomerListResult } from "@/lib/customers/queries";
+import type { CustomerListParams } from "@/lib/customers/schemas";
+
+type SortKey = CustomerListParams["sort"];
+
+export async function CustomerTable({
+  rows,
+  params,
+  sortHref,
+}: {
+  rows: CustomerListResult["rows"];
+  params: CustomerListParams;
+  sortHref: (sort: SortKey, dir: "asc" | "desc") => string;
+}) {
+  const [t, format] = await Promise.all([getTranslations("customers"), getFormatter()]);
+
+  const header = (key: SortKey, label: string, className = "") => {
+    const active = params.sort === key;
+    const nextDir = active && params.dir === "asc" ? "desc" : "asc";
+    const Icon = params.dir === "asc" ? ArrowUp : ArrowDown;
+    return (
+      <th scope="col" className={`px-4 py-3 font-medium ${className}`} aria-sort={active ? (params.dir === "asc" ? "ascending" : "descending") : undefined}>
+        <Link href={sortHref(key, nextDir) as Route} className="inline-flex items-center gap-1 hover:text-slate-900" scroll={false}>
+          {label}
+          {active && <Icon className="size-3.5" aria-hidden />}
+        </Link>
+      </th>
+    );
+  };
+
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
+      <table className="w-full text-left text-sm">
+        <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
+          <tr>
+            {header("number", t("fields.number"), "hidden md:table-cell")}
+            {header("name", t("fields.name"))}
+            <th scope="col" className="px-4 py-3 font-medium">
+              {t("fields.contact")}
+            </th>
+            {header("city", t("fields.city"), "hidden lg:table-cell")}
+            <th scope="col" className="hidden px-4 py-3 font-medium lg:table-cell">
+              {t("fields.tags")}
+            </th>
+            {header("createdAt", t("fields.createdAt"), "hidden sm:table-cell")}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((customer) => (
+            <tr key={customer.id} className="hover:bg-slate-50">
+              <td className="hidden px-4 py-3 font-mono text-xs text-slate-500 md:table-cell">{formatCustomerNumber(customer.number)}</td>
+              <td className="px-4 py-3">
+                <Link href={`/customers/${customer.id}`} className="font-medium text-brand-700 hover:underline">
+                  {customer.name}
+                </Link>
+              </td>
+              <td className="px-4 py-3 text-slate-600">
+                <div className="max-w-[14rem] truncate">{customer.email}</div>
+                {customer.phone && <div className="whitespace-nowrap text-xs">{formatPhone(customer.phone)}</div>}
+              </td>
+              <td className="hidden px-4 py-3 text-slate-600 lg:table-cell">{customer.city}</td>
+              <td className="hidden px-4 py-3 lg:table-cell">
+                <div className="flex flex-wrap gap-1">
+                  {customer.tags.map((tag) => (
+                    <Badge key={tag}>{tag}</Badge>
+                  ))}
+                </div>
+              </td>
+              <td className="hidden whitespace-nowrap px-4 py-3 text-slate-600 sm:table-cell">
+                {format.dateTime(customer.createdAt, "date")}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

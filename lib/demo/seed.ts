@@ -1,0 +1,68 @@
+import { fakerEN, fakerZH_CN, type Faker } from "@faker-js/faker";
+import { count } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { customers, customerSources } from "@/db/schema";
+import type { Role } from "@/lib/auth/permissions";
+import { findUserByEmail } from "@/lib/users/queries";
+import { actorOf, makeCustomer, makeUser } from "@/lib/testing/factories";
+
+/** The demo organisation's staff; every demo sign-in shares one password. */
+export const demoPassword = "member-crm-demo";
+export const demoStaff: { email: string; name: string; role: Role }[] = [
+  { email: "admin@demo.member-crm.test", name: "Ada Admin", role: "admin" },
+  { email: "manager@demo.member-crm.test", name: "王经理 Wang Li", role: "manager" },
+  { email: "rep1@demo.member-crm.test", name: "陈静 Chen Jing", role: "sales_rep" },
+  { email: "rep2@demo.member-crm.test", name: "Marco Rossi", role: "sales_rep" },
+  { email: "rep3@demo.member-crm.test", name: "刘洋 Liu Yang", role: "sales_rep" },
+  { email: "agent1@demo.member-crm.test", name: "张敏 Zhang Min", role: "support_agent" },
+  { email: "agent2@demo.member-crm.test", name: "Sofia Müller", role: "support_agent" },
+];
+
+const cnCities = ["上海", "北京", "深圳", "广州", "杭州", "成都", "南京", "武汉", "苏州", "西安"];
+const latinCities = ["Singapore", "Hong Kong", "London", "Berlin", "Madrid", "New York", "Sydney", "Toronto"];
+const tags = ["vip", "wholesale", "newsletter", "birthday-club", "high-value", "at-risk", "corporate", "student"];
+const customerCount = 240;
+
+function demoCustomer(faker: Faker, index: number, chinese: boolean) {
+  const name = chinese ? `${faker.person.lastName()}${faker.person.firstName()}` : faker.person.fullName();
+  const handle = chinese ? `user${index}` : faker.internet.username().toLowerCase().replace(/[^a-z0-9._-]/g, "");
+  const phone = chinese
+    ? `1${faker.helpers.arrayElement(["38", "39", "58", "86", "77"])}${faker.string.numeric(8)}`
+    : `+65 ${faker.helpers.arrayElement(["8", "9"])}${faker.string.numeric(7)}`;
+  return {
+    name,
+    email: faker.datatype.boolean(0.85) ? `${handle}.${index}@${faker.helpers.arrayElement(["example.com", "example.cn", "mail.example.org"])}` : undefined,
+    phone: faker.datatype.boolean(0.9) ? phone : undefined,
+    city: faker.helpers.arrayElement(chinese ? cnCities : latinCities),
+    source: faker.helpers.arrayElement(customerSources),
+    tags: faker.helpers.arrayElements(tags, { min: 0, max: 3 }),
+  };
+}
+
+/**
+ * Fills a deterministic demo organisation through the domain functions. Re-running adds nothing:
+ * staff are matched by e-mail, and customers are only created while there are fewer than the
+ * demo's count.
+ */
+export async function seedDemo(log: (line: string) => void = console.log) {
+  const staff = [];
+  for (const person of demoStaff) {
+    const existing = await findUserByEmail(person.email);
+    staff.push(existing ?? (await makeUser(person.role, { ...person, password: demoPassword })));
+  }
+  const reps = staff.filter((user) => user.role === "sales_rep");
+
+  const db = await getDb();
+  const [row] = await db.select({ n: count() }).from(customers);
+  const existing = row?.n ?? 0;
+  fakerZH_CN.seed(20261125);
+  fakerEN.seed(20261125);
+  for (let i = 0; i < customerCount; i++) {
+    const chinese = i % 3 !== 2;
+    const values = demoCustomer(chinese ? fakerZH_CN : fakerEN, i + 1, chinese);
+    // Drawn even when skipped, so that the same index always gets the same customer.
+    if (i < existing) continue;
+    await makeCustomer(actorOf(reps[i % reps.length]!, null), values);
+  }
+  log(`Demo data: ${staff.length} staff, ${Math.max(existing, customerCount)} customers.`);
+}

@@ -1,0 +1,40 @@
+import "server-only";
+import { requireActor, type UserActor } from "@/lib/auth/session";
+import { reportError } from "./errors";
+
+import type { ActionState, FormValues } from "./action-state";
+
+export type { ActionState, FormValues };
+
+/** The text fields of a submitted form, without React's own `$ACTION_…` fields. */
+export function formValues(formData: FormData): FormValues {
+  const values: FormValues = {};
+  for (const [key, value] of formData) {
+    if (typeof value === "string" && !key.startsWith("$ACTION")) values[key] = value;
+  }
+  return values;
+}
+
+/**
+ * A form action for `useActionState`: signs the user in or redirects, hands the form's values to
+ * `handler` (which calls one domain function, where parsing and permission checks live), and maps
+ * failures to field and form errors. `onSuccess` runs outside the try, so it may `redirect()`.
+ */
+export function defineAction<T>(
+  handler: (values: FormValues, actor: UserActor) => Promise<T>,
+  onSuccess?: (data: T) => void | Promise<void>,
+) {
+  return async (_previous: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
+    const actor = await requireActor();
+    const values = formValues(formData);
+    let data: T;
+    try {
+      data = await handler(values, actor);
+    } catch (error) {
+      const { message, fieldErrors, errorId } = reportError(error);
+      return { ok: false, formError: message, fieldErrors, values, errorId };
+    }
+    await onSuccess?.(data);
+    return { ok: true, data };
+  };
+}

@@ -1,0 +1,19 @@
+import { NextResponse } from "next/server";
+import { auth } from "@/lib/auth/config";
+
+/**
+ * Sends a signed-out visitor to the sign-in page, for comfort only: every page and domain
+ * function checks the session and permission itself.
+ */
+export const proxy = auth((request) => {
+  const { pathname, search } = request.nextUrl;
+  if (request.auth || pathname === "/login") return NextResponse.next();
+  const login = new URL("/login", request.nextUrl);
+  if (pathname !== "/") login.searchParams.set("callbackUrl", `${pathname}${search}`);
+  return NextResponse.redirect(login);
+});
+
+export const config = {
+  // Everything but the auth and API endpoints (which answer 401 themselves) and static files.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
+};
