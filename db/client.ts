@@ -95,7 +95,7 @@ export async function getDb(): Promise<Database> {
 }
 
 /** Makes `connection` the process's database (tests, scripts that open their own). */
-export function useConnection(connection: Connection) {
+export function setConnection(connection: Connection) {
   state.__crmConnection = Promise.resolve(connection);
 }
 

@@ -6,11 +6,12 @@ import { LocaleSwitch } from "@/components/shell/locale-switch";
 import { StaffNav, type NavItem } from "@/components/shell/nav";
 import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
+import { getSetting } from "@/lib/settings/queries";
 import { signOutAction } from "./actions";
 
 export default async function StaffLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
-  const t = await getTranslations();
+  const [t, organisation] = await Promise.all([getTranslations(), getSetting("organisation")]);
   const icon = "size-4 shrink-0";
   const items: NavItem[] = [];
   if (can(actor, "customers.read")) items.push({ href: "/customers", label: t("nav.customers"), icon: <Users className={icon} aria-hidden /> });
@@ -35,7 +36,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
 
   return (
     <div className="min-h-dvh">
-      <StaffNav items={items} brand={t("app.name")} footer={footer} menuLabel={t("nav.menu")} />
+      <StaffNav items={items} brand={organisation.name} footer={footer} menuLabel={t("nav.menu")} />
       <main className="px-4 py-6 sm:px-6 lg:ml-64 lg:px-10 lg:py-8">
         <div className="mx-auto max-w-6xl">{children}</div>
       </main>

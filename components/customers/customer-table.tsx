@@ -41,7 +41,7 @@ export async function CustomerTable({
           <tr>
             {header("number", t("fields.number"), "hidden md:table-cell")}
             {header("name", t("fields.name"))}
-            <th scope="col" className="px-4 py-3 font-medium">
+            <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">
               {t("fields.contact")}
             </th>
             {header("city", t("fields.city"), "hidden lg:table-cell")}
@@ -54,13 +54,17 @@ export async function CustomerTable({
         <tbody className="divide-y divide-slate-100">
           {rows.map((customer) => (
             <tr key={customer.id} className="hover:bg-slate-50">
-              <td className="hidden px-4 py-3 font-mono text-xs text-slate-500 md:table-cell">{formatCustomerNumber(customer.number)}</td>
+              <td className="hidden whitespace-nowrap px-4 py-3 font-mono text-xs text-slate-500 md:table-cell">{formatCustomerNumber(customer.number)}</td>
               <td className="px-4 py-3">
                 <Link href={`/customers/${customer.id}`} className="font-medium text-brand-700 hover:underline">
                   {customer.name}
                 </Link>
+                {/* On narrow screens the contact column folds in under the name. */}
+                <div className="mt-0.5 text-xs text-slate-600 sm:hidden">
+                  {customer.phone ? formatPhone(customer.phone) : customer.email}
+                </div>
               </td>
-              <td className="px-4 py-3 text-slate-600">
+              <td className="hidden px-4 py-3 text-slate-600 sm:table-cell">
                 <div className="max-w-[14rem] truncate">{customer.email}</div>
                 {customer.phone && <div className="whitespace-nowrap text-xs">{formatPhone(customer.phone)}</div>}
               </td>

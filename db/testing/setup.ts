@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, inject } from "vitest";
-import { closeDb, useConnection } from "../client";
+import { closeDb, setConnection } from "../client";
 import { openTestDatabase } from "./database";
 
 // Each test file gets its own migrated database, so files never see each other's rows.
 beforeAll(async () => {
-  useConnection(await openTestDatabase(inject("databaseTemplate")));
+  setConnection(await openTestDatabase(inject("databaseTemplate")));
 });
 
 afterAll(async () => {

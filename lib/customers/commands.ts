@@ -5,22 +5,15 @@ import { getDb, type Database } from "@/db/client";
 import { customers, type Customer } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
 import { readSetting } from "@/lib/settings/queries";
 import { parseInput } from "@/lib/validation";
 import { getCustomer } from "./queries";
-import { normalisePhone } from "./rules";
-import { customerInputSchema } from "./schemas";
+import { customerSchemaFor } from "./schemas";
 
 /** Parses customer input into the stored columns, the phone in E.164 for the organisation's country. */
 async function parseCustomer(input: unknown, db: Database) {
-  const { name, email, phone: rawPhone, city, source, tags, notes } = parseInput(customerInputSchema, input);
-  let phone: string | null = null;
-  if (rawPhone) {
-    const { country } = await readSetting("organisation", db);
-    phone = normalisePhone(rawPhone, country as CountryCode);
-    if (!phone) throw new AppError("VALIDATION", "errors.VALIDATION", { phone: ["validation.phone"] });
-  }
+  const { country } = await readSetting("organisation", db);
+  const { name, email, phone, city, source, tags, notes } = parseInput(customerSchemaFor(country as CountryCode), input);
   return { name, email: email ?? null, phone, city: city ?? null, source, tags, notes: notes ?? null };
 }
 

@@ -1,12 +1,14 @@
+import type { CountryCode } from "libphonenumber-js";
 import { z } from "zod";
 import { customerSources } from "@/db/schema";
 import { optionalEmail, optionalText, requiredText, tagList } from "@/lib/validation";
+import { normalisePhone } from "./rules";
 
 /** One schema for the form and the API: FormData strings and JSON values both parse. */
 export const customerInputSchema = z.strictObject({
   name: requiredText(200),
   email: optionalEmail,
-  /** Normalised to E.164 by the domain function, with the organisation's country as default. */
+  /** Any way people write it; stored in E.164 (see `customerSchemaFor`). */
   phone: optionalText(40),
   city: optionalText(100),
   source: z.preprocess(
@@ -17,6 +19,17 @@ export const customerInputSchema = z.strictObject({
   notes: optionalText(2000),
 });
 export type CustomerInput = z.input<typeof customerInputSchema>;
+
+/** The input schema that also reads the phone number, as a number of `country` unless it says otherwise. */
+export const customerSchemaFor = (country: CountryCode) =>
+  customerInputSchema.extend({
+    phone: optionalText(40).transform((raw, context) => {
+      if (!raw) return null;
+      const phone = normalisePhone(raw, country);
+      if (!phone) context.addIssue({ code: "custom", message: "validation.phone" });
+      return phone;
+    }),
+  });
 
 export const customerSortKeys = ["name", "number", "city", "createdAt"] as const;
 export const pageSizes = [25, 50, 100] as const;

@@ -1,0 +1,40 @@
+import { as, expect, test, uniqueName } from "./fixtures";
+
+test.use(as("admin"));
+
+test("an admin changes a customer and finds the change in the audit log", async ({ page }) => {
+  const name = uniqueName("Audit Trail");
+  await page.goto("/customers/new");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("City").fill("Chengdu");
+  await page.getByRole("button", { name: "Create customer" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  const customerUrl = page.url();
+
+  await page.getByRole("link", { name: "Edit" }).click();
+  await page.getByLabel("City").fill("Chongqing");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page).toHaveURL(customerUrl);
+
+  await page.goto("/admin/audit");
+  await page.getByLabel("Who").selectOption({ label: "Ada Admin" });
+  await page.getByLabel("Record").selectOption({ label: "Customer" });
+  await page.getByRole("button", { name: "Filter" }).click();
+  const update = page.getByRole("row").filter({ hasText: "customer.update" }).first();
+  await update.getByText("1 field").click();
+  await expect(update.getByRole("cell", { name: "Chengdu" })).toBeVisible();
+  await expect(update.getByRole("cell", { name: "Chongqing" })).toBeVisible();
+});
+
+test("an admin saves the organisation settings, and bad input is refused", async ({ page }) => {
+  await page.goto("/settings");
+  await page.getByLabel("Organisation name").fill("");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByLabel("Organisation name")).toHaveAccessibleDescription("This field is required.");
+
+  await page.getByLabel("Organisation name").fill("Demo Tea House");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Settings saved.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Organisation name")).toHaveValue("Demo Tea House");
+});

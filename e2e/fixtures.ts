@@ -1,0 +1,30 @@
+import { test as base, expect, type Page } from "@playwright/test";
+
+/** The demo organisation's sign-ins, as `npm run db:seed` creates them. */
+export const demo = {
+  password: "member-crm-demo",
+  admin: "admin@demo.member-crm.test",
+  manager: "manager@demo.member-crm.test",
+  rep: "rep1@demo.member-crm.test",
+  rep2: "rep2@demo.member-crm.test",
+  agent: "agent1@demo.member-crm.test",
+} as const;
+
+export type StaffRole = "admin" | "rep" | "agent";
+export const storageStateOf = (role: StaffRole) => `e2e/.auth/${role}.json`;
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** `test.use(as("rep"))` runs a file signed in as that demo user (signed in once, in setup). */
+export const as = (role: StaffRole) => ({ storageState: storageStateOf(role) });
+
+/** A name no other test or run uses. */
+export const uniqueName = (prefix: string) => `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+export const test = base;
+export { expect };
