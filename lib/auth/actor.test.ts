@@ -1,6 +1,6 @@
 import type { Session } from "next-auth";
 import { describe, expect, it } from "vitest";
-import { makeUser, seedActor } from "@/lib/testing/factories";
+import { makeUser, seedActor } from "@/lib/factories";
 import { deactivateUser, endSessions } from "@/lib/users/commands";
 import { actorFromSession } from "./actor";
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { signInAttempts, users } from "@/db/schema";
-import { makeUser, seedActor } from "@/lib/testing/factories";
+import { makeUser, seedActor } from "@/lib/factories";
 import { deactivateUser } from "@/lib/users/commands";
 import { signInLimits, verifySignIn } from "./sign-in";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, customers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { makeActor, makeCustomer } from "@/lib/testing/factories";
+import { makeActor, makeCustomer } from "@/lib/factories";
 import { createCustomer, updateCustomer } from "./commands";
 import { getCustomer } from "./queries";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
-import { makeActor, makeCustomer } from "@/lib/testing/factories";
+import { makeActor, makeCustomer } from "@/lib/factories";
 import { listCustomers } from "./queries";
 
 let rep: Actor;

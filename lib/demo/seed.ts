@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { customers, customerSources } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
 import { findUserByEmail } from "@/lib/users/queries";
-import { actorOf, makeCustomer, makeUser } from "@/lib/testing/factories";
+import { actorOf, makeCustomer, makeUser } from "@/lib/factories";
 
 /** The demo organisation's staff; every demo sign-in shares one password. */
 export const demoPassword = "member-crm-demo";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog } from "@/db/schema";
-import { makeActor } from "@/lib/testing/factories";
+import { makeActor } from "@/lib/factories";
 import { updateSetting } from "./commands";
 import { readSetting } from "./queries";
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
-import { actorOf, makeActor, makeUser, seedActor } from "@/lib/testing/factories";
+import { actorOf, makeActor, makeUser, seedActor } from "@/lib/factories";
 import { createUser, deactivateUser } from "./commands";
 
 describe("createUser", () => {

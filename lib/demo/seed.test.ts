@@ -1,0 +1,34 @@
+import { count } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { auditLog, customers, users } from "@/db/schema";
+import { verifySignIn } from "@/lib/auth/sign-in";
+import { demoPassword, demoStaff, seedDemo } from "./seed";
+
+const countOf = async (table: typeof customers | typeof users | typeof auditLog) => {
+  const db = await getDb();
+  const [row] = await db.select({ n: count() }).from(table);
+  return row!.n;
+};
+
+describe("seedDemo", () => {
+  it("fills the demo organisation once, with working sign-ins, and adds nothing when run again", async () => {
+    await seedDemo(() => {});
+    expect(await countOf(users)).toBe(demoStaff.length);
+    expect(await countOf(customers)).toBeGreaterThanOrEqual(200);
+    const roles = new Set(demoStaff.map((person) => person.role));
+    expect(roles).toEqual(new Set(["admin", "manager", "sales_rep", "support_agent"]));
+
+    const db = await getDb();
+    const sample = await db.select().from(customers).limit(240);
+    expect(sample.some((c) => /[\u4e00-\u9fff]/.test(c.name))).toBe(true);
+    expect(sample.some((c) => /^[A-Za-z .'-]+$/.test(c.name))).toBe(true);
+    expect(sample.every((c) => c.phone === null || /^\+\d{8,15}$/.test(c.phone))).toBe(true);
+
+    const before = { users: await countOf(users), customers: await countOf(customers), audit: await countOf(auditLog) };
+    await seedDemo(() => {});
+    expect({ users: await countOf(users), customers: await countOf(customers), audit: await countOf(auditLog) }).toEqual(before);
+
+    expect((await verifySignIn({ email: demoStaff[0]!.email, password: demoPassword, ip: null })).ok).toBe(true);
+  });
+});
