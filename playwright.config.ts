@@ -44,7 +44,8 @@ export default defineConfig({
     command: `rm -rf .data/e2e && npm run -s db:seed >/dev/null && next start -p ${port}`,
     url: `${baseURL}/login`,
     env: { DATA_DIR: ".data/e2e", DATABASE_URL: "", NEXT_TELEMETRY_DISABLED: "1" },
-    reuseExistingServer: !process.env.CI,
+    // Always a server of its own: one left running could be on other data.
+    reuseExistingServer: false,
     timeout: 120_000,
     stdout: "ignore",
     stderr: "pipe",

@@ -11,6 +11,8 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema, ExtractTables
 export type Connection = {
   db: Database;
   kind: "pglite" | "postgres";
+  /** Calls `onMessage` with each NOTIFY payload on `channel` (a dedicated connection on a server). */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -26,7 +28,15 @@ export async function connectPostgres(url: string, options: { migrate?: boolean;
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
     await migrate(db, { migrationsFolder });
   }
-  return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+  return {
+    db,
+    kind: "postgres",
+    listen: async (channel, onMessage) => {
+      const { unlisten } = await client.listen(channel, onMessage);
+      return unlisten;
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
 }
 
 /**
@@ -55,6 +65,7 @@ export async function openPglite(
       db,
       client,
       kind: "pglite",
+      listen: async (channel, onMessage) => client.listen(channel, onMessage),
       close: async () => {
         await client.close();
         process.off("exit", onExit);

@@ -50,12 +50,19 @@ export function lockDataDir(dir: string): DataDirLock {
     const owner = readOwner(file);
     if (owner === process.pid) return { release: () => releaseIfOwned(file) };
     if (owner !== null && isAlive(owner)) throw new DatabaseInUseError(owner, dir);
-    // Stale: move it aside atomically so that only one contender removes it, then try again.
+    // Stale: move it aside atomically, so that only one contender gets it. If what was moved is
+    // no longer the stale lock, another process took over in between: put its lock back.
+    const aside = `${file}.stale-${process.pid}`;
     try {
-      fs.renameSync(file, `${file}.stale-${process.pid}`);
-      fs.rmSync(`${file}.stale-${process.pid}`, { force: true });
+      fs.renameSync(file, aside);
     } catch {
-      // Another process took it over first; the next attempt sees its pid.
+      continue; // Another process moved it first; the next attempt sees what is there now.
+    }
+    if (readOwner(aside) === owner) {
+      fs.rmSync(aside, { force: true });
+    } else {
+      fs.renameSync(aside, file);
+      throw new DatabaseInUseError(readOwner(file) ?? -1, dir);
     }
   }
   const owner = readOwner(file);

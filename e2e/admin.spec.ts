@@ -20,7 +20,7 @@ test("an admin changes a customer and finds the change in the audit log", async 
   await page.getByLabel("Who").selectOption({ label: "Ada Admin" });
   await page.getByLabel("Record").selectOption({ label: "Customer" });
   await page.getByRole("button", { name: "Filter" }).click();
-  const update = page.getByRole("row").filter({ hasText: "customer.update" }).first();
+  const update = page.getByRole("row").filter({ hasText: "Changed a customer" }).first();
   await update.getByText("1 field").click();
   await expect(update.getByRole("cell", { name: "Chengdu" })).toBeVisible();
   await expect(update.getByRole("cell", { name: "Chongqing" })).toBeVisible();

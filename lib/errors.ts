@@ -15,5 +15,15 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = () => new AppError("NOT_FOUND");
 export const forbidden = () => new AppError("FORBIDDEN");
+
+/** The constraint a Postgres unique violation (23505) names, through the driver's wrapping. */
+export function uniqueViolation(error: unknown): string | null {
+  for (let cause = error; cause instanceof Error || (typeof cause === "object" && cause !== null); ) {
+    const { code, constraint_name, constraint } = cause as { code?: string; constraint_name?: string; constraint?: string };
+    if (code === "23505") return constraint_name ?? constraint ?? "";
+    cause = (cause as { cause?: unknown }).cause;
+    if (cause === undefined) break;
+  }
+  return null;
+}

@@ -2,6 +2,27 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 
 /**
+ * Zod's own messages are English sentences; ours are catalog keys, so that every transport can say
+ * them in the user's language. A schema's own message still wins over these.
+ */
+z.config({
+  customError: (issue) => {
+    switch (issue.code) {
+      case "invalid_type":
+        return issue.input === undefined || issue.input === null ? "validation.required" : "validation.invalid";
+      case "unrecognized_keys":
+        return "validation.unknownField";
+      case "too_big":
+        return "validation.tooLong";
+      case "invalid_format":
+        return issue.format === "email" ? "validation.email" : "validation.invalid";
+      default:
+        return "validation.invalid";
+    }
+  },
+});
+
+/**
  * Schema pieces for input that arrives as FormData as well as JSON. Messages are catalog keys
  * (`validation.*`), translated where they are shown.
  */

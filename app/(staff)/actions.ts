@@ -1,12 +1,8 @@
 "use server";
 
 import { signOut } from "@/lib/auth/config";
-import { getActor } from "@/lib/auth/session";
-import { endSessions } from "@/lib/users/commands";
 
-/** Signs out here and everywhere: the user's other sessions end too. */
+/** Signs out here and everywhere: next-auth's signOut event ends all the user's sessions. */
 export async function signOutAction() {
-  const actor = await getActor();
-  if (actor) await endSessions(actor, actor.userId);
   await signOut({ redirectTo: "/login" });
 }

@@ -11,23 +11,31 @@ export function CustomerSearch({ label, placeholder }: { label: string; placehol
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const [value, setValue] = useState(searchParams.get("q") ?? "");
+  const urlQuery = searchParams.get("q") ?? "";
+  const [value, setValue] = useState(urlQuery);
   const [pending, startTransition] = useTransition();
   const input = useRef<HTMLInputElement>(null);
+  // The query this box last put in the URL: a different one came from elsewhere (Back, a link).
+  const [pushed, setPushed] = useState(urlQuery);
+  if (urlQuery !== pushed) {
+    setPushed(urlQuery);
+    setValue(urlQuery);
+  }
 
   useEffect(() => {
     const q = value.trim();
-    if (q === (searchParams.get("q") ?? "")) return;
+    if (q === urlQuery) return;
     const timer = setTimeout(() => {
       const next = new URLSearchParams(searchParams);
       if (q) next.set("q", q);
       else next.delete("q");
       next.delete("page");
       const query = next.toString();
+      setPushed(q);
       startTransition(() => router.replace((query ? `${pathname}?${query}` : pathname) as Route, { scroll: false }));
     }, 250);
     return () => clearTimeout(timer);
-  }, [value, pathname, router, searchParams]);
+  }, [value, urlQuery, pathname, router, searchParams]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

@@ -4,7 +4,7 @@ import { Menu, X } from "lucide-react";
 import type { Route } from "next";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 
 export type NavItem = { href: Route; label: string; icon: ReactNode };
@@ -13,10 +13,18 @@ export type NavItem = { href: Route; label: string; icon: ReactNode };
 export function StaffNav({ items, brand, footer, menuLabel }: { items: NavItem[]; brand: string; footer: ReactNode; menuLabel: string }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const drawer = useRef<HTMLElement>(null);
 
+  // Opening moves focus into the drawer; Escape closes it and gives focus back to the button.
   useEffect(() => {
     if (!open) return;
-    const onKey = (event: KeyboardEvent) => event.key === "Escape" && setOpen(false);
+    drawer.current?.querySelector<HTMLElement>("a, button")?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setOpen(false);
+      menuButton.current?.focus();
+    };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [open]);
@@ -50,6 +58,7 @@ export function StaffNav({ items, brand, footer, menuLabel }: { items: NavItem[]
       <header className="sticky top-0 z-30 flex h-14 items-center justify-between border-b border-slate-200 bg-white px-4 lg:hidden">
         <span className="font-semibold text-brand-700">{brand}</span>
         <button
+          ref={menuButton}
           type="button"
           onClick={() => setOpen((value) => !value)}
           aria-expanded={open}
@@ -62,11 +71,13 @@ export function StaffNav({ items, brand, footer, menuLabel }: { items: NavItem[]
       </header>
       {open && <div className="fixed inset-0 z-30 bg-slate-900/30 lg:hidden" onClick={() => setOpen(false)} aria-hidden />}
       <nav
+        ref={drawer}
         id="staff-nav"
         aria-label={menuLabel}
         className={cn(
-          "fixed inset-y-0 left-0 z-40 flex w-64 flex-col border-r border-slate-200 bg-white transition-transform lg:translate-x-0",
-          open ? "translate-x-0" : "-translate-x-full",
+          "fixed inset-y-0 left-0 z-40 flex w-64 flex-col border-r border-slate-200 bg-white transition-transform lg:visible lg:translate-x-0",
+          // Closed on a narrow screen: off-screen and out of the tab order.
+          open ? "translate-x-0" : "invisible -translate-x-full",
         )}
       >
         <div className="hidden h-14 items-center px-5 font-semibold text-brand-700 lg:flex">{brand}</div>

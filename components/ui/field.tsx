@@ -25,7 +25,7 @@ export function Field({
   hint?: string;
   error?: string;
   required?: boolean;
-  children: (control: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode;
+  children: (control: { id: string; "aria-invalid"?: true; "aria-required"?: true; "aria-describedby"?: string }) => ReactNode;
 }) {
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
   return (
@@ -39,7 +39,12 @@ export function Field({
           </span>
         )}
       </label>
-      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
+      {children({
+        id,
+        "aria-invalid": error ? true : undefined,
+        "aria-required": required ? true : undefined,
+        "aria-describedby": describedBy,
+      })}
       {hint && (
         <p id={`${id}-hint`} className="text-xs text-slate-500">
           {hint}

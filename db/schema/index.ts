@@ -1,2 +1,3 @@
 export * from "./platform";
 export * from "./customers";
+export * from "./platform-services";

@@ -49,11 +49,20 @@ export async function dropTemplate(template: string) {
   else await fs.rm(template, { force: true });
 }
 
+const state = globalThis as unknown as { __crmTestDatabaseUrl?: string };
+
+/** The URL of this test file's database on the PostgreSQL server, for tests that need more connections. */
+export function testDatabaseUrl(): string {
+  if (!state.__crmTestDatabaseUrl) throw new Error("This test needs DATABASE_URL (a PostgreSQL server).");
+  return state.__crmTestDatabaseUrl;
+}
+
 /** A fresh, migrated database for one test file; closing it drops it. */
 export async function openTestDatabase(template: string): Promise<Connection> {
   if (process.env.DATABASE_URL) {
     const name = `crm_test_${crypto.randomBytes(6).toString("hex")}`;
     await adminQuery(`create database ${name} template ${template}`);
+    state.__crmTestDatabaseUrl = serverUrl(name);
     const connection = await connectPostgres(serverUrl(name), { max: 10 });
     return {
       ...connection,

@@ -21,6 +21,6 @@ export async function recordAudit(tx: Database, actor: Actor, entry: AuditInput)
     entityType: entry.entityType,
     entityId: entry.entityId,
     changes: diffRecords(entry.before ?? null, entry.after ?? null),
-    ip: actor.kind === "user" ? actor.ip : null,
+    ip: actor.ip ?? null,
   });
 }

@@ -2,10 +2,10 @@ import type { Session } from "next-auth";
 import { describe, expect, it } from "vitest";
 import { makeUser, seedActor } from "@/lib/factories";
 import { deactivateUser, endSessions } from "@/lib/users/commands";
-import { actorFromSession } from "./actor";
+import { absoluteSessionMs, actorFromSession } from "./actor";
 
 const sessionOf = (user: { id: string; role: Session["user"]["role"]; sessionVersion: number }): Session => ({
-  user: { id: user.id, role: user.role, sessionVersion: user.sessionVersion },
+  user: { id: user.id, role: user.role, sessionVersion: user.sessionVersion, signedInAt: Date.now() },
   expires: new Date(Date.now() + 3_600_000).toISOString(),
 });
 
@@ -20,6 +20,13 @@ describe("actorFromSession", () => {
       ip: "198.51.100.9",
     });
     expect(await actorFromSession(null, null)).toBeNull();
+  });
+
+  it("ends twelve hours after sign-in, however active the session", async () => {
+    const user = await makeUser("manager");
+    const session = sessionOf(user);
+    expect(await actorFromSession(session, null, Date.now() + absoluteSessionMs - 60_000)).not.toBeNull();
+    expect(await actorFromSession(session, null, Date.now() + absoluteSessionMs + 1)).toBeNull();
   });
 
   it("stops standing for a user once deactivated", async () => {

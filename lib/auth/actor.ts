@@ -5,12 +5,17 @@ import type { Actor } from "./permissions";
 
 export type UserActor = Extract<Actor, { kind: "user" }>;
 
+/** A session ends this long after sign-in even if it is in constant use. */
+export const absoluteSessionMs = 12 * 60 * 60 * 1000;
+
 /**
- * The actor a session stands for, checked against the database: a deactivated user, or a session
- * issued before the user's sessions were ended, stands for no one.
+ * The actor a session stands for, checked against the database: a deactivated user, a session
+ * issued before the user's sessions were ended, or one older than the absolute limit, stands for
+ * no one.
  */
-export async function actorFromSession(session: Session | null, ip: string | null): Promise<UserActor | null> {
+export async function actorFromSession(session: Session | null, ip: string | null, now = Date.now()): Promise<UserActor | null> {
   if (!session?.user?.id) return null;
+  if (!(session.user.signedInAt > now - absoluteSessionMs)) return null;
   const user = await findUserById(session.user.id);
   if (!user || !user.active || user.sessionVersion !== session.user.sessionVersion) return null;
   return { kind: "user", userId: user.id, role: user.role, name: user.name, ip };

@@ -3,7 +3,8 @@ import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { clientIp } from "@/lib/http/client-ip";
-import type { Role } from "./permissions";
+import { endSessions } from "@/lib/users/commands";
+import { systemActor, type Role } from "./permissions";
 import { resolveAuthSecret } from "./secret";
 import { verifySignIn } from "./sign-in";
 
@@ -13,7 +14,7 @@ declare module "next-auth" {
     sessionVersion: number;
   }
   interface Session {
-    user: { id: string; role: Role; sessionVersion: number } & DefaultSession["user"];
+    user: { id: string; role: Role; sessionVersion: number; signedInAt: number } & DefaultSession["user"];
   }
 }
 
@@ -22,6 +23,8 @@ declare module "@auth/core/jwt" {
     uid: string;
     role: Role;
     sv: number;
+    /** When the user signed in (ms): the absolute limit counts from here, however active they are. */
+    at: number;
   }
 }
 
@@ -61,6 +64,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         token.uid = user.id!;
         token.role = user.role;
         token.sv = user.sessionVersion;
+        token.at = Date.now();
       }
       return token;
     },
@@ -68,7 +72,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       session.user.id = token.uid;
       session.user.role = token.role;
       session.user.sessionVersion = token.sv;
+      session.user.signedInAt = token.at;
       return session;
+    },
+  },
+  events: {
+    // Every way of signing out (the action or /api/auth/signout) ends all the user's sessions,
+    // so that a copied token stops working too.
+    async signOut(message) {
+      const uid = "token" in message ? message.token?.uid : undefined;
+      if (uid) await endSessions(systemActor("sign-out"), uid);
     },
   },
   logger: {

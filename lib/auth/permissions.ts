@@ -8,7 +8,7 @@ export const staffRoles = ["admin", "manager", "sales_rep", "support_agent"] as 
 /** Who is acting: a signed-in user, or a process of our own (CLI, seed, jobs). */
 export type Actor =
   | { kind: "user"; userId: string; role: Role; name: string; ip: string | null }
-  | { kind: "system"; name: string };
+  | { kind: "system"; name: string; ip?: string | null };
 
 /** The one table of who may do what. Every domain function checks one of these names. */
 const matrix = {
@@ -17,6 +17,8 @@ const matrix = {
   "audit.read": ["admin"],
   "settings.manage": ["admin"],
   "users.manage": ["admin"],
+  "jobs.manage": ["admin"],
+  "outbox.read": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof matrix;
@@ -31,8 +33,4 @@ export function assertCan(actor: Actor, permission: Permission): void {
   if (!can(actor, permission)) throw forbidden();
 }
 
-export function permissionsOf(role: Role): Permission[] {
-  return permissionNames.filter((permission) => (matrix[permission] as readonly Role[]).includes(role));
-}
-
-export const systemActor = (name: string): Actor => ({ kind: "system", name });
+export const systemActor = (name: string, ip: string | null = null): Actor => ({ kind: "system", name, ip });

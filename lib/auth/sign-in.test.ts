@@ -89,3 +89,14 @@ describe("verifySignIn", () => {
     });
   });
 });
+
+describe("verifySignIn under concurrent guessing", () => {
+  it("lets no more than five wrong passwords through, however many arrive at once", async () => {
+    const user = await makeUser("sales_rep");
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => verifySignIn({ email: user.email, password: `guess number ${i}`, ip: null })),
+    );
+    expect(results.filter((result) => !result.ok && result.reason === "invalid")).toHaveLength(signInLimits.perAccount);
+    expect(results.filter((result) => !result.ok && result.reason === "locked")).toHaveLength(12 - signInLimits.perAccount);
+  });
+});

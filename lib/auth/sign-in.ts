@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, eq, gt, max } from "drizzle-orm";
+import { and, count, eq, gt, max, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { signInAttempts, users } from "@/db/schema";
 import { findUserByEmail } from "@/lib/users/queries";
@@ -27,56 +27,49 @@ export async function verifySignIn(
   now: Date = new Date(),
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
-  const db = await getDb();
   const since = new Date(now.getTime() - signInLimits.windowMs);
+  const db = await getDb();
 
-  const [lastSuccess] = await db
-    .select({ at: max(signInAttempts.createdAt) })
-    .from(signInAttempts)
-    .where(and(eq(signInAttempts.email, email), eq(signInAttempts.outcome, "success")));
-  const accountSince = lastSuccess?.at && lastSuccess.at > since ? lastSuccess.at : since;
+  // One attempt per account at a time: parallel guesses cannot all slip under the limit.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sign-in:${email}`}))`);
+    const record = (outcome: "success" | "failure" | "locked") =>
+      tx.insert(signInAttempts).values({ email, ip: input.ip, outcome, createdAt: now, updatedAt: now });
 
-  const [accountFailures] = await db
-    .select({ n: count() })
-    .from(signInAttempts)
-    .where(
-      and(
-        eq(signInAttempts.email, email),
-        eq(signInAttempts.outcome, "failure"),
-        gt(signInAttempts.createdAt, accountSince),
-      ),
-    );
-  const [ipFailures] = input.ip
-    ? await db
-        .select({ n: count() })
-        .from(signInAttempts)
-        .where(
-          and(eq(signInAttempts.ip, input.ip), eq(signInAttempts.outcome, "failure"), gt(signInAttempts.createdAt, since)),
-        )
-    : [{ n: 0 }];
+    const [lastSuccess] = await tx
+      .select({ at: max(signInAttempts.createdAt) })
+      .from(signInAttempts)
+      .where(and(eq(signInAttempts.email, email), eq(signInAttempts.outcome, "success")));
+    const accountSince = lastSuccess?.at && lastSuccess.at > since ? lastSuccess.at : since;
+    const [accountFailures] = await tx
+      .select({ n: count() })
+      .from(signInAttempts)
+      .where(and(eq(signInAttempts.email, email), eq(signInAttempts.outcome, "failure"), gt(signInAttempts.createdAt, accountSince)));
+    const [ipFailures] = input.ip
+      ? await tx
+          .select({ n: count() })
+          .from(signInAttempts)
+          .where(and(eq(signInAttempts.ip, input.ip), eq(signInAttempts.outcome, "failure"), gt(signInAttempts.createdAt, since)))
+      : [{ n: 0 }];
 
-  const record = (outcome: "success" | "failure" | "locked") =>
-    db.insert(signInAttempts).values({ email, ip: input.ip, outcome, createdAt: now, updatedAt: now });
+    if ((accountFailures?.n ?? 0) >= signInLimits.perAccount || (ipFailures?.n ?? 0) >= signInLimits.perIp) {
+      // Locked attempts are recorded but do not extend the lock: it ends when the window passes.
+      await record("locked");
+      return { ok: false, reason: "locked" } as const;
+    }
 
-  if ((accountFailures?.n ?? 0) >= signInLimits.perAccount || (ipFailures?.n ?? 0) >= signInLimits.perIp) {
-    // Locked attempts are recorded but do not extend the lock: it ends when the window passes.
-    await record("locked");
-    return { ok: false, reason: "locked" };
-  }
+    const user = await findUserByEmail(email, tx);
+    const passwordOk = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), input.password);
+    if (!user || !user.active || !passwordOk || user.role === "member") {
+      await record("failure");
+      return { ok: false, reason: "invalid" } as const;
+    }
 
-  const user = await findUserByEmail(email, db);
-  const passwordOk = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), input.password);
-  if (!user || !user.active || !passwordOk || user.role === "member") {
-    await record("failure");
-    return { ok: false, reason: "invalid" };
-  }
-
-  await db.transaction(async (tx) => {
-    await tx.insert(signInAttempts).values({ email, ip: input.ip, outcome: "success", createdAt: now, updatedAt: now });
+    await record("success");
     await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, user.id));
+    return {
+      ok: true,
+      user: { id: user.id, name: user.name, email: user.email, role: user.role, sessionVersion: user.sessionVersion },
+    } as const;
   });
-  return {
-    ok: true,
-    user: { id: user.id, name: user.name, email: user.email, role: user.role, sessionVersion: user.sessionVersion },
-  };
 }

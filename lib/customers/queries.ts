@@ -71,6 +71,19 @@ export async function listCustomers(actor: Actor, rawParams: unknown): Promise<C
   return { rows, total, page: params.page, pageCount: Math.max(1, Math.ceil(total / params.pageSize)), params };
 }
 
+/** The customer row, locked for the rest of the transaction `tx`, or NOT_FOUND. */
+export async function lockCustomer(tx: Database, id: unknown): Promise<Customer> {
+  const customerId = uuidParam.safeParse(id);
+  if (!customerId.success) throw new AppError("NOT_FOUND");
+  const [row] = await tx
+    .select()
+    .from(customers)
+    .where(and(eq(customers.id, customerId.data), isNull(customers.deletedAt)))
+    .for("update");
+  if (!row) throw new AppError("NOT_FOUND");
+  return row;
+}
+
 /** A customer the actor may read, or NOT_FOUND (also for ids that are not ids). */
 export async function getCustomer(actor: Actor, id: unknown, db?: Database) {
   assertCan(actor, "customers.read");

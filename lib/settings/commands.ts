@@ -3,15 +3,16 @@ import { getDb } from "@/db/client";
 import { settings } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { publishEvent } from "@/lib/events/publish";
 import { parseInput } from "@/lib/validation";
-import { readSetting } from "./queries";
+import { forgetSetting, readSetting } from "./queries";
 import { settingDefinitions, type SettingKey, type SettingValue } from "./schemas";
 
 export async function updateSetting<K extends SettingKey>(actor: Actor, key: K, input: unknown): Promise<SettingValue<K>> {
   assertCan(actor, "settings.manage");
   const value = parseInput(settingDefinitions[key].schema, input) as SettingValue<K>;
   const db = await getDb();
-  return db.transaction(async (tx) => {
+  const saved = await db.transaction(async (tx) => {
     const before = await readSetting(key, tx);
     await tx
       .insert(settings)
@@ -21,6 +22,10 @@ export async function updateSetting<K extends SettingKey>(actor: Actor, key: K, 
         set: { value, updatedBy: actor.kind === "user" ? actor.userId : null, updatedAt: new Date() },
       });
     await recordAudit(tx, actor, { action: "settings.update", entityType: "setting", entityId: key, before, after: value });
+    await publishEvent(tx, { type: "setting.updated", entityType: "setting", entityId: key, permission: "settings.manage" });
     return value;
   });
+  // The page that saved it re-renders before the notification arrives: forget it here at once.
+  forgetSetting(key);
+  return saved;
 }

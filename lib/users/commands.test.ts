@@ -72,3 +72,14 @@ describe("deactivateUser", () => {
     await expect(deactivateUser(actorOf(admin), admin.email)).rejects.toMatchObject({ code: "INVALID_STATE" });
   });
 });
+
+describe("createUser at the same time with one address", () => {
+  it("creates one user and tells the other caller the address is taken", async () => {
+    const input = { email: "race@example.test", name: "Racer", role: "manager", password: "long enough pass" };
+    const results = await Promise.allSettled([createUser(seedActor, input), createUser(seedActor, input), createUser(seedActor, input)]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "CONFLICT" });
+    }
+  });
+});

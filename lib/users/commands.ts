@@ -5,7 +5,7 @@ import { users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { hashPassword } from "@/lib/auth/password";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
+import { AppError, uniqueViolation } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { emailSchema, userCreateSchema } from "./schemas";
 import { findUserByEmail } from "./queries";
@@ -21,15 +21,20 @@ export async function createUser(actor: Actor, input: unknown): Promise<PublicUs
   const { email, name, role, password } = parseInput(userCreateSchema, input);
   const passwordHash = await hashPassword(password);
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    if (await findUserByEmail(email, tx)) {
-      throw new AppError("CONFLICT", "errors.emailTaken", { email: ["errors.emailTaken"] });
-    }
-    const [user] = await tx.insert(users).values({ email, name, role, passwordHash }).returning();
-    const created = toPublic(user!);
-    await recordAudit(tx, actor, { action: "user.create", entityType: "user", entityId: created.id, after: created });
-    return created;
-  });
+  const taken = () => new AppError("CONFLICT", "errors.emailTaken", { email: ["errors.emailTaken"] });
+  try {
+    return await db.transaction(async (tx) => {
+      if (await findUserByEmail(email, tx)) throw taken();
+      const [user] = await tx.insert(users).values({ email, name, role, passwordHash }).returning();
+      const created = toPublic(user!);
+      await recordAudit(tx, actor, { action: "user.create", entityType: "user", entityId: created.id, after: created });
+      return created;
+    });
+  } catch (error) {
+    // Two creations with one address at once: the unique index decides, and the loser hears why.
+    if (uniqueViolation(error) === "users_email_key") throw taken();
+    throw error;
+  }
 }
 
 /** Stops the user signing in and ends every session they hold. */
@@ -63,8 +68,19 @@ export async function deactivateUser(actor: Actor, emailInput: unknown): Promise
 export async function endSessions(actor: Actor, userId: string): Promise<void> {
   if (actor.kind === "user" && actor.userId !== userId) assertCan(actor, "users.manage");
   const db = await getDb();
-  await db
-    .update(users)
-    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, userId));
+  await db.transaction(async (tx) => {
+    const [after] = await tx
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, userId))
+      .returning({ sessionVersion: users.sessionVersion });
+    if (!after) throw new AppError("NOT_FOUND");
+    await recordAudit(tx, actor, {
+      action: "user.end_sessions",
+      entityType: "user",
+      entityId: userId,
+      before: { sessionVersion: after.sessionVersion - 1 },
+      after,
+    });
+  });
 }

@@ -5,7 +5,7 @@ import { AuditChanges } from "@/components/audit/audit-changes";
 import { Button, buttonClass } from "@/components/ui/button";
 import { ListPagination } from "@/components/list-pagination";
 import { EmptyState } from "@/components/ui/empty-state";
-import { controlClass } from "@/components/ui/field";
+import { controlClass, Field } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { listAudit, listAuditFilterOptions } from "@/lib/audit/queries";
 import { requirePermission } from "@/lib/auth/session";
@@ -24,50 +24,44 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
     listAuditFilterOptions(actor),
   ]);
   const { params } = result;
-  const label = "block text-xs font-medium text-slate-600 mb-1";
+  // Known names are translated; anything newer shows as it is stored rather than not at all.
+  const label = (group: "entityTypes" | "actions" | "fields", key: string) => (t.has(`${group}.${key}`) ? t(`${group}.${key}`) : key);
+  const entityLabel = (type: string) => label("entityTypes", type);
 
   return (
     <>
       <PageHeader title={t("title")} description={t("count", { total: result.total })} />
       <form method="get" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5">
-        <div>
-          <label htmlFor="audit-actor" className={label}>
-            {t("filters.actor")}
-          </label>
-          <select id="audit-actor" name="actor" defaultValue={params.actor ?? ""} className={controlClass()}>
-            <option value="">{t("filters.anyone")}</option>
-            {options.actors.map((user) => (
-              <option key={user.id} value={user.id}>
-                {user.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="audit-entity" className={label}>
-            {t("filters.entityType")}
-          </label>
-          <select id="audit-entity" name="entityType" defaultValue={params.entityType ?? ""} className={controlClass()}>
-            <option value="">{t("filters.anything")}</option>
-            {options.entityTypes.map((type) => (
-              <option key={type} value={type}>
-                {t.has(`entityTypes.${type}`) ? t(`entityTypes.${type}`) : type}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="audit-from" className={label}>
-            {t("filters.from")}
-          </label>
-          <input id="audit-from" type="date" name="from" defaultValue={params.from} className={controlClass()} />
-        </div>
-        <div>
-          <label htmlFor="audit-to" className={label}>
-            {t("filters.to")}
-          </label>
-          <input id="audit-to" type="date" name="to" defaultValue={params.to} className={controlClass()} />
-        </div>
+        <Field id="audit-actor" label={t("filters.actor")}>
+          {(control) => (
+            <select {...control} name="actor" defaultValue={params.actor ?? ""} className={controlClass()}>
+              <option value="">{t("filters.anyone")}</option>
+              {options.actors.map((user) => (
+                <option key={user.id} value={user.id}>
+                  {user.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="audit-entity" label={t("filters.entityType")}>
+          {(control) => (
+            <select {...control} name="entityType" defaultValue={params.entityType ?? ""} className={controlClass()}>
+              <option value="">{t("filters.anything")}</option>
+              {options.entityTypes.map((type) => (
+                <option key={type} value={type}>
+                  {entityLabel(type)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="audit-from" label={t("filters.from")}>
+          {(control) => <input {...control} type="date" name="from" defaultValue={params.from} className={controlClass()} />}
+        </Field>
+        <Field id="audit-to" label={t("filters.to")}>
+          {(control) => <input {...control} type="date" name="to" defaultValue={params.to} className={controlClass()} />}
+        </Field>
         <div className="flex items-end gap-2">
           {params.entityId && <input type="hidden" name="entityId" value={params.entityId} />}
           <Button type="submit">{t("filters.apply")}</Button>
@@ -98,14 +92,14 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
                   <tr key={entry.id}>
                     <td className="whitespace-nowrap px-4 py-3 text-slate-600">{format.dateTime(entry.createdAt, "dateTime")}</td>
                     <td className="px-4 py-3">{entry.actorLabel}</td>
-                    <td className="px-4 py-3 font-mono text-xs">{entry.action}</td>
+                    <td className="px-4 py-3">{label("actions", entry.action)}</td>
                     <td className="px-4 py-3">
                       {entry.entityType === "customer" ? (
                         <Link href={`/customers/${entry.entityId}`} className="text-brand-700 hover:underline">
                           {t("entityTypes.customer")}
                         </Link>
                       ) : (
-                        <span>{t.has(`entityTypes.${entry.entityType}`) ? t(`entityTypes.${entry.entityType}`) : entry.entityType}</span>
+                        <span>{entityLabel(entry.entityType)}</span>
                       )}
                       <Link
                         href={hrefWith("/admin/audit", {}, { entityType: entry.entityType, entityId: entry.entityId }) as Route}
@@ -116,7 +110,11 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
                       </Link>
                     </td>
                     <td className="px-4 py-3">
-                      <AuditChanges changes={entry.changes} summary={t("fieldsChanged", { count: Object.keys(entry.changes).length })} />
+                      <AuditChanges
+                        changes={entry.changes}
+                        summary={t("fieldsChanged", { count: Object.keys(entry.changes).length })}
+                        fieldLabel={(field) => label("fields", field)}
+                      />
                     </td>
                     <td className="hidden px-4 py-3 font-mono text-xs text-slate-500 md:table-cell">{entry.ip ?? "—"}</td>
                   </tr>

@@ -1,0 +1,13 @@
+import "server-only";
+import { sendMailJob } from "@/lib/mail/jobs";
+import type { JobDefinition, JobSchedule } from "./define";
+import { pruneEventsJob, pruneJobsJob } from "./maintenance";
+
+/** Every kind of job a worker can run. */
+export const jobDefinitions: JobDefinition[] = [sendMailJob, pruneEventsJob, pruneJobsJob] as JobDefinition[];
+
+/** Recurring work, in the organisation's time zone. */
+export const jobSchedules: JobSchedule[] = [
+  { name: "events.prune", cron: "15 3 * * *", job: pruneEventsJob },
+  { name: "jobs.prune", cron: "30 3 * * *", job: pruneJobsJob },
+];

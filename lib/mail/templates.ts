@@ -1,0 +1,50 @@
+import { createTranslator } from "next-intl";
+import type { Locale } from "@/lib/i18n/locales";
+import en from "@/lib/i18n/messages/en.json";
+import zh from "@/lib/i18n/messages/zh-CN.json";
+import { html, type SafeHtml } from "./html";
+
+const catalogs = { en, "zh-CN": zh } as const;
+
+export type RenderedMail = { subject: string; html: string; text: string };
+
+/** Each template's context, checked at compile time where mail is queued. */
+export type MailTemplates = {
+  passwordReset: { name: string; organisation: string; link: string; expiresInMinutes: number };
+};
+export type MailTemplate = keyof MailTemplates;
+
+function layout(title: string, organisation: string, body: SafeHtml): string {
+  return html`<!doctype html>
+<html>
+  <head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>
+  <body style="margin:0;background:#f8fafc;font-family:system-ui,-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;color:#0f172a">
+    <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:24px">
+      <table role="presentation" width="100%" style="max-width:560px;background:#ffffff;border:1px solid #e2e8f0;border-radius:12px">
+        <tr><td style="padding:24px 28px 8px;font-weight:600;color:#1d4ed8">${organisation}</td></tr>
+        <tr><td style="padding:8px 28px 28px;font-size:15px;line-height:1.6">${body}</td></tr>
+      </table>
+    </td></tr></table>
+  </body>
+</html>`.value;
+}
+
+const renderers: { [T in MailTemplate]: (context: MailTemplates[T], locale: Locale) => RenderedMail } = {
+  passwordReset(context, locale) {
+    const t = createTranslator({ locale, messages: catalogs[locale], namespace: "mail.passwordReset" });
+    const values = { name: context.name, organisation: context.organisation, minutes: context.expiresInMinutes };
+    const subject = t("subject", values);
+    const body = html`
+      <p>${t("greeting", values)}</p>
+      <p>${t("body", values)}</p>
+      <p style="margin:24px 0"><a href="${context.link}" style="background:#2563eb;color:#ffffff;padding:10px 18px;border-radius:6px;text-decoration:none;display:inline-block">${t("action")}</a></p>
+      <p style="color:#475569;font-size:13px">${t("expiry", values)}<br>${t("ignore")}</p>
+      <p style="color:#475569;font-size:13px;word-break:break-all">${context.link}</p>`;
+    const text = [t("greeting", values), "", t("body", values), "", context.link, "", t("expiry", values), t("ignore")].join("\n");
+    return { subject, html: layout(subject, context.organisation, body), text };
+  },
+};
+
+export function renderMail<T extends MailTemplate>(template: T, context: MailTemplates[T], locale: Locale): RenderedMail {
+  return renderers[template](context, locale);
+}
