@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { resetUser } from "./e2e/accounts";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
@@ -41,9 +42,15 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `rm -rf .data/e2e && npm run -s db:seed >/dev/null && next start -p ${port}`,
+    // The demo organisation, plus an account of its own for the password-reset journey.
+    command: [
+      "rm -rf .data/e2e",
+      "npm run -s db:seed >/dev/null",
+      `CRM_PASSWORD='${resetUser.password}' npm run -s crm -- user:create --email ${resetUser.email} --name 'Reset Tester' --role support_agent >/dev/null`,
+      `next start -p ${port}`,
+    ].join(" && "),
     url: `${baseURL}/login`,
-    env: { DATA_DIR: ".data/e2e", DATABASE_URL: "", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { DATA_DIR: ".data/e2e", DATABASE_URL: "", SMTP_URL: "", APP_URL: baseURL, NEXT_TELEMETRY_DISABLED: "1" },
     // Always a server of its own: one left running could be on other data.
     reuseExistingServer: false,
     timeout: 120_000,

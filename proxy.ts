@@ -5,9 +5,14 @@ import { auth } from "@/lib/auth/config";
  * Sends a signed-out visitor to the sign-in page, for comfort only: every page and domain
  * function checks the session and permission itself.
  */
+/** Pages for people who are not signed in. */
+const publicPaths = ["/login", "/forgot-password", "/reset-password"];
+
 export const proxy = auth((request) => {
   const { pathname, search } = request.nextUrl;
-  if (request.auth || pathname === "/login") return NextResponse.next();
+  if (request.auth || publicPaths.some((path) => pathname === path || pathname.startsWith(`${path}/`))) {
+    return NextResponse.next();
+  }
   const login = new URL("/login", request.nextUrl);
   if (pathname !== "/") login.searchParams.set("callbackUrl", `${pathname}${search}`);
   return NextResponse.redirect(login);

@@ -38,3 +38,11 @@ test("an admin saves the organisation settings, and bad input is refused", async
   await page.reload();
   await expect(page.getByLabel("Organisation name")).toHaveValue("Demo Tea House");
 });
+
+test("an admin sees background jobs by state", async ({ page }) => {
+  await page.goto("/admin/jobs");
+  await expect(page.getByRole("heading", { name: "Background jobs" })).toBeVisible();
+  for (const state of ["Queued", "Running", "Succeeded", "Dead"]) {
+    await expect(page.getByRole("link", { name: new RegExp(`^${state} \\d+$`) })).toBeVisible();
+  }
+});

@@ -1,14 +1,6 @@
 import { test as base, expect, type Page } from "@playwright/test";
 
-/** The demo organisation's sign-ins, as `npm run db:seed` creates them. */
-export const demo = {
-  password: "member-crm-demo",
-  admin: "admin@demo.member-crm.test",
-  manager: "manager@demo.member-crm.test",
-  rep: "rep1@demo.member-crm.test",
-  rep2: "rep2@demo.member-crm.test",
-  agent: "agent1@demo.member-crm.test",
-} as const;
+export { demo, resetUser } from "./accounts";
 
 export type StaffRole = "admin" | "rep" | "agent";
 export const storageStateOf = (role: StaffRole) => `e2e/.auth/${role}.json`;

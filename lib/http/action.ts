@@ -16,25 +16,36 @@ export function formValues(formData: FormData): FormValues {
 }
 
 /**
- * A form action for `useActionState`: signs the user in or redirects, hands the form's values to
- * `handler` (which calls one domain function, where parsing and permission checks live), and maps
- * failures to field and form errors. `onSuccess` runs outside the try, so it may `redirect()`.
+ * A form action for `useActionState`: hands the form's values to `handler` (which calls one domain
+ * function, where parsing and permission checks live) and maps failures to field and form errors.
+ * `onSuccess` runs outside the try, so it may `redirect()`. For pages anyone may use (sign-in help);
+ * everything else uses `defineAction`.
  */
-export function defineAction<T>(
-  handler: (values: FormValues, actor: UserActor) => Promise<T>,
+export function definePublicAction<T>(
+  handler: (values: FormValues) => Promise<T>,
   onSuccess?: (data: T) => void | Promise<void>,
 ) {
   return async (_previous: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
-    const actor = await requireActor();
     const values = formValues(formData);
     let data: T;
     try {
-      data = await handler(values, actor);
+      data = await handler(values);
     } catch (error) {
       const { message, fieldErrors, errorId } = reportError(error);
       return { ok: false, formError: message, fieldErrors, values, errorId };
     }
     await onSuccess?.(data);
     return { ok: true, data };
+  };
+}
+
+/** `definePublicAction` for signed-in users: a signed-out caller is sent to sign in. */
+export function defineAction<T>(
+  handler: (values: FormValues, actor: UserActor) => Promise<T>,
+  onSuccess?: (data: T) => void | Promise<void>,
+) {
+  return async (previous: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
+    const actor = await requireActor();
+    return definePublicAction((values) => handler(values, actor), onSuccess)(previous, formData);
   };
 }

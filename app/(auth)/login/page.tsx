@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { setLocaleAction } from "@/app/actions";
+import Link from "next/link";
+import { AuthCard } from "@/components/auth/auth-card";
 import { LocaleSwitch } from "@/components/shell/locale-switch";
 import { getActor } from "@/lib/auth/session";
 import { LoginForm } from "./login-form";
@@ -13,20 +15,27 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function LoginPage({ searchParams }: PageProps<"/login">) {
   if (await getActor()) redirect("/customers");
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, reset } = await searchParams;
   const t = await getTranslations();
   return (
-    <main className="flex min-h-dvh flex-col items-center justify-center px-4 py-12">
-      <div className="w-full max-w-sm">
-        <p className="mb-2 text-center text-sm font-semibold uppercase tracking-wide text-brand-700">{t("app.name")}</p>
-        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
-          <h1 className="mb-6 text-xl font-semibold">{t("login.title")}</h1>
-          <LoginForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : ""} />
-        </div>
-        <div className="mt-6 flex justify-center">
+    <AuthCard
+      brand={t("app.name")}
+      title={t("login.title")}
+      footer={
+        <>
+          <Link href="/forgot-password" className="text-brand-700 hover:underline">
+            {t("login.forgot")}
+          </Link>
           <LocaleSwitch action={setLocaleAction} />
-        </div>
-      </div>
-    </main>
+        </>
+      }
+    >
+      {reset === "done" && (
+        <p role="status" className="mb-4 rounded-md border border-green-200 bg-green-50 px-4 py-3 text-sm text-green-800">
+          {t("passwordReset.done")}
+        </p>
+      )}
+      <LoginForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : ""} />
+    </AuthCard>
   );
 }

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { CustomerSearch } from "@/components/customers/customer-search";
 import { CustomerTable } from "@/components/customers/customer-table";
 import { buttonClass } from "@/components/ui/button";
@@ -41,6 +42,7 @@ export default async function CustomersPage({ searchParams }: PageProps<"/custom
           )
         }
       />
+      <LiveRefresh types={["customer.created", "customer.updated"]} />
       <div className="mb-4">
         <Suspense>
           <CustomerSearch label={t("search.label")} placeholder={t("search.placeholder")} />

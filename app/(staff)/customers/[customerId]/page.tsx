@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -33,6 +34,7 @@ export default async function CustomerPage({ params }: PageProps<"/customers/[cu
 
   return (
     <>
+      <LiveRefresh types={["customer.updated"]} entityId={customer.id} />
       <nav className="mb-2 text-sm">
         <Link href="/customers" className="text-brand-700 hover:underline">
           ← {t("title")}

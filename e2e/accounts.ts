@@ -1,0 +1,12 @@
+/** Accounts the journeys sign in with: the demo organisation's (`npm run db:seed`), and one the
+ * test server creates for the password-reset journey alone. */
+export const demo = {
+  password: "member-crm-demo",
+  admin: "admin@demo.member-crm.test",
+  manager: "manager@demo.member-crm.test",
+  rep: "rep1@demo.member-crm.test",
+  rep2: "rep2@demo.member-crm.test",
+  agent: "agent1@demo.member-crm.test",
+} as const;
+
+export const resetUser = { email: "reset.tester@e2e.member-crm.test", password: "first password of reset tester" } as const;
