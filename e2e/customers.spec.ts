@@ -83,3 +83,17 @@ test.describe("as a support agent", () => {
     await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
   });
 });
+
+test.describe("as a support agent without access to personal data", () => {
+  test.use(as("agent"));
+
+  test("sees masked phone numbers and e-mail addresses", async ({ page }) => {
+    await page.goto("/customers");
+    const masked = page.getByRole("row").filter({ hasText: /\+\d+ \d+\*{2,}\d+/ }).first();
+    await expect(masked).toBeVisible();
+    await expect(page.getByRole("table")).not.toContainText(/\+\d+ \d{3} \d{4} \d{4}/);
+    await masked.getByRole("link").first().click();
+    await expect(page.getByText(/\+\d+ \d+\*{2,}\d+/)).toBeVisible();
+    await expect(page.locator('a[href^="tel:"]')).toHaveCount(0);
+  });
+});

@@ -1,3 +1,4 @@
+import { getCountries } from "libphonenumber-js/max";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 
@@ -59,6 +60,32 @@ export const tagList = z.preprocess(
 );
 
 export const uuidParam = z.uuid();
+
+const countries = new Set<string>(getCountries());
+
+/** An ISO 3166 alpha-2 country code, in any case. */
+export const countryCode = z
+  .string({ error: "validation.required" })
+  .trim()
+  .toUpperCase()
+  .refine((code) => countries.has(code), { error: "validation.country" });
+
+/** An optional value from `values`; an empty form field means none. */
+export const optionalEnum = <const T extends readonly [string, ...string[]]>(values: T, error: string) =>
+  z.preprocess(blankToUndefined, z.enum(values, { error }).optional());
+
+/** A past calendar day (`YYYY-MM-DD`) after 1900, such as a birthday. */
+export const optionalPastDay = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "validation.date" })
+    .refine((day) => {
+      const date = new Date(`${day}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day) && day >= "1900-01-01" && date.getTime() <= Date.now();
+    }, { error: "validation.pastDate" })
+    .optional(),
+);
 
 export type FieldErrors = Record<string, string[] | undefined>;
 

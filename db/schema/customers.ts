@@ -1,10 +1,17 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { users } from "./platform";
 
 export const customerSources = ["walk_in", "website", "referral", "social", "event", "import", "other"] as const;
 export const customerSourceEnum = pgEnum("customer_source", customerSources);
+
+export const customerKinds = ["person", "company"] as const;
+export const customerKindEnum = pgEnum("customer_kind", customerKinds);
+export const genders = ["female", "male", "other"] as const;
+export const genderEnum = pgEnum("gender", genders);
+export const lifecycleStages = ["lead", "prospect", "customer", "churned"] as const;
+export const lifecycleStageEnum = pgEnum("lifecycle_stage", lifecycleStages);
 
 export const customers = pgTable(
   "customers",
@@ -12,12 +19,25 @@ export const customers = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     /** Shown to people as `C-000123`. */
     number: bigint("number", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
+    kind: customerKindEnum("kind").notNull().default("person"),
     name: text("name").notNull(),
+    /** The primary e-mail address. */
     email: text("email"),
-    /** E.164, e.g. `+8613800138000`. */
+    /** The primary phone number, in E.164, e.g. `+8613800138000`. */
     phone: text("phone"),
+    birthday: date("birthday", { mode: "string" }),
+    gender: genderEnum("gender"),
+    /** ISO 3166 alpha-2. */
+    country: text("country"),
+    province: text("province"),
     city: text("city"),
+    addressLine: text("address_line"),
+    postalCode: text("postal_code"),
     source: customerSourceEnum("source").notNull().default("other"),
+    lifecycleStage: lifecycleStageEnum("lifecycle_stage").notNull().default("customer"),
+    /** Current marketing consent per channel; `customer_consents` keeps how and when it changed. */
+    emailConsent: boolean("email_consent").notNull().default(false),
+    smsConsent: boolean("sms_consent").notNull().default(false),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     notes: text("notes"),
     ownerId: uuid("owner_id").references(() => users.id),
@@ -37,3 +57,52 @@ export const customers = pgTable(
 export type Customer = typeof customers.$inferSelect;
 export type NewCustomer = typeof customers.$inferInsert;
 export type CustomerSource = (typeof customerSources)[number];
+
+export const consentChannels = ["email", "sms"] as const;
+export const consentChannelEnum = pgEnum("consent_channel", consentChannels);
+export const consentMethods = ["in_person", "web_form", "phone", "email", "import", "other"] as const;
+export const consentMethodEnum = pgEnum("consent_method", consentMethods);
+
+/** Every time marketing consent was given or withdrawn, how, and who recorded it. Append-only. */
+export const customerConsents = pgTable(
+  "customer_consents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    channel: consentChannelEnum("channel").notNull(),
+    granted: boolean("granted").notNull(),
+    method: consentMethodEnum("method").notNull(),
+    note: text("note"),
+    recordedBy: uuid("recorded_by").references(() => users.id),
+    ...timestamps,
+  },
+  (table) => [index("customer_consents_customer_idx").on(table.customerId, table.createdAt)],
+);
+
+export type CustomerConsent = typeof customerConsents.$inferSelect;
+
+export const activityKinds = ["call", "meeting", "email", "note", "visit"] as const;
+export const activityKindEnum = pgEnum("activity_kind", activityKinds);
+
+/** What staff did with a customer: calls, meetings, e-mails, notes and visits. */
+export const activities = pgTable(
+  "activities",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    kind: activityKindEnum("kind").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body"),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    durationMinutes: integer("duration_minutes"),
+    createdBy: uuid("created_by").references(() => users.id),
+    ...timestamps,
+  },
+  (table) => [index("activities_customer_idx").on(table.customerId, table.occurredAt)],
+);
+
+export type Activity = typeof activities.$inferSelect;

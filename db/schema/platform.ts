@@ -72,7 +72,8 @@ export const auditLog = pgTable(
   },
   (table) => [
     index("audit_log_created_at_idx").on(table.createdAt),
-    index("audit_log_entity_idx").on(table.entityType, table.entityId),
+    // Serves a record's history, newest first (the customer timeline).
+    index("audit_log_entity_idx").on(table.entityType, table.entityId, table.createdAt),
     index("audit_log_actor_idx").on(table.actorId, table.createdAt),
   ],
 );

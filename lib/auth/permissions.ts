@@ -14,6 +14,10 @@ export type Actor =
 const matrix = {
   "customers.read": ["admin", "manager", "sales_rep", "support_agent"],
   "customers.write": ["admin", "manager", "sales_rep"],
+  "customers.delete": ["admin"],
+  "activities.write": ["admin", "manager", "sales_rep", "support_agent"],
+  /** Unmasked e-mail addresses and phone numbers; without it they show as `138****5678`. */
+  "customers.pii.read": ["admin", "manager", "sales_rep"],
   "audit.read": ["admin"],
   "settings.manage": ["admin"],
   "users.manage": ["admin"],

@@ -1,36 +1,74 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import type { CountryCode } from "libphonenumber-js";
 import { getDb, type Database } from "@/db/client";
-import { customers, type Customer } from "@/db/schema";
+import { activities, customerConsents, customers, type Activity, type Customer } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { readSetting } from "@/lib/settings/queries";
-import { parseInput } from "@/lib/validation";
+import { isAssignableOwner } from "@/lib/users/queries";
+import { parseInput, uuidParam } from "@/lib/validation";
 import { lockCustomer } from "./queries";
-import { customerSchemaFor } from "./schemas";
+import { activitySchemaFor, consentInputSchema, customerSchemaFor } from "./schemas";
 
-/** Parses customer input into the stored columns, the phone in E.164 for the organisation's country. */
-async function parseCustomer(input: unknown, db: Database) {
+const actorId = (actor: Actor) => (actor.kind === "user" ? actor.userId : null);
+
+/**
+ * Parses customer input into the stored columns: the phone in E.164 for the organisation's country,
+ * the owner an active staff user who may own customers (by default, whoever acts).
+ */
+async function parseCustomer(actor: Actor, input: unknown, db: Database) {
   const { country } = await readSetting("organisation", db);
-  const { name, email, phone, city, source, tags, notes } = parseInput(customerSchemaFor(country as CountryCode), input);
-  return { name, email: email ?? null, phone, city: city ?? null, source, tags, notes: notes ?? null };
+  const values = parseInput(customerSchemaFor(country as CountryCode), input);
+  const ownerId = values.ownerId ?? actorId(actor);
+  if (values.ownerId && !(await isAssignableOwner(values.ownerId, db))) {
+    throw new AppError("VALIDATION", "errors.VALIDATION", { ownerId: ["validation.owner"] });
+  }
+  const optional = <T,>(value: T | undefined) => value ?? null;
+  return {
+    kind: values.kind,
+    name: values.name,
+    email: optional(values.email),
+    phone: values.phone,
+    birthday: optional(values.birthday),
+    gender: optional(values.gender),
+    country: optional(values.country),
+    province: optional(values.province),
+    city: optional(values.city),
+    addressLine: optional(values.addressLine),
+    postalCode: optional(values.postalCode),
+    source: values.source,
+    lifecycleStage: values.lifecycleStage,
+    tags: values.tags,
+    notes: optional(values.notes),
+    ownerId,
+  };
+}
+
+/** Audit, event, in the caller's transaction: every change to a customer ends with this. */
+async function recordChange(tx: Database, actor: Actor, action: string, before: Customer | null, after: Customer) {
+  await recordAudit(tx, actor, { action, entityType: "customer", entityId: after.id, before, after });
+  await publishEvent(tx, {
+    type: before ? "customer.updated" : "customer.created",
+    entityType: "customer",
+    entityId: after.id,
+    permission: "customers.read",
+  });
 }
 
 /** Creates a customer; pass `outer` to make it part of a larger transaction. */
 export async function createCustomer(actor: Actor, input: unknown, outer?: Database): Promise<Customer> {
   assertCan(actor, "customers.write");
   const db = outer ?? (await getDb());
-  const values = await parseCustomer(input, db);
-  const userId = actor.kind === "user" ? actor.userId : null;
+  const values = await parseCustomer(actor, input, db);
   return db.transaction(async (tx) => {
     const [customer] = await tx
       .insert(customers)
-      .values({ ...values, ownerId: userId, createdBy: userId })
+      .values({ ...values, createdBy: actorId(actor) })
       .returning();
-    await recordAudit(tx, actor, { action: "customer.create", entityType: "customer", entityId: customer!.id, after: customer });
-    await publishEvent(tx, { type: "customer.created", entityType: "customer", entityId: customer!.id, permission: "customers.read" });
+    await recordChange(tx, actor, "customer.create", null, customer!);
     return customer!;
   });
 }
@@ -38,17 +76,81 @@ export async function createCustomer(actor: Actor, input: unknown, outer?: Datab
 export async function updateCustomer(actor: Actor, id: unknown, input: unknown, outer?: Database): Promise<Customer> {
   assertCan(actor, "customers.write");
   const db = outer ?? (await getDb());
-  const values = await parseCustomer(input, db);
+  const values = await parseCustomer(actor, input, db);
   return db.transaction(async (tx) => {
     // Locked, so that concurrent edits queue up and each audit row shows what it really changed.
     const before = await lockCustomer(tx, id);
+    const [after] = await tx.update(customers).set(values).where(eq(customers.id, before.id)).returning();
+    await recordChange(tx, actor, "customer.update", before, after!);
+    return after!;
+  });
+}
+
+/**
+ * Records that marketing consent on one channel was given or withdrawn, and how. The history is
+ * kept; the customer's current flag follows the newest record.
+ */
+export async function recordConsent(actor: Actor, customerId: unknown, input: unknown): Promise<Customer> {
+  assertCan(actor, "customers.write");
+  const { channel, granted, method, note } = parseInput(consentInputSchema, input);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const before = await lockCustomer(tx, customerId);
+    await tx.insert(customerConsents).values({ customerId: before.id, channel, granted, method, note, recordedBy: actorId(actor) });
     const [after] = await tx
       .update(customers)
-      .set(values)
+      .set(channel === "email" ? { emailConsent: granted } : { smsConsent: granted })
       .where(eq(customers.id, before.id))
       .returning();
-    await recordAudit(tx, actor, { action: "customer.update", entityType: "customer", entityId: before.id, before, after });
-    await publishEvent(tx, { type: "customer.updated", entityType: "customer", entityId: before.id, permission: "customers.read" });
+    await recordChange(tx, actor, granted ? "customer.consent_given" : "customer.consent_withdrawn", before, after!);
+    return after!;
+  });
+}
+
+/** Logs a call, meeting, e-mail, note or visit with a customer. */
+export async function logActivity(actor: Actor, customerId: unknown, input: unknown): Promise<Activity> {
+  assertCan(actor, "activities.write");
+  const db = await getDb();
+  const { timeZone } = await readSetting("organisation", db);
+  const values = parseInput(activitySchemaFor(timeZone), input);
+  return db.transaction(async (tx) => {
+    const customer = await lockCustomer(tx, customerId);
+    const [activity] = await tx
+      .insert(activities)
+      .values({ ...values, body: values.body ?? null, durationMinutes: values.durationMinutes ?? null, customerId: customer.id, createdBy: actorId(actor) })
+      .returning();
+    await recordAudit(tx, actor, { action: "activity.create", entityType: "activity", entityId: activity!.id, after: activity });
+    await publishEvent(tx, { type: "customer.activity_logged", entityType: "customer", entityId: customer.id, permission: "customers.read" });
+    return activity!;
+  });
+}
+
+/** Moves a customer out of every list and search; an admin can restore it. */
+export async function deleteCustomer(actor: Actor, id: unknown): Promise<Customer> {
+  assertCan(actor, "customers.delete");
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const before = await lockCustomer(tx, id);
+    const [after] = await tx.update(customers).set({ deletedAt: new Date() }).where(eq(customers.id, before.id)).returning();
+    await recordChange(tx, actor, "customer.delete", before, after!);
+    return after!;
+  });
+}
+
+export async function restoreCustomer(actor: Actor, id: unknown): Promise<Customer> {
+  assertCan(actor, "customers.delete");
+  const customerId = uuidParam.safeParse(id);
+  if (!customerId.success) throw new AppError("NOT_FOUND");
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(customers)
+      .where(and(eq(customers.id, customerId.data), isNotNull(customers.deletedAt)))
+      .for("update");
+    if (!before) throw new AppError("NOT_FOUND");
+    const [after] = await tx.update(customers).set({ deletedAt: null }).where(eq(customers.id, before.id)).returning();
+    await recordChange(tx, actor, "customer.restore", before, after!);
     return after!;
   });
 }

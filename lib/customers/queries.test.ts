@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
 import { makeActor, makeCustomer } from "@/lib/factories";
-import { listCustomers } from "./queries";
+import { getCustomer, listCustomers } from "./queries";
 
 let rep: Actor;
 
@@ -49,5 +49,23 @@ describe("listCustomers", () => {
   it("is forbidden to members", async () => {
     const member = await makeActor("member");
     await expect(listCustomers(member, {})).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("personal data masking", () => {
+  it("shows support agents masked e-mails and phones, in the list and the record", async () => {
+    const agent = await makeActor("support_agent");
+    const { rows, piiMasked } = await listCustomers(agent, { q: "13912345678" });
+    expect(piiMasked).toBe(true);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ name: "Zhang Wei", email: "z***@example.cn", phone: "+86 139****5678" });
+    const record = await getCustomer(agent, rows[0]!.id);
+    expect(record).toMatchObject({ email: "z***@example.cn", phone: "+86 139****5678", piiMasked: true });
+  });
+
+  it("shows reps the real details", async () => {
+    const { rows, piiMasked } = await listCustomers(rep, { q: "13912345678" });
+    expect(piiMasked).toBe(false);
+    expect(rows[0]).toMatchObject({ email: "zhang.wei@example.cn", phone: "+8613912345678" });
   });
 });

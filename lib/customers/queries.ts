@@ -2,10 +2,10 @@ import "server-only";
 import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
 import { customers, users, type Customer } from "@/db/schema";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { uuidParam } from "@/lib/validation";
-import { parseCustomerNumber, phoneDigits } from "./rules";
+import { maskContact, parseCustomerNumber, phoneDigits } from "./rules";
 import { customerListParamsSchema, type CustomerListParams } from "./schemas";
 
 const sortColumns = {
@@ -33,6 +33,8 @@ function searchCondition(q: string): SQL | undefined {
 
 export type CustomerListResult = {
   rows: Pick<Customer, "id" | "number" | "name" | "email" | "phone" | "city" | "source" | "tags" | "createdAt">[];
+  /** Whether e-mails and phones are masked for this actor. */
+  piiMasked: boolean;
   total: number;
   page: number;
   pageCount: number;
@@ -68,7 +70,15 @@ export async function listCustomers(actor: Actor, rawParams: unknown): Promise<C
       .offset((params.page - 1) * params.pageSize),
   ]);
   const total = totalRow?.n ?? 0;
-  return { rows, total, page: params.page, pageCount: Math.max(1, Math.ceil(total / params.pageSize)), params };
+  const piiMasked = !can(actor, "customers.pii.read");
+  return {
+    rows: piiMasked ? rows.map(maskContact) : rows,
+    piiMasked,
+    total,
+    page: params.page,
+    pageCount: Math.max(1, Math.ceil(total / params.pageSize)),
+    params,
+  };
 }
 
 /** The customer row, locked for the rest of the transaction `tx`, or NOT_FOUND. */
@@ -96,5 +106,7 @@ export async function getCustomer(actor: Actor, id: unknown, db?: Database) {
     .leftJoin(users, eq(users.id, customers.ownerId))
     .where(and(eq(customers.id, customerId.data), isNull(customers.deletedAt)));
   if (!row) throw new AppError("NOT_FOUND");
-  return { ...row.customer, ownerName: row.ownerName };
+  const piiMasked = !can(actor, "customers.pii.read");
+  const customer = { ...row.customer, ownerName: row.ownerName, piiMasked };
+  return piiMasked ? maskContact(customer) : customer;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCustomerNumber, normalisePhone, parseCustomerNumber, phoneDigits } from "./rules";
+import { formatCustomerNumber, maskContact, maskEmail, maskPhone, normalisePhone, parseCustomerNumber, phoneDigits } from "./rules";
 
 describe("customer numbers", () => {
   it("pads to six digits and reads back what people type", () => {
@@ -33,5 +33,18 @@ describe("phoneDigits", () => {
     expect(phoneDigits("+86 138")).toBe("86138");
     expect(phoneDigits("12")).toBeNull();
     expect(phoneDigits("Li 138")).toBeNull();
+  });
+});
+
+describe("masking personal contact details", () => {
+  it("hides the middle of phone numbers and the local part of e-mail addresses", () => {
+    expect(maskPhone("+8613812345678")).toBe("+86 138****5678");
+    expect(maskPhone("+6591234567")).toBe("+65 9***4567");
+    expect(maskEmail("john.smith@example.com")).toBe("j***@example.com");
+    expect(maskEmail("broken")).toBe("***");
+  });
+
+  it("masks both fields of a record and leaves empty ones empty", () => {
+    expect(maskContact({ name: "Li", email: "li@example.cn", phone: null })).toEqual({ name: "Li", email: "l***@example.cn", phone: null });
   });
 });

@@ -31,3 +31,26 @@ export function phoneDigits(text: string): string | null {
 export function formatPhone(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
+
+/** A phone number with the middle of its national part hidden: `+86 138****5678`. */
+export function maskPhone(e164: string): string {
+  const phone = parsePhoneNumberFromString(e164);
+  const national = phone ? String(phone.nationalNumber) : e164.replace(/\D/g, "");
+  const visibleEnd = national.length > 6 ? 4 : 2;
+  const visibleStart = national.length > 8 ? 3 : 1;
+  const hidden = "*".repeat(Math.max(2, national.length - visibleStart - visibleEnd));
+  const masked = `${national.slice(0, visibleStart)}${hidden}${national.slice(-visibleEnd)}`;
+  return phone ? `+${phone.countryCallingCode} ${masked}` : masked;
+}
+
+/** An e-mail address with all but the first letter of its local part hidden: `j***@example.com`. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return "***";
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+/** Hides the personal contact fields of a customer from someone who may not see them. */
+export function maskContact<T extends { email: string | null; phone: string | null }>(customer: T): T {
+  return { ...customer, email: customer.email && maskEmail(customer.email), phone: customer.phone && maskPhone(customer.phone) };
+}

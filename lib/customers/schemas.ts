@@ -1,20 +1,30 @@
+import { TZDate } from "@date-fns/tz";
 import type { CountryCode } from "libphonenumber-js";
 import { z } from "zod";
-import { customerSources } from "@/db/schema";
-import { optionalEmail, optionalText, requiredText, tagList } from "@/lib/validation";
+import { activityKinds, consentChannels, consentMethods, customerKinds, customerSources, genders, lifecycleStages } from "@/db/schema";
+import { countryCode, optionalEmail, optionalEnum, optionalPastDay, optionalText, requiredText, tagList } from "@/lib/validation";
 import { normalisePhone } from "./rules";
 
 /** One schema for the form and the API: FormData strings and JSON values both parse. */
+const blank = (value: unknown) => (value === "" ? undefined : value);
+
 export const customerInputSchema = z.strictObject({
+  kind: z.preprocess(blank, z.enum(customerKinds, { error: "validation.invalid" }).default("person")),
   name: requiredText(200),
   email: optionalEmail,
   /** Any way people write it; stored in E.164 (see `customerSchemaFor`). */
   phone: optionalText(40),
+  birthday: optionalPastDay,
+  gender: optionalEnum(genders, "validation.invalid"),
+  country: z.preprocess(blank, countryCode.optional()),
+  province: optionalText(100),
   city: optionalText(100),
-  source: z.preprocess(
-    (value) => (value === "" ? undefined : value),
-    z.enum(customerSources, { error: "validation.source" }).default("other"),
-  ),
+  addressLine: optionalText(200),
+  postalCode: optionalText(20),
+  source: z.preprocess(blank, z.enum(customerSources, { error: "validation.source" }).default("other")),
+  lifecycleStage: z.preprocess(blank, z.enum(lifecycleStages, { error: "validation.invalid" }).default("customer")),
+  /** A staff user who may work customers; by default whoever creates the customer. */
+  ownerId: z.preprocess(blank, z.uuid({ error: "validation.owner" }).optional()),
   tags: tagList,
   notes: optionalText(2000),
 });
@@ -47,3 +57,37 @@ export const customerListParamsSchema = z.object({
   dir: z.enum(["asc", "desc"]).catch("desc").default("desc"),
 });
 export type CustomerListParams = z.output<typeof customerListParamsSchema>;
+
+export const consentInputSchema = z.strictObject({
+  channel: z.enum(consentChannels, { error: "validation.invalid" }),
+  granted: z.preprocess((value) => (value === "true" ? true : value === "false" ? false : value), z.boolean({ error: "validation.invalid" })),
+  method: z.enum(consentMethods, { error: "validation.consentMethod" }),
+  note: optionalText(500),
+});
+
+const localDateTime = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+/** A form's `datetime-local` value (no offset) as the instant it names in `timeZone`. */
+function inTimeZone(value: unknown, timeZone: string): unknown {
+  if (typeof value !== "string") return value;
+  const parts = localDateTime.exec(value);
+  if (!parts) return value;
+  const [year, month, day, hour, minute] = parts.slice(1).map(Number) as [number, number, number, number, number];
+  return new Date(new TZDate(year, month - 1, day, hour, minute, timeZone).getTime());
+}
+
+/** Activity input; times typed without an offset are read in the organisation's `timeZone`. */
+export const activitySchemaFor = (timeZone: string) => z.strictObject({
+  kind: z.enum(activityKinds, { error: "validation.activityKind" }),
+  subject: requiredText(200),
+  body: optionalText(5000),
+  /** When it happened; now when left empty. */
+  occurredAt: z.preprocess(
+    (value) => (value === "" || value === undefined ? new Date() : inTimeZone(value, timeZone)),
+    z.coerce.date({ error: "validation.date" }).refine((date) => date.getTime() <= Date.now() + 5 * 60_000, { error: "validation.pastDate" }),
+  ),
+  durationMinutes: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number({ error: "validation.number" }).int({ error: "validation.number" }).min(0, { error: "validation.number" }).max(24 * 60, { error: "validation.number" }).optional(),
+  ),
+});

@@ -1,10 +1,8 @@
-import { getCountries } from "libphonenumber-js/max";
 import { z } from "zod";
-import { requiredText } from "@/lib/validation";
+import { countryCode, requiredText } from "@/lib/validation";
 
 const currencies = new Set(Intl.supportedValuesOf("currency"));
 const timeZones = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
-const countries = new Set<string>(getCountries());
 
 export const organisationSettingsSchema = z.strictObject({
   name: requiredText(120),
@@ -18,11 +16,7 @@ export const organisationSettingsSchema = z.strictObject({
     .trim()
     .refine((zone) => timeZones.has(zone), { error: "validation.timeZone" }),
   /** Phone numbers typed without a country code are read as numbers of this country. */
-  country: z
-    .string({ error: "validation.required" })
-    .trim()
-    .toUpperCase()
-    .refine((code) => countries.has(code), { error: "validation.country" }),
+  country: countryCode,
 });
 
 export type OrganisationSettings = z.infer<typeof organisationSettingsSchema>;

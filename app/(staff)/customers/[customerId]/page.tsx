@@ -54,8 +54,28 @@ export default async function CustomerPage({ params }: PageProps<"/customers/[cu
       />
       <Card className="px-5 sm:px-6">
         <dl className="divide-y divide-slate-100">
-          {item(t("fields.email"), customer.email && <a href={`mailto:${customer.email}`} className="text-brand-700 hover:underline">{customer.email}</a>)}
-          {item(t("fields.phone"), customer.phone && <a href={`tel:${customer.phone}`} className="text-brand-700 hover:underline">{formatPhone(customer.phone)}</a>)}
+          {item(
+            t("fields.email"),
+            customer.email &&
+              (customer.piiMasked ? (
+                customer.email
+              ) : (
+                <a href={`mailto:${customer.email}`} className="text-brand-700 hover:underline">
+                  {customer.email}
+                </a>
+              )),
+          )}
+          {item(
+            t("fields.phone"),
+            customer.phone &&
+              (customer.piiMasked ? (
+                customer.phone
+              ) : (
+                <a href={`tel:${customer.phone}`} className="text-brand-700 hover:underline">
+                  {formatPhone(customer.phone)}
+                </a>
+              )),
+          )}
           {item(t("fields.city"), customer.city)}
           {item(t("fields.source"), t(`sources.${customer.source}`))}
           {item(

@@ -1,0 +1,136 @@
+import "server-only";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import { getDb, type Database } from "@/db/client";
+import { activities, auditLog, users, type Activity } from "@/db/schema";
+import { assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { getCustomer } from "./queries";
+import { maskEmail, maskPhone } from "./rules";
+
+/**
+ * The customer 360 timeline: one stream, newest first, merged from sources. A module adds a kind by
+ * adding a source to `sources` below; nothing else changes.
+ */
+export const timelineKinds = ["activity", "profile"] as const;
+export type TimelineKind = (typeof timelineKinds)[number];
+
+export type TimelineEntry =
+  | {
+      kind: "activity";
+      id: string;
+      at: Date;
+      activity: Pick<Activity, "kind" | "subject" | "body" | "durationMinutes"> & { authorName: string | null };
+    }
+  | {
+      kind: "profile";
+      id: string;
+      at: Date;
+      change: { action: string; actorLabel: string; changes: Record<string, { before: unknown; after: unknown }> };
+    };
+
+/** Where a page ends: entries after it are older, or as old and further along the (kind, id) order. */
+type Cursor = { at: Date; kind: TimelineKind; id: string };
+
+type Source = {
+  kind: TimelineKind;
+  load(db: Database, customerId: string, before: Cursor | null, limit: number, actor: Actor): Promise<TimelineEntry[]>;
+};
+
+/** Millisecond precision on both sides, so that a cursor taken from a JS Date compares exactly. */
+const ms = (column: PgColumn) => sql`date_trunc('milliseconds', ${column})`;
+
+function beforeCursor(kind: TimelineKind, at: PgColumn, id: SQL, cursor: Cursor | null): SQL | undefined {
+  if (!cursor) return undefined;
+  if (kind < cursor.kind) return sql`${ms(at)} <= ${cursor.at.toISOString()}::timestamptz`;
+  if (kind > cursor.kind) return sql`${ms(at)} < ${cursor.at.toISOString()}::timestamptz`;
+  return sql`(${ms(at)}, ${id}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id})`;
+}
+
+const personalFields: Record<string, (value: string) => string> = { email: maskEmail, phone: maskPhone };
+
+const sources: Source[] = [
+  {
+    kind: "activity",
+    async load(db, customerId, before, limit) {
+      const rows = await db
+        .select({ activity: activities, authorName: users.name })
+        .from(activities)
+        .leftJoin(users, eq(users.id, activities.createdBy))
+        .where(and(eq(activities.customerId, customerId), beforeCursor("activity", activities.occurredAt, sql`${activities.id}::text collate "C"`, before)))
+        .orderBy(desc(ms(activities.occurredAt)), desc(sql`${activities.id}::text collate "C"`))
+        .limit(limit);
+      return rows.map(({ activity, authorName }) => ({
+        kind: "activity" as const,
+        id: activity.id,
+        at: activity.occurredAt,
+        activity: { kind: activity.kind, subject: activity.subject, body: activity.body, durationMinutes: activity.durationMinutes, authorName },
+      }));
+    },
+  },
+  {
+    kind: "profile",
+    async load(db, customerId, before, limit, actor) {
+      const id = sql`lpad(${auditLog.id}::text, 20, '0') collate "C"`;
+      const rows = await db
+        .select({ entry: auditLog, key: id.mapWith(String) })
+        .from(auditLog)
+        .where(and(eq(auditLog.entityType, "customer"), eq(auditLog.entityId, customerId), beforeCursor("profile", auditLog.createdAt, id, before)))
+        .orderBy(desc(ms(auditLog.createdAt)), desc(id))
+        .limit(limit);
+      const masked = !can(actor, "customers.pii.read");
+      return rows.map(({ entry, key }) => ({
+        kind: "profile" as const,
+        id: key,
+        at: entry.createdAt,
+        change: {
+          action: entry.action,
+          actorLabel: entry.actorLabel,
+          changes: Object.fromEntries(
+            Object.entries(entry.changes).map(([field, change]) => {
+              const mask = masked ? personalFields[field] : undefined;
+              const hide = (value: unknown) => (mask && typeof value === "string" ? mask(value) : value);
+              return [field, { before: hide(change.before), after: hide(change.after) }];
+            }),
+          ),
+        },
+      }));
+    },
+  },
+];
+
+const cursorSchema = z
+  .string()
+  .transform((text, context) => {
+    try {
+      const [at, kind, id] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as [string, TimelineKind, string];
+      return { at: new Date(at), kind, id };
+    } catch {
+      context.addIssue({ code: "custom", message: "validation.invalid" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.object({ at: z.date(), kind: z.enum(timelineKinds), id: z.string().max(64) }));
+
+export const timelineParamsSchema = z.object({
+  kind: z.enum(timelineKinds).optional().catch(undefined),
+  before: cursorSchema.optional().catch(undefined),
+});
+
+export const encodeCursor = (entry: TimelineEntry) => Buffer.from(JSON.stringify([entry.at.toISOString(), entry.kind, entry.id])).toString("base64url");
+
+const newestFirst = (a: TimelineEntry, b: TimelineEntry) =>
+  b.at.getTime() - a.at.getTime() || (a.kind === b.kind ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.kind < b.kind ? 1 : -1);
+
+/** One page of a customer's timeline, optionally of one kind, with the cursor of the next page. */
+export async function listTimeline(actor: Actor, customerId: unknown, rawParams: unknown, pageSize = 25) {
+  assertCan(actor, "customers.read");
+  const customer = await getCustomer(actor, customerId);
+  const params = timelineParamsSchema.parse(rawParams ?? {});
+  const db = await getDb();
+  const chosen = sources.filter((source) => !params.kind || source.kind === params.kind);
+  const loaded = await Promise.all(chosen.map((source) => source.load(db, customer.id, params.before ?? null, pageSize + 1, actor)));
+  const merged = loaded.flat().sort(newestFirst);
+  const entries = merged.slice(0, pageSize);
+  return { entries, nextCursor: merged.length > pageSize ? encodeCursor(entries.at(-1)!) : null, params };
+}
