@@ -1,8 +1,8 @@
 "use client";
 
-import { useTranslations } from "next-intl";
-import Link from "next/link";
 import type { Route } from "next";
+import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button, buttonClass } from "@/components/ui/button";
@@ -11,42 +11,63 @@ import type { ActionState } from "@/lib/http/action-state";
 
 export type CustomerFormValues = {
   id?: string;
+  kind: string;
   name: string;
   email: string;
   phone: string;
-  city: string;
+  birthday: string;
+  gender: string;
+  lifecycleStage: string;
+  ownerId: string;
   source: string;
   tags: string;
   notes: string;
+  country: string;
+  province: string;
+  city: string;
+  addressLine: string;
+  postalCode: string;
+};
+
+type Option = { value: string; label: string };
+
+export type CustomerFormOptions = {
+  kinds: Option[];
+  genders: Option[];
+  stages: Option[];
+  sources: Option[];
+  owners: Option[];
+  countries: Option[];
 };
 
 export function CustomerForm<T>({
   action,
   initial,
-  sources,
+  options,
   cancelHref,
   submitLabel,
 }: {
   action: (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
   initial: CustomerFormValues;
-  sources: readonly string[];
+  options: CustomerFormOptions;
   cancelHref: string;
   submitLabel: string;
 }) {
   const t = useTranslations("customers");
   const [state, formAction, pending] = useActionState(action, null);
   const errors = useFormErrors(state);
-  const value = (name: keyof CustomerFormValues) => errors.value(name) ?? initial[name] ?? "";
+  type Name = Exclude<keyof CustomerFormValues, "id">;
+  const value = (name: Name) => errors.value(name) ?? initial[name] ?? "";
 
-  const text = (name: Exclude<keyof CustomerFormValues, "id" | "source" | "notes">, props: { type?: string; autoComplete?: string; hint?: string; required?: boolean; inputMode?: "tel" | "email" | "text" } = {}) => (
+  const text = (name: Name, props: { type?: string; hint?: string; required?: boolean; inputMode?: "tel" | "email" | "text"; autoComplete?: string } = {}) => (
     <Field id={`customer-${name}`} label={t(`fields.${name}`)} hint={props.hint} error={errors.field(name)} required={props.required}>
       {(control) => (
         <input
           {...control}
           name={name}
           type={props.type ?? "text"}
-          autoComplete={props.autoComplete ?? "off"}
           inputMode={props.inputMode}
+          autoComplete={props.autoComplete ?? "off"}
           defaultValue={value(name)}
           className={controlClass(Boolean(errors.field(name)))}
         />
@@ -54,36 +75,55 @@ export function CustomerForm<T>({
     </Field>
   );
 
+  const select = (name: Name, choices: Option[], empty?: string) => (
+    <Field id={`customer-${name}`} label={t(`fields.${name}`)} error={errors.field(name)}>
+      {(control) => (
+        <select {...control} name={name} defaultValue={value(name)} className={controlClass(Boolean(errors.field(name)))}>
+          {empty !== undefined && <option value="">{empty}</option>}
+          {choices.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+
+  const section = "grid gap-5 sm:grid-cols-2";
+  const heading = "text-base font-semibold text-slate-900 sm:col-span-2";
+
   // A new key after each submission re-applies the values the server sent back.
   return (
-    <form action={formAction} noValidate className="space-y-5" key={JSON.stringify(state)}>
+    <form action={formAction} noValidate className="space-y-8" key={JSON.stringify(state)}>
       <FormAlert>{errors.form}</FormAlert>
       {initial.id && <input type="hidden" name="id" value={initial.id} />}
-      <div className="grid gap-5 sm:grid-cols-2">
-        <div className="sm:col-span-2">{text("name", { required: true, autoComplete: "off" })}</div>
+      <fieldset className={section}>
+        <legend className={heading}>{t("sections.profile")}</legend>
+        {select("kind", options.kinds)}
+        {select("lifecycleStage", options.stages)}
+        <div className="sm:col-span-2">{text("name", { required: true })}</div>
         {text("email", { type: "email", inputMode: "email" })}
         {text("phone", { type: "tel", inputMode: "tel", hint: t("hints.phone") })}
-        {text("city")}
-        <Field id="customer-source" label={t("fields.source")} error={errors.field("source")}>
-          {(control) => (
-            <select {...control} name="source" defaultValue={value("source")} className={controlClass(Boolean(errors.field("source")))}>
-              {sources.map((source) => (
-                <option key={source} value={source}>
-                  {t(`sources.${source}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        {text("birthday", { type: "date" })}
+        {select("gender", options.genders, t("unspecified"))}
+        {select("ownerId", options.owners, initial.id ? undefined : t("ownerNone"))}
+        {select("source", options.sources)}
         <div className="sm:col-span-2">{text("tags", { hint: t("hints.tags") })}</div>
         <div className="sm:col-span-2">
           <Field id="customer-notes" label={t("fields.notes")} error={errors.field("notes")}>
-            {(control) => (
-              <textarea {...control} name="notes" rows={4} defaultValue={value("notes")} className={controlClass(Boolean(errors.field("notes")))} />
-            )}
+            {(control) => <textarea {...control} name="notes" rows={3} defaultValue={value("notes")} className={controlClass(Boolean(errors.field("notes")))} />}
           </Field>
         </div>
-      </div>
+      </fieldset>
+      <fieldset className={section}>
+        <legend className={heading}>{t("sections.address")}</legend>
+        {select("country", options.countries, t("unspecified"))}
+        {text("province")}
+        {text("city")}
+        {text("postalCode", { autoComplete: "postal-code" })}
+        <div className="sm:col-span-2">{text("addressLine", { autoComplete: "street-address" })}</div>
+      </fieldset>
       <div className="flex flex-wrap gap-3">
         <Button type="submit" disabled={pending}>
           {pending ? t("saving") : submitLabel}

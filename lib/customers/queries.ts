@@ -1,7 +1,7 @@
 import "server-only";
-import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import { customers, users, type Customer } from "@/db/schema";
+import { customerConsents, customers, users, type Customer } from "@/db/schema";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { uuidParam } from "@/lib/validation";
@@ -109,4 +109,31 @@ export async function getCustomer(actor: Actor, id: unknown, db?: Database) {
   const piiMasked = !can(actor, "customers.pii.read");
   const customer = { ...row.customer, ownerName: row.ownerName, piiMasked };
   return piiMasked ? maskContact(customer) : customer;
+}
+
+/** How a customer's marketing consent changed over time, newest first. */
+export async function listConsentHistory(actor: Actor, customerId: unknown) {
+  const customer = await getCustomer(actor, customerId);
+  const db = await getDb();
+  return db
+    .select({ consent: customerConsents, recordedByName: users.name })
+    .from(customerConsents)
+    .leftJoin(users, eq(users.id, customerConsents.recordedBy))
+    .where(eq(customerConsents.customerId, customer.id))
+    .orderBy(desc(customerConsents.createdAt))
+    .limit(50);
+}
+
+/** The name of a deleted customer, for the admin who may restore it; NOT_FOUND otherwise. */
+export async function getDeletedCustomerName(actor: Actor, id: unknown): Promise<string> {
+  assertCan(actor, "customers.delete");
+  const customerId = uuidParam.safeParse(id);
+  if (!customerId.success) throw new AppError("NOT_FOUND");
+  const db = await getDb();
+  const [row] = await db
+    .select({ name: customers.name })
+    .from(customers)
+    .where(and(eq(customers.id, customerId.data), isNotNull(customers.deletedAt)));
+  if (!row) throw new AppError("NOT_FOUND");
+  return row.name;
 }

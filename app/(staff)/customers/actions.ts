@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { createCustomer, updateCustomer } from "@/lib/customers/commands";
+import { createCustomer, deleteCustomer, logActivity, recordConsent, restoreCustomer, updateCustomer } from "@/lib/customers/commands";
 import { defineAction } from "@/lib/http/action";
 
 export const createCustomerAction = defineAction(
@@ -15,6 +15,32 @@ export const createCustomerAction = defineAction(
 
 export const updateCustomerAction = defineAction(
   ({ id, ...values }, actor) => updateCustomer(actor, id, values),
+  (customer) => {
+    revalidatePath("/customers");
+    redirect(`/customers/${customer.id}`);
+  },
+);
+
+export const recordConsentAction = defineAction(
+  ({ customerId, ...values }, actor) => recordConsent(actor, customerId, values),
+  (customer) => revalidatePath(`/customers/${customer.id}`),
+);
+
+export const logActivityAction = defineAction(
+  ({ customerId, ...values }, actor) => logActivity(actor, customerId, values),
+  (activity) => revalidatePath(`/customers/${activity.customerId}`),
+);
+
+export const deleteCustomerAction = defineAction(
+  ({ id }, actor) => deleteCustomer(actor, id),
+  (customer) => {
+    revalidatePath("/customers");
+    redirect(`/customers?deleted=${customer.id}`);
+  },
+);
+
+export const restoreCustomerAction = defineAction(
+  ({ id }, actor) => restoreCustomer(actor, id),
   (customer) => {
     revalidatePath("/customers");
     redirect(`/customers/${customer.id}`);

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
+import { DeletedBanner } from "@/components/customers/deleted-banner";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { CustomerSearch } from "@/components/customers/customer-search";
 import { CustomerTable } from "@/components/customers/customer-table";
@@ -12,9 +13,10 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
-import { listCustomers } from "@/lib/customers/queries";
+import { getDeletedCustomerName, listCustomers } from "@/lib/customers/queries";
 import { customerListParamsSchema } from "@/lib/customers/schemas";
 import { hrefWith } from "@/lib/url";
+import { restoreCustomerAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("customers"))("title") };
@@ -24,7 +26,15 @@ const defaults = customerListParamsSchema.parse({});
 
 export default async function CustomersPage({ searchParams }: PageProps<"/customers">) {
   const actor = await requirePermission("customers.read");
-  const [t, result] = await Promise.all([getTranslations("customers"), listCustomers(actor, await searchParams)]);
+  const search = await searchParams;
+  const [t, result, deletedName] = await Promise.all([
+    getTranslations("customers"),
+    listCustomers(actor, search),
+    // Just deleted by this admin: offer to undo it.
+    typeof search.deleted === "string" && can(actor, "customers.delete")
+      ? getDeletedCustomerName(actor, search.deleted).catch(() => null)
+      : null,
+  ]);
   const { params } = result;
   const href = (patch: Record<string, string | number | undefined>) => hrefWith("/customers", params, patch, defaults);
 
@@ -43,6 +53,7 @@ export default async function CustomersPage({ searchParams }: PageProps<"/custom
         }
       />
       <LiveRefresh types={["customer.created", "customer.updated"]} />
+      {deletedName && <DeletedBanner action={restoreCustomerAction} id={String(search.deleted)} name={deletedName} />}
       <div className="mb-4">
         <Suspense>
           <CustomerSearch label={t("search.label")} placeholder={t("search.placeholder")} />

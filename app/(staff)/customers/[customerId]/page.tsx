@@ -1,16 +1,24 @@
 import { Pencil } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { ConsentForm } from "@/components/customers/consent-form";
+import { CustomerTimeline } from "@/components/customers/customer-timeline";
+import { DeleteCustomer } from "@/components/customers/delete-customer";
+import { LogActivityForm } from "@/components/customers/log-activity-form";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { activityKinds, consentChannels, consentMethods } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
+import { listConsentHistory } from "@/lib/customers/queries";
 import { formatCustomerNumber, formatPhone } from "@/lib/customers/rules";
+import { listTimeline } from "@/lib/customers/timeline";
+import { deleteCustomerAction, logActivityAction, recordConsentAction } from "../actions";
 import { loadCustomer } from "./load";
 
 export async function generateMetadata({ params }: PageProps<"/customers/[customerId]">): Promise<Metadata> {
@@ -19,22 +27,35 @@ export async function generateMetadata({ params }: PageProps<"/customers/[custom
   return { title: customer.name };
 }
 
-export default async function CustomerPage({ params }: PageProps<"/customers/[customerId]">) {
+const stageTone = { lead: "slate", prospect: "brand", customer: "green", churned: "red" } as const;
+
+export default async function CustomerPage({ params, searchParams }: PageProps<"/customers/[customerId]">) {
   const actor = await requirePermission("customers.read");
   const customer = await loadCustomer(actor, (await params).customerId);
-  const [t, format] = await Promise.all([getTranslations("customers"), getFormatter()]);
+  const [t, format, locale, timeline, consents] = await Promise.all([
+    getTranslations("customers"),
+    getFormatter(),
+    getLocale(),
+    listTimeline(actor, customer.id, await searchParams),
+    listConsentHistory(actor, customer.id),
+  ]);
   const none = <span className="text-slate-400">—</span>;
+  const canWrite = can(actor, "customers.write");
+  const region = customer.country ? new Intl.DisplayNames([locale], { type: "region" }).of(customer.country) : null;
+  const address = [customer.addressLine, customer.city, customer.province, customer.postalCode, region].filter(Boolean).join(", ");
 
   const item = (label: string, value: ReactNode) => (
-    <div className="py-3 sm:grid sm:grid-cols-3 sm:gap-4">
-      <dt className="text-sm font-medium text-slate-500">{label}</dt>
-      <dd className="mt-1 text-sm text-slate-900 sm:col-span-2 sm:mt-0">{value || none}</dd>
+    <div className="py-2.5">
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-sm break-words text-slate-900">{value || none}</dd>
     </div>
   );
+  const contact = (value: string | null, href: string, shown: string | null) =>
+    value && (customer.piiMasked ? value : <a href={href} className="text-brand-700 hover:underline">{shown}</a>);
 
   return (
     <>
-      <LiveRefresh types={["customer.updated"]} entityId={customer.id} />
+      <LiveRefresh types={["customer.updated", "customer.activity_logged"]} entityId={customer.id} />
       <nav className="mb-2 text-sm">
         <Link href="/customers" className="text-brand-700 hover:underline">
           ← {t("title")}
@@ -42,58 +63,111 @@ export default async function CustomerPage({ params }: PageProps<"/customers/[cu
       </nav>
       <PageHeader
         title={customer.name}
-        description={<span className="font-mono">{formatCustomerNumber(customer.number)}</span>}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <span className="font-mono">{formatCustomerNumber(customer.number)}</span>
+            <Badge>{t(`kinds.${customer.kind}`)}</Badge>
+            <Badge tone={stageTone[customer.lifecycleStage]}>{t(`stages.${customer.lifecycleStage}`)}</Badge>
+          </span>
+        }
         actions={
-          can(actor, "customers.write") && (
-            <Link href={`/customers/${customer.id}/edit`} className={buttonClass("secondary")}>
-              <Pencil className="size-4" aria-hidden />
-              {t("edit")}
-            </Link>
-          )
+          <>
+            {canWrite && (
+              <Link href={`/customers/${customer.id}/edit`} className={buttonClass("secondary")}>
+                <Pencil className="size-4" aria-hidden />
+                {t("edit")}
+              </Link>
+            )}
+            {can(actor, "customers.delete") && <DeleteCustomer action={deleteCustomerAction} id={customer.id} name={customer.name} />}
+          </>
         }
       />
-      <Card className="px-5 sm:px-6">
-        <dl className="divide-y divide-slate-100">
-          {item(
-            t("fields.email"),
-            customer.email &&
-              (customer.piiMasked ? (
-                customer.email
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6">
+          <Card className="px-5 py-3">
+            <h2 className="sr-only">{t("sections.profile")}</h2>
+            <dl className="divide-y divide-slate-100">
+              {item(t("fields.email"), contact(customer.email, `mailto:${customer.email}`, customer.email))}
+              {item(t("fields.phone"), contact(customer.phone, `tel:${customer.phone}`, customer.phone && formatPhone(customer.phone)))}
+              {item(t("fields.owner"), customer.ownerName)}
+              {item(t("fields.source"), t(`sources.${customer.source}`))}
+              {item(t("fields.birthday"), customer.birthday && format.dateTime(new Date(`${customer.birthday}T00:00:00Z`), { dateStyle: "long", timeZone: "UTC" }))}
+              {item(t("fields.gender"), customer.gender && t(`genders.${customer.gender}`))}
+              {item(t("fields.address"), address)}
+              {item(
+                t("fields.tags"),
+                customer.tags.length > 0 && (
+                  <span className="flex flex-wrap gap-1">
+                    {customer.tags.map((tag) => (
+                      <Badge key={tag}>{tag}</Badge>
+                    ))}
+                  </span>
+                ),
+              )}
+              {item(t("fields.notes"), customer.notes && <span className="whitespace-pre-wrap">{customer.notes}</span>)}
+              {item(t("fields.createdAt"), format.dateTime(customer.createdAt, "dateTime"))}
+            </dl>
+          </Card>
+          <Card className="p-5">
+            <h2 className="text-base font-semibold">{t("sections.consent")}</h2>
+            {consentChannels.map((channel) => {
+              const granted = channel === "email" ? customer.emailConsent : customer.smsConsent;
+              return (
+                <div key={channel} className="mt-4 border-t border-slate-100 pt-4 first-of-type:border-0">
+                  <p className="flex items-center justify-between text-sm">
+                    <span className="font-medium">{t(`consent.${channel}`)}</span>
+                    <Badge tone={granted ? "green" : "slate"}>{granted ? t("consent.granted") : t("consent.withdrawn")}</Badge>
+                  </p>
+                  {canWrite && (
+                    <ConsentForm
+                      action={recordConsentAction}
+                      customerId={customer.id}
+                      channel={channel}
+                      granted={granted}
+                      methods={consentMethods.map((value) => ({ value, label: t(`consent.methods.${value}`) }))}
+                    />
+                  )}
+                </div>
+              );
+            })}
+            <details className="mt-4 text-sm">
+              <summary className="cursor-pointer text-brand-700">{t("consent.history")}</summary>
+              {consents.length === 0 ? (
+                <p className="mt-2 text-slate-500">{t("consent.noHistory")}</p>
               ) : (
-                <a href={`mailto:${customer.email}`} className="text-brand-700 hover:underline">
-                  {customer.email}
-                </a>
-              )),
-          )}
-          {item(
-            t("fields.phone"),
-            customer.phone &&
-              (customer.piiMasked ? (
-                customer.phone
-              ) : (
-                <a href={`tel:${customer.phone}`} className="text-brand-700 hover:underline">
-                  {formatPhone(customer.phone)}
-                </a>
-              )),
-          )}
-          {item(t("fields.city"), customer.city)}
-          {item(t("fields.source"), t(`sources.${customer.source}`))}
-          {item(
-            t("fields.tags"),
-            customer.tags.length > 0 && (
-              <span className="flex flex-wrap gap-1">
-                {customer.tags.map((tag) => (
-                  <Badge key={tag}>{tag}</Badge>
-                ))}
-              </span>
-            ),
-          )}
-          {item(t("fields.owner"), customer.ownerName)}
-          {item(t("fields.notes"), customer.notes && <span className="whitespace-pre-wrap">{customer.notes}</span>)}
-          {item(t("fields.createdAt"), format.dateTime(customer.createdAt, "dateTime"))}
-          {item(t("fields.updatedAt"), format.dateTime(customer.updatedAt, "dateTime"))}
-        </dl>
-      </Card>
+                <ul className="mt-2 space-y-1 text-slate-700">
+                  {consents.map(({ consent, recordedByName }) => (
+                    <li key={consent.id}>
+                      {format.dateTime(consent.createdAt, "dateTime")} · {t(`consent.${consent.channel}`)} ·{" "}
+                      {consent.granted ? t("consent.granted") : t("consent.withdrawn")} · {t(`consent.methods.${consent.method}`)}
+                      {recordedByName && <> · {recordedByName}</>}
+                      {consent.note && <span className="block text-xs text-slate-500">{consent.note}</span>}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </details>
+          </Card>
+        </div>
+        <div className="lg:col-span-2">
+          <CustomerTimeline
+            customerId={customer.id}
+            entries={timeline.entries}
+            nextCursor={timeline.nextCursor}
+            kind={timeline.params.kind}
+            paged={Boolean(timeline.params.before)}
+            form={
+              can(actor, "activities.write") && (
+                <LogActivityForm
+                  action={logActivityAction}
+                  customerId={customer.id}
+                  kinds={activityKinds.map((value) => ({ value, label: t(`timeline.activityKinds.${value}`) }))}
+                />
+              )
+            }
+          />
+        </div>
+      </div>
     </>
   );
 }

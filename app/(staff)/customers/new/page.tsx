@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { CustomerForm } from "@/components/customers/customer-form";
+import { customerFormOptions } from "@/components/customers/form-options";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { customerSources } from "@/db/schema";
 import { requirePermission } from "@/lib/auth/session";
 import { createCustomerAction } from "../actions";
 
@@ -20,10 +20,27 @@ export default async function NewCustomerPage() {
       <Card className="p-5 sm:p-6">
         <CustomerForm
           action={createCustomerAction}
-          sources={customerSources}
+          options={await customerFormOptions()}
           cancelHref="/customers"
           submitLabel={t("create")}
-          initial={{ name: "", email: "", phone: "", city: "", source: "other", tags: "", notes: "" }}
+          initial={{
+            kind: "person",
+            name: "",
+            email: "",
+            phone: "",
+            birthday: "",
+            gender: "",
+            lifecycleStage: "customer",
+            ownerId: "",
+            source: "other",
+            tags: "",
+            notes: "",
+            country: "",
+            province: "",
+            city: "",
+            addressLine: "",
+            postalCode: "",
+          }}
         />
       </Card>
     </>

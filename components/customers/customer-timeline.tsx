@@ -1,0 +1,147 @@
+import { CalendarClock, Mail, MapPin, PenLine, Phone, StickyNote, Users } from "lucide-react";
+import type { Route } from "next";
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
+import { cn } from "@/components/ui/cn";
+import { timelineKinds, type TimelineEntry, type TimelineKind } from "@/lib/customers/timeline";
+import { hrefWith } from "@/lib/url";
+
+const activityIcons = { call: Phone, meeting: Users, email: Mail, note: StickyNote, visit: MapPin } as const;
+const show = (value: unknown) => (value === null || value === undefined || value === "" ? "—" : Array.isArray(value) ? value.join(", ") : String(value));
+
+/** Fields whose stored values are codes, and where their words are in the catalog. */
+const codedFields: Record<string, string> = {
+  kind: "kinds",
+  lifecycleStage: "stages",
+  source: "sources",
+  gender: "genders",
+};
+
+/** The customer's timeline: kind filters, entries newest first, and a link to older ones. */
+export async function CustomerTimeline({
+  customerId,
+  entries,
+  nextCursor,
+  kind,
+  paged,
+  form,
+}: {
+  customerId: string;
+  entries: TimelineEntry[];
+  nextCursor: string | null;
+  kind?: TimelineKind;
+  /** Whether this is a later page (offer a way back to the newest). */
+  paged: boolean;
+  form?: ReactNode;
+}) {
+  const [t, ta, tc, format] = await Promise.all([
+    getTranslations("customers.timeline"),
+    getTranslations("audit"),
+    getTranslations("customers"),
+    getFormatter(),
+  ]);
+  const value = (field: string, raw: unknown) => {
+    if (typeof raw === "boolean") return raw ? tc("consent.granted") : tc("consent.withdrawn");
+    const group = codedFields[field];
+    return group && typeof raw === "string" && tc.has(`${group}.${raw}`) ? tc(`${group}.${raw}`) : show(raw);
+  };
+  const base = `/customers/${customerId}`;
+  const label = (group: "actions" | "fields", key: string) => (ta.has(`${group}.${key}`) ? ta(`${group}.${key}`) : key);
+
+  return (
+    <section aria-labelledby="timeline-heading" className="rounded-lg border border-slate-200 bg-white shadow-xs">
+      <div className="border-b border-slate-200 p-5">
+        <h2 id="timeline-heading" className="mb-4 text-base font-semibold">
+          {(await getTranslations("customers.sections"))("timeline")}
+        </h2>
+        {form}
+      </div>
+      <nav aria-label={t("all")} className="flex flex-wrap gap-2 px-5 pt-4">
+        {[undefined, ...timelineKinds].map((option) => (
+          <Link
+            key={option ?? "all"}
+            href={hrefWith(base, {}, { kind: option }) as Route}
+            scroll={false}
+            aria-current={option === kind ? "page" : undefined}
+            className={cn(
+              "rounded-full border px-3 py-1 text-sm",
+              option === kind ? "border-brand-600 bg-brand-50 text-brand-700" : "border-slate-300 text-slate-700 hover:bg-slate-50",
+            )}
+          >
+            {option ? t(`kinds.${option}`) : t("all")}
+          </Link>
+        ))}
+      </nav>
+      {entries.length === 0 ? (
+        <p className="px-5 py-8 text-center text-sm text-slate-500">{t("empty")}</p>
+      ) : (
+        <ol className="divide-y divide-slate-100 px-5">
+          {entries.map((entry) => {
+            const when = <time dateTime={entry.at.toISOString()}>{format.dateTime(entry.at, "dateTime")}</time>;
+            if (entry.kind === "activity") {
+              const Icon = activityIcons[entry.activity.kind];
+              return (
+                <li key={`a-${entry.id}`} className="flex gap-3 py-4">
+                  <span className="mt-0.5 h-fit rounded-full bg-brand-50 p-2 text-brand-700">
+                    <Icon className="size-4" aria-hidden />
+                  </span>
+                  <div className="min-w-0 flex-1">
+                    <p className="font-medium text-slate-900">
+                      <span className="mr-2 text-xs font-normal uppercase tracking-wide text-slate-500">{t(`activityKinds.${entry.activity.kind}`)}</span>
+                      {entry.activity.subject}
+                    </p>
+                    {entry.activity.body && <p className="mt-1 whitespace-pre-wrap text-sm text-slate-700">{entry.activity.body}</p>}
+                    <p className="mt-1 text-xs text-slate-500">
+                      {when}
+                      {entry.activity.authorName && <> · {t("by", { name: entry.activity.authorName })}</>}
+                      {entry.activity.durationMinutes !== null && <> · {t("minutes", { count: entry.activity.durationMinutes })}</>}
+                    </p>
+                  </div>
+                </li>
+              );
+            }
+            const fields = Object.entries(entry.change.changes);
+            return (
+              <li key={`p-${entry.id}`} className="flex gap-3 py-4">
+                <span className="mt-0.5 h-fit rounded-full bg-slate-100 p-2 text-slate-600">
+                  {entry.change.action === "customer.create" ? <CalendarClock className="size-4" aria-hidden /> : <PenLine className="size-4" aria-hidden />}
+                </span>
+                <div className="min-w-0 flex-1">
+                  <p className="font-medium text-slate-900">{label("actions", entry.change.action)}</p>
+                  {entry.change.action !== "customer.create" && fields.length > 0 && (
+                    <ul className="mt-1 space-y-0.5 text-sm text-slate-700">
+                      {fields.map(([field, { before, after }]) => (
+                        <li key={field} className="break-words">
+                          <span className="text-slate-500">{label("fields", field)}:</span> <span className="line-through decoration-slate-400">{value(field, before)}</span> →{" "}
+                          {value(field, after)}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                  <p className="mt-1 text-xs text-slate-500">
+                    {when} · {t("by", { name: entry.change.actorLabel })}
+                  </p>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {(nextCursor || paged) && (
+        <div className="flex flex-wrap gap-4 border-t border-slate-100 px-5 py-3 text-sm">
+          {paged && (
+            <Link href={hrefWith(base, {}, { kind }) as Route} scroll={false} className="text-brand-700 hover:underline">
+              {t("newest")}
+            </Link>
+          )}
+          {nextCursor && (
+            <Link href={hrefWith(base, {}, { kind, before: nextCursor }) as Route} scroll={false} className="text-brand-700 hover:underline">
+              {t("older")}
+            </Link>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+import { as, expect, test, uniqueName } from "./fixtures";
+
+test.describe("as a sales rep", () => {
+  test.use(as("rep"));
+
+  test("logs a call and sees it with the profile changes in one timeline", async ({ page }) => {
+    const name = uniqueName("Timeline Guest");
+    await page.goto("/customers/new");
+    await page.getByLabel("Name").fill(name);
+    await page.getByLabel("Stage").selectOption({ label: "Lead" });
+    await page.getByRole("button", { name: "Create customer" }).click();
+    await expect(page.getByRole("heading", { name })).toBeVisible();
+
+    await page.getByRole("link", { name: "Edit" }).click();
+    await page.getByLabel("Stage").selectOption({ label: "Prospect" });
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByRole("heading", { name })).toBeVisible();
+
+    const form = page.getByRole("form", { name: "Log an activity" });
+    await form.getByLabel("Kind").selectOption({ label: "Call" });
+    await form.getByLabel("Subject").fill("Asked about the autumn tea box");
+    await form.getByLabel("Notes").fill("Wants two boxes delivered before the festival.");
+    await form.getByLabel("Minutes").fill("7");
+    await form.getByRole("button", { name: "Log it" }).click();
+
+    const timeline = page.getByRole("region", { name: "Timeline" });
+    const call = timeline.getByRole("listitem").filter({ hasText: "Asked about the autumn tea box" });
+    await expect(call).toContainText("7 minutes");
+    // The field's own line (the last of the nested list items that carry the text).
+    await expect(timeline.getByRole("listitem").filter({ hasText: /Stage: Lead → Prospect/ }).last()).toBeVisible();
+    await expect(timeline.getByRole("listitem").filter({ hasText: "Created a customer" })).toBeVisible();
+    // Newest first: the call, then the change, then the creation.
+    await expect(timeline.getByRole("listitem").first()).toContainText("Asked about the autumn tea box");
+
+    await timeline.getByRole("link", { name: "Activities" }).click();
+    await expect(timeline.getByRole("listitem")).toHaveCount(1);
+    await expect(page).toHaveURL(/kind=activity/);
+  });
+
+  test("sees a field error for an activity without a subject", async ({ page }) => {
+    await page.goto("/customers");
+    await page.getByRole("row").nth(1).getByRole("link").first().click();
+    const form = page.getByRole("form", { name: "Log an activity" });
+    await form.getByRole("button", { name: "Log it" }).click();
+    await expect(form.getByLabel("Subject")).toHaveAccessibleDescription("This field is required.");
+  });
+
+  test("records marketing consent and its withdrawal, with the history kept", async ({ page }) => {
+    const name = uniqueName("Consent Case");
+    await page.goto("/customers/new");
+    await page.getByLabel("Name").fill(name);
+    await page.getByRole("button", { name: "Create customer" }).click();
+    await expect(page.getByRole("heading", { name })).toBeVisible();
+
+    const email = page.locator("form").filter({ has: page.locator('input[name="channel"][value="email"]') });
+    await email.getByLabel("How").selectOption({ label: "Web form" });
+    await email.getByRole("button", { name: "Record agreement" }).click();
+    await expect(email.getByRole("button", { name: "Record withdrawal" })).toBeVisible();
+    await email.getByRole("button", { name: "Record withdrawal" }).click();
+    await expect(email.getByRole("button", { name: "Record agreement" })).toBeVisible();
+
+    await page.getByText("History").click();
+    await expect(page.getByText(/E-mail · Agreed · Web form/)).toBeVisible();
+    await expect(page.getByText(/E-mail · Not agreed · In person/)).toBeVisible();
+  });
+});
+
+test.describe("as an admin", () => {
+  test.use(as("admin"));
+
+  test("deletes a customer after confirming, and undoes it", async ({ page }) => {
+    const name = uniqueName("Mistaken Entry");
+    await page.goto("/customers/new");
+    await page.getByLabel("Name").fill(name);
+    await page.getByRole("button", { name: "Create customer" }).click();
+    await expect(page.getByRole("heading", { name })).toBeVisible();
+
+    await page.getByRole("button", { name: "Delete" }).click();
+    const dialog = page.getByRole("dialog", { name: `Delete ${name}?` });
+    await dialog.getByRole("button", { name: "Keep it" }).click();
+    await expect(dialog).toBeHidden();
+    await page.getByRole("button", { name: "Delete" }).click();
+    await dialog.getByRole("button", { name: `Delete ${name}` }).click();
+
+    await expect(page.getByText(`${name} was deleted.`)).toBeVisible();
+    await page.getByLabel("Search customers").fill(name);
+    await expect(page.getByText(`No customer matches “${name}”`)).toBeVisible();
+    await page.getByRole("button", { name: "Undo" }).click();
+    await expect(page.getByRole("heading", { name })).toBeVisible();
+  });
+});
