@@ -89,3 +89,39 @@ test.describe("as an admin", () => {
     await expect(page.getByRole("heading", { name })).toBeVisible();
   });
 });
+
+test.describe("segments, as a sales rep", () => {
+  test.use(as("rep"));
+
+  test("filters Shanghai VIPs, saves them as a segment and exports it as CSV", async ({ page }) => {
+    const segmentName = uniqueName("Shanghai VIPs");
+    await page.goto("/customers");
+    await page.getByText("Filters").click();
+    await page.getByLabel("City", { exact: true }).fill("上海");
+    await page.getByLabel("Tag", { exact: true }).fill("vip");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/city=%E4%B8%8A%E6%B5%B7/);
+    const count = Number((await page.getByText(/^\d+ customers?$/).innerText()).split(" ")[0]);
+    expect(count).toBeGreaterThan(0);
+
+    await page.getByLabel("Segment name").fill(segmentName);
+    await page.getByRole("button", { name: "Save as segment" }).click();
+    await expect(page.getByText(`Saved “${segmentName}”.`)).toBeVisible();
+
+    await page.getByRole("link", { name: "Segments" }).first().click();
+    const row = page.getByRole("row").filter({ hasText: segmentName });
+    await expect(row.getByRole("cell").nth(1)).toHaveText(String(count));
+
+    const download = page.waitForEvent("download");
+    await row.getByRole("link", { name: "Export CSV" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^customers-\d{4}-\d{2}-\d{2}\.csv$/);
+    const bytes = await (await file.createReadStream()).toArray();
+    const text = Buffer.concat(bytes).toString("utf8");
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.trimEnd().split("\n");
+    expect(lines[0]).toBe("\uFEFFnumber,name,kind,email,phone,country,province,city,source,stage,tags,owner,created_at");
+    expect(lines).toHaveLength(count + 1);
+    expect(lines.slice(1).every((line) => line.includes("上海") && line.includes("vip"))).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, date, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { users } from "./platform";
 
@@ -51,6 +51,10 @@ export const customers = pgTable(
     index("customers_email_idx").on(sql`lower(${table.email})`),
     index("customers_phone_idx").on(table.phone),
     index("customers_created_at_idx").on(table.createdAt),
+    index("customers_owner_idx").on(table.ownerId),
+    index("customers_stage_idx").on(table.lifecycleStage),
+    index("customers_city_idx").on(sql`lower(${table.city})`),
+    index("customers_tags_idx").using("gin", table.tags),
   ],
 );
 
@@ -106,3 +110,22 @@ export const activities = pgTable(
 );
 
 export type Activity = typeof activities.$inferSelect;
+
+/**
+ * A named, saved filter over customers. Dynamic: its members are whoever matches the filter when
+ * it is opened. Other modules address groups of customers through segments.
+ */
+export const customerSegments = pgTable(
+  "customer_segments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    /** A `customerFilterSchema` value. */
+    filters: jsonb("filters").$type<Record<string, unknown>>().notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex("customer_segments_name_key").on(sql`lower(${table.name})`)],
+);
+
+export type CustomerSegment = typeof customerSegments.$inferSelect;

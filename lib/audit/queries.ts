@@ -1,20 +1,14 @@
 import "server-only";
-import { TZDate } from "@date-fns/tz";
 import { addDays } from "date-fns";
 import { and, asc, count, desc, eq, gte, lt } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { startOfDayIn } from "@/lib/dates";
 import { readSetting } from "@/lib/settings/queries";
 import { auditListParamsSchema, type AuditListParams } from "./schemas";
 
 const pageSize = 50;
-
-/** Midnight at the start of `day` (YYYY-MM-DD) in `timeZone`, as an instant. */
-function startOfDayIn(day: string, timeZone: string): Date {
-  const [year, month, date] = day.split("-").map(Number) as [number, number, number];
-  return new Date(new TZDate(year, month - 1, date, timeZone).getTime());
-}
 
 export async function listAudit(actor: Actor, rawParams: unknown) {
   assertCan(actor, "audit.read");

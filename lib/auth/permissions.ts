@@ -15,6 +15,8 @@ const matrix = {
   "customers.read": ["admin", "manager", "sales_rep", "support_agent"],
   "customers.write": ["admin", "manager", "sales_rep"],
   "customers.delete": ["admin"],
+  "customers.export": ["admin", "manager", "sales_rep"],
+  "segments.write": ["admin", "manager", "sales_rep"],
   "activities.write": ["admin", "manager", "sales_rep", "support_agent"],
   /** Unmasked e-mail addresses and phone numbers; without it they show as `138****5678`. */
   "customers.pii.read": ["admin", "manager", "sales_rep"],

@@ -1,12 +1,15 @@
 import "server-only";
-import { and, asc, count, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { addDays } from "date-fns";
+import { and, arrayContains, asc, count, desc, eq, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
 import { customerConsents, customers, users, type Customer } from "@/db/schema";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { startOfDayIn } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
 import { uuidParam } from "@/lib/validation";
 import { maskContact, parseCustomerNumber, phoneDigits } from "./rules";
-import { customerListParamsSchema, type CustomerListParams } from "./schemas";
+import { readSetting } from "@/lib/settings/queries";
+import { customerListParamsSchema, type CustomerFilter, type CustomerListParams } from "./schemas";
 
 const sortColumns = {
   name: customers.name,
@@ -31,6 +34,26 @@ function searchCondition(q: string): SQL | undefined {
   return or(...conditions);
 }
 
+/**
+ * The SQL condition for a customer filter, for live customers only. Dates are the organisation's
+ * days; `owner: "me"` is the actor.
+ */
+export function customerFilterCondition(actor: Actor, filter: CustomerFilter, timeZone: string): SQL {
+  const ownerId = filter.owner === "me" ? (actor.kind === "user" ? actor.userId : null) : filter.owner;
+  return and(
+    isNull(customers.deletedAt),
+    searchCondition(filter.q),
+    filter.tag ? arrayContains(customers.tags, [filter.tag]) : undefined,
+    filter.owner ? (ownerId ? eq(customers.ownerId, ownerId) : sql`false`) : undefined,
+    filter.stage ? eq(customers.lifecycleStage, filter.stage) : undefined,
+    filter.source ? eq(customers.source, filter.source) : undefined,
+    filter.kind ? eq(customers.kind, filter.kind) : undefined,
+    filter.city ? eq(sql`lower(${customers.city})`, filter.city.toLowerCase()) : undefined,
+    filter.createdFrom ? gte(customers.createdAt, startOfDayIn(filter.createdFrom, timeZone)) : undefined,
+    filter.createdTo ? lt(customers.createdAt, addDays(startOfDayIn(filter.createdTo, timeZone), 1)) : undefined,
+  )!;
+}
+
 export type CustomerListResult = {
   rows: Pick<Customer, "id" | "number" | "name" | "email" | "phone" | "city" | "source" | "tags" | "createdAt">[];
   /** Whether e-mails and phones are masked for this actor. */
@@ -45,7 +68,8 @@ export async function listCustomers(actor: Actor, rawParams: unknown): Promise<C
   assertCan(actor, "customers.read");
   const params = customerListParamsSchema.parse(rawParams ?? {});
   const db = await getDb();
-  const where = and(isNull(customers.deletedAt), searchCondition(params.q));
+  const { timeZone } = await readSetting("organisation", db);
+  const where = customerFilterCondition(actor, params, timeZone);
   const order = params.dir === "asc" ? asc : desc;
 
   const [[totalRow], rows] = await Promise.all([

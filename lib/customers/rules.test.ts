@@ -48,3 +48,12 @@ describe("masking personal contact details", () => {
     expect(maskContact({ name: "Li", email: "li@example.cn", phone: null })).toEqual({ name: "Li", email: "l***@example.cn", phone: null });
   });
 });
+
+describe("activeFilters", () => {
+  it("keeps the filters that are set and none of the list's paging or sorting", async () => {
+    const { activeFilters, customerListParamsSchema } = await import("./schemas");
+    const params = customerListParamsSchema.parse({ q: "li", city: "上海", tag: "", page: "3", sort: "name" });
+    expect(activeFilters(params)).toEqual({ q: "li", city: "上海" });
+    expect(activeFilters(customerListParamsSchema.parse({}))).toEqual({});
+  });
+});

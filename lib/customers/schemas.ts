@@ -44,9 +44,30 @@ export const customerSchemaFor = (country: CountryCode) =>
 export const customerSortKeys = ["name", "number", "city", "createdAt"] as const;
 export const pageSizes = [25, 50, 100] as const;
 
-/** The list's URL state; a bad value falls back to its default instead of failing the page. */
-export const customerListParamsSchema = z.object({
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((day) => !Number.isNaN(Date.parse(day)));
+/** A URL filter value: empty or bad means "no filter", never an error page. */
+const filterValue = <S extends z.ZodType>(schema: S) => z.preprocess(blank, schema.optional()).catch(undefined);
+
+/**
+ * Which customers: the list's filters, also what a segment saves and what exports and bulk actions
+ * act on. `owner: "me"` stays relative to whoever opens it.
+ */
+export const customerFilterSchema = z.object({
   q: z.string().trim().max(100).catch("").default(""),
+  tag: filterValue(z.string().trim().max(40)),
+  owner: filterValue(z.union([z.literal("me"), z.uuid()])),
+  stage: filterValue(z.enum(lifecycleStages)),
+  source: filterValue(z.enum(customerSources)),
+  kind: filterValue(z.enum(customerKinds)),
+  city: filterValue(z.string().trim().max(100)),
+  createdFrom: filterValue(isoDay),
+  createdTo: filterValue(isoDay),
+});
+export type CustomerFilter = z.output<typeof customerFilterSchema>;
+export const customerFilterKeys = Object.keys(customerFilterSchema.shape) as (keyof CustomerFilter)[];
+
+/** The list's URL state; a bad value falls back to its default instead of failing the page. */
+export const customerListParamsSchema = customerFilterSchema.extend({
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   pageSize: z.coerce
     .number()
@@ -57,6 +78,18 @@ export const customerListParamsSchema = z.object({
   dir: z.enum(["asc", "desc"]).catch("desc").default("desc"),
 });
 export type CustomerListParams = z.output<typeof customerListParamsSchema>;
+
+/** The filters that are set (and nothing else of a list's state, such as its page or sort). */
+export function activeFilters(filter: CustomerFilter): Partial<CustomerFilter> {
+  return Object.fromEntries(
+    customerFilterKeys.map((key) => [key, filter[key]] as const).filter(([, value]) => value !== undefined && value !== ""),
+  ) as Partial<CustomerFilter>;
+}
+
+export const segmentInputSchema = z.strictObject({
+  name: requiredText(80),
+  filters: customerFilterSchema,
+});
 
 export const consentInputSchema = z.strictObject({
   channel: z.enum(consentChannels, { error: "validation.invalid" }),

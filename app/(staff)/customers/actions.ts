@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { createCustomer, deleteCustomer, logActivity, recordConsent, restoreCustomer, updateCustomer } from "@/lib/customers/commands";
+import { createSegment, deleteSegment } from "@/lib/customers/segments";
 import { defineAction } from "@/lib/http/action";
 
 export const createCustomerAction = defineAction(
@@ -45,4 +46,25 @@ export const restoreCustomerAction = defineAction(
     revalidatePath("/customers");
     redirect(`/customers/${customer.id}`);
   },
+);
+
+export const createSegmentAction = defineAction(
+  async ({ name, filters }, actor) => {
+    // A hidden field of the form; if it was tampered with, validation says so.
+    const parsed = (() => {
+      try {
+        return JSON.parse(filters ?? "") as unknown;
+      } catch {
+        return undefined;
+      }
+    })();
+    const segment = await createSegment(actor, { name, filters: parsed });
+    return { id: segment.id, name: segment.name };
+  },
+  () => revalidatePath("/customers/segments"),
+);
+
+export const deleteSegmentAction = defineAction(
+  ({ id }, actor) => deleteSegment(actor, id),
+  () => revalidatePath("/customers/segments"),
 );

@@ -1,9 +1,12 @@
-import { Plus } from "lucide-react";
+import { Download, Plus } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
+import { CustomerFilters } from "@/components/customers/customer-filters";
 import { DeletedBanner } from "@/components/customers/deleted-banner";
+import { customerFormOptions } from "@/components/customers/form-options";
+import { SaveSegmentForm } from "@/components/customers/save-segment-form";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { CustomerSearch } from "@/components/customers/customer-search";
 import { CustomerTable } from "@/components/customers/customer-table";
@@ -14,9 +17,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { getDeletedCustomerName, listCustomers } from "@/lib/customers/queries";
-import { customerListParamsSchema } from "@/lib/customers/schemas";
+import { getSegment } from "@/lib/customers/segments";
+import { activeFilters, customerListParamsSchema } from "@/lib/customers/schemas";
 import { hrefWith } from "@/lib/url";
-import { restoreCustomerAction } from "./actions";
+import { createSegmentAction, restoreCustomerAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("customers"))("title") };
@@ -27,22 +31,27 @@ const defaults = customerListParamsSchema.parse({});
 export default async function CustomersPage({ searchParams }: PageProps<"/customers">) {
   const actor = await requirePermission("customers.read");
   const search = await searchParams;
-  const [t, result, deletedName] = await Promise.all([
+  const [t, result, deletedName, segment] = await Promise.all([
     getTranslations("customers"),
     listCustomers(actor, search),
     // Just deleted by this admin: offer to undo it.
     typeof search.deleted === "string" && can(actor, "customers.delete")
       ? getDeletedCustomerName(actor, search.deleted).catch(() => null)
       : null,
+    typeof search.segment === "string" ? getSegment(actor, search.segment).catch(() => null) : null,
   ]);
   const { params } = result;
   const href = (patch: Record<string, string | number | undefined>) => hrefWith("/customers", params, patch, defaults);
+  const filters = activeFilters(params);
+  const activeCount = Object.keys(filters).filter((key) => key !== "q").length;
+  const formOptions = await customerFormOptions();
+  const exportHref = hrefWith("/customers/export", filters, {});
 
   return (
     <>
       <PageHeader
         title={t("title")}
-        description={t("count", { total: result.total })}
+        description={segment ? `${t("segments.current", { name: segment.name })} · ${t("count", { total: result.total })}` : t("count", { total: result.total })}
         actions={
           can(actor, "customers.write") && (
             <Link href="/customers/new" className={buttonClass()}>
@@ -54,11 +63,32 @@ export default async function CustomersPage({ searchParams }: PageProps<"/custom
       />
       <LiveRefresh types={["customer.created", "customer.updated"]} />
       {deletedName && <DeletedBanner action={restoreCustomerAction} id={String(search.deleted)} name={deletedName} />}
-      <div className="mb-4">
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <Suspense>
           <CustomerSearch label={t("search.label")} placeholder={t("search.placeholder")} />
         </Suspense>
+        <div className="flex flex-wrap gap-2">
+          <Link href="/customers/segments" className={buttonClass("ghost")}>
+            {t("segments.all")}
+          </Link>
+          {can(actor, "customers.export") && (
+            <a href={exportHref} className={buttonClass("secondary")} download>
+              <Download className="size-4" aria-hidden />
+              {t("exportCsv")}
+            </a>
+          )}
+        </div>
       </div>
+      <CustomerFilters
+        params={params}
+        activeCount={activeCount}
+        options={{ stages: formOptions.stages, sources: formOptions.sources, kinds: formOptions.kinds, owners: formOptions.owners }}
+      />
+      {Object.keys(filters).length > 0 && can(actor, "segments.write") && (
+        <div className="mb-4">
+          <SaveSegmentForm action={createSegmentAction} filters={JSON.stringify(filters)} />
+        </div>
+      )}
       {result.rows.length === 0 ? (
         <EmptyState title={params.q ? t("empty.noMatch", { q: params.q }) : t("empty.none")}>
           {params.q ? t("empty.noMatchHint") : can(actor, "customers.write") && t("empty.noneHint")}
