@@ -90,6 +90,37 @@ test.describe("as an admin", () => {
   });
 });
 
+test.describe("privacy requests, as an admin", () => {
+  test.use(as("admin"));
+
+  test("downloads everything held about a customer, then erases it after typing the name", async ({ page }) => {
+    const name = uniqueName("Privacy Person");
+    await page.goto("/customers/new");
+    await page.getByLabel("Name").fill(name);
+    await page.getByLabel("E-mail").fill("privacy.person@example.org");
+    await page.getByRole("button", { name: "Create customer" }).click();
+    await expect(page.getByRole("heading", { name })).toBeVisible();
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download their data (JSON)" }).click();
+    const file = await download;
+    const data = JSON.parse(Buffer.concat(await (await file.createReadStream()).toArray()).toString("utf8"));
+    expect(data.customer).toMatchObject({ name, email: "privacy.person@example.org" });
+
+    await page.getByRole("button", { name: "Erase personal data…" }).click();
+    const dialog = page.getByRole("dialog", { name: `Erase ${name}'s personal data?` });
+    await dialog.getByLabel(`Type “${name}” to confirm`).fill("Privacy");
+    await dialog.getByRole("button", { name: "Erase for good" }).click();
+    await expect(dialog.getByText("Type the customer's name exactly as shown.")).toBeVisible();
+    await dialog.getByLabel(`Type “${name}” to confirm`).fill(name);
+    await dialog.getByRole("button", { name: "Erase for good" }).click();
+
+    await expect(page.getByText(/The personal data of C-\d{6} was erased\./)).toBeVisible();
+    await page.getByLabel("Search customers").fill(name);
+    await expect(page.getByText(`No customer matches “${name}”`)).toBeVisible();
+  });
+});
+
 test.describe("segments, as a sales rep", () => {
   test.use(as("rep"));
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { users } from "./platform";
 
@@ -43,10 +43,15 @@ export const customers = pgTable(
     ownerId: uuid("owner_id").references(() => users.id),
     createdBy: uuid("created_by").references(() => users.id),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /** Set when personal data was erased on request; the record stays for its financial rows. */
+    erasedAt: timestamp("erased_at", { withTimezone: true }),
+    /** Set on the record that was merged away: where its history now lives. */
+    mergedIntoId: uuid("merged_into_id").references((): AnyPgColumn => customers.id),
     ...timestamps,
   },
   (table) => [
     uniqueIndex("customers_number_key").on(table.number),
+    index("customers_merged_into_idx").on(table.mergedIntoId),
     index("customers_name_idx").on(sql`lower(${table.name})`),
     index("customers_email_idx").on(sql`lower(${table.email})`),
     index("customers_phone_idx").on(table.phone),

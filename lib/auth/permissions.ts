@@ -15,6 +15,8 @@ const matrix = {
   "customers.read": ["admin", "manager", "sales_rep", "support_agent"],
   "customers.write": ["admin", "manager", "sales_rep"],
   "customers.delete": ["admin"],
+  /** Personal-data export and erasure on a customer's request. */
+  "customers.privacy": ["admin"],
   "customers.export": ["admin", "manager", "sales_rep"],
   "segments.write": ["admin", "manager", "sales_rep"],
   "activities.write": ["admin", "manager", "sales_rep", "support_agent"],

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { CountryCode } from "libphonenumber-js";
 import { getDb, type Database } from "@/db/client";
 import { activities, customerConsents, customers, type Activity, type Customer } from "@/db/schema";
@@ -146,7 +146,8 @@ export async function restoreCustomer(actor: Actor, id: unknown): Promise<Custom
     const [before] = await tx
       .select()
       .from(customers)
-      .where(and(eq(customers.id, customerId.data), isNotNull(customers.deletedAt)))
+      // An erased customer stays out of lists for good.
+      .where(and(eq(customers.id, customerId.data), isNotNull(customers.deletedAt), isNull(customers.erasedAt)))
       .for("update");
     if (!before) throw new AppError("NOT_FOUND");
     const [after] = await tx.update(customers).set({ deletedAt: null }).where(eq(customers.id, before.id)).returning();

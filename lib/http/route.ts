@@ -34,12 +34,12 @@ export function errorResponse(error: unknown): Response {
  * A route handler for signed-in staff: 401 without a session; the handler calls one domain
  * function, which checks the permission; errors map to statuses in one place.
  */
-export function withActor(handler: (request: Request, actor: UserActor) => Promise<Response>) {
-  return async (request: Request): Promise<Response> => {
+export function withActor<Context = unknown>(handler: (request: Request, actor: UserActor, context: Context) => Promise<Response>) {
+  return async (request: Request, context: Context): Promise<Response> => {
     const actor = await getActor();
     if (!actor) return Response.json({ error: { code: "UNAUTHENTICATED", message: "Sign in first." } }, { status: 401 });
     try {
-      return await handler(request, actor);
+      return await handler(request, actor, context);
     } catch (error) {
       return errorResponse(error);
     }

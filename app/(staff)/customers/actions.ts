@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { createCustomer, deleteCustomer, logActivity, recordConsent, restoreCustomer, updateCustomer } from "@/lib/customers/commands";
+import { eraseCustomer } from "@/lib/customers/privacy";
 import { createSegment, deleteSegment } from "@/lib/customers/segments";
 import { defineAction } from "@/lib/http/action";
 
@@ -67,4 +68,12 @@ export const createSegmentAction = defineAction(
 export const deleteSegmentAction = defineAction(
   ({ id }, actor) => deleteSegment(actor, id),
   () => revalidatePath("/customers/segments"),
+);
+
+export const eraseCustomerAction = defineAction(
+  ({ id, ...values }, actor) => eraseCustomer(actor, id, values),
+  (customer) => {
+    revalidatePath("/customers");
+    redirect(`/customers?erased=${customer.number}`);
+  },
 );

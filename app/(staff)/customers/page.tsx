@@ -17,6 +17,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { getDeletedCustomerName, listCustomers } from "@/lib/customers/queries";
+import { formatCustomerNumber } from "@/lib/customers/rules";
 import { getSegment } from "@/lib/customers/segments";
 import { activeFilters, customerListParamsSchema } from "@/lib/customers/schemas";
 import { hrefWith } from "@/lib/url";
@@ -62,6 +63,11 @@ export default async function CustomersPage({ searchParams }: PageProps<"/custom
         }
       />
       <LiveRefresh types={["customer.created", "customer.updated"]} />
+      {typeof search.erased === "string" && /^\d+$/.test(search.erased) && (
+        <p role="status" className="mb-4 rounded-md border border-slate-300 bg-white px-4 py-3 text-sm">
+          {t("privacy.erased", { number: formatCustomerNumber(Number(search.erased)) })}
+        </p>
+      )}
       {deletedName && <DeletedBanner action={restoreCustomerAction} id={String(search.deleted)} name={deletedName} />}
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <Suspense>

@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { ConsentForm } from "@/components/customers/consent-form";
 import { CustomerTimeline } from "@/components/customers/customer-timeline";
 import { DeleteCustomer } from "@/components/customers/delete-customer";
+import { EraseCustomer } from "@/components/customers/erase-customer";
 import { LogActivityForm } from "@/components/customers/log-activity-form";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Badge } from "@/components/ui/badge";
@@ -18,7 +19,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { listConsentHistory } from "@/lib/customers/queries";
 import { formatCustomerNumber, formatPhone } from "@/lib/customers/rules";
 import { listTimeline } from "@/lib/customers/timeline";
-import { deleteCustomerAction, logActivityAction, recordConsentAction } from "../actions";
+import { deleteCustomerAction, eraseCustomerAction, logActivityAction, recordConsentAction } from "../actions";
 import { loadCustomer } from "./load";
 
 export async function generateMetadata({ params }: PageProps<"/customers/[customerId]">): Promise<Metadata> {
@@ -148,6 +149,18 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
               )}
             </details>
           </Card>
+          {can(actor, "customers.privacy") && (
+            <Card className="p-5">
+              <h2 className="text-base font-semibold">{t("privacy.title")}</h2>
+              <p className="mt-1 text-sm text-slate-600">{t("privacy.intro")}</p>
+              <div className="mt-4 flex flex-wrap gap-3">
+                <a href={`/customers/${customer.id}/privacy-export`} className={buttonClass("secondary")} download>
+                  {t("privacy.export")}
+                </a>
+                <EraseCustomer action={eraseCustomerAction} id={customer.id} name={customer.name} />
+              </div>
+            </Card>
+          )}
         </div>
         <div className="lg:col-span-2">
           <CustomerTimeline

@@ -1,0 +1,109 @@
+import "server-only";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { activities, auditLog, customerConsents, customers } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/commands";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { publishEvent } from "@/lib/events/publish";
+import { parseInput } from "@/lib/validation";
+import { lockCustomer } from "./queries";
+import { formatCustomerNumber } from "./rules";
+
+/**
+ * Everything held about one customer, as one machine-readable document (PIPL/GDPR access and
+ * portability). Modules that store more about customers add their part here.
+ */
+export async function exportCustomerData(actor: Actor, customerId: unknown) {
+  assertCan(actor, "customers.privacy");
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const customer = await lockCustomer(tx, customerId);
+    const [consents, customerActivities, history] = await Promise.all([
+      tx.select().from(customerConsents).where(eq(customerConsents.customerId, customer.id)).orderBy(asc(customerConsents.createdAt)),
+      tx.select().from(activities).where(eq(activities.customerId, customer.id)).orderBy(asc(activities.occurredAt)),
+      tx
+        .select({ at: auditLog.createdAt, action: auditLog.action, by: auditLog.actorLabel, changes: auditLog.changes })
+        .from(auditLog)
+        .where(and(eq(auditLog.entityType, "customer"), eq(auditLog.entityId, customer.id)))
+        .orderBy(asc(auditLog.createdAt)),
+    ]);
+    await recordAudit(tx, actor, { action: "customer.data_export", entityType: "customer", entityId: customer.id, after: { exported: true } });
+    return {
+      format: "member-crm.customer-data/1",
+      exportedAt: new Date().toISOString(),
+      customer: { ...customer, number: formatCustomerNumber(customer.number) },
+      consents,
+      activities: customerActivities,
+      history,
+    };
+  });
+}
+
+/** Fields of a customer that are personal data, and what erasure leaves in them. */
+const erasedProfile = {
+  email: null,
+  phone: null,
+  birthday: null,
+  gender: null,
+  country: null,
+  province: null,
+  city: null,
+  addressLine: null,
+  postalCode: null,
+  notes: null,
+  tags: [] as string[],
+  emailConsent: false,
+  smsConsent: false,
+};
+const personalFields = ["name", ...Object.keys(erasedProfile)];
+const erasedText = "[erased]";
+
+const eraseSchema = z.strictObject({ confirmName: z.string({ error: "validation.required" }) });
+
+/**
+ * Erases a customer's personal data on request: profile fields, consent notes, activity text and
+ * the personal values in their audit history are overwritten; the record, its number and its
+ * financial rows stay, linked as before. Irreversible, so the caller must type the name.
+ */
+export async function eraseCustomer(actor: Actor, customerId: unknown, input: unknown) {
+  assertCan(actor, "customers.privacy");
+  const { confirmName } = parseInput(eraseSchema, input);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const before = await lockCustomer(tx, customerId);
+    if (before.erasedAt) throw new AppError("INVALID_STATE", "errors.alreadyErased");
+    if (confirmName.trim() !== before.name) {
+      throw new AppError("VALIDATION", "errors.VALIDATION", { confirmName: ["validation.confirmName"] });
+    }
+    const now = new Date();
+    const [after] = await tx
+      .update(customers)
+      .set({ ...erasedProfile, name: `Erased ${formatCustomerNumber(before.number)}`, erasedAt: now, deletedAt: before.deletedAt ?? now })
+      .where(eq(customers.id, before.id))
+      .returning();
+    await tx.update(customerConsents).set({ note: null }).where(eq(customerConsents.customerId, before.id));
+    await tx.update(activities).set({ subject: erasedText, body: null }).where(eq(activities.customerId, before.id));
+
+    // Personal values in the audit history of the customer and of its activities.
+    const scrub = (fields: string[]) =>
+      sql`(select coalesce(jsonb_object_agg(key, case when key in (${sql.join(
+        fields.map((field) => sql`${field}`),
+        sql`, `,
+      )}) then jsonb_build_object('before', ${erasedText}::text, 'after', ${erasedText}::text) else value end), '{}'::jsonb) from jsonb_each(${auditLog.changes}))`;
+    await tx
+      .update(auditLog)
+      .set({ changes: scrub(personalFields) })
+      .where(and(eq(auditLog.entityType, "customer"), eq(auditLog.entityId, before.id)));
+    await tx
+      .update(auditLog)
+      .set({ changes: scrub(["subject", "body"]) })
+      .where(and(eq(auditLog.entityType, "activity"), sql`${auditLog.changes} -> 'customerId' ->> 'after' = ${before.id}`));
+
+    await recordAudit(tx, actor, { action: "customer.erase", entityType: "customer", entityId: before.id, after: { erasedAt: now } });
+    await publishEvent(tx, { type: "customer.updated", entityType: "customer", entityId: before.id, permission: "customers.read" });
+    return after!;
+  });
+}
+
