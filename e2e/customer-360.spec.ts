@@ -90,6 +90,35 @@ test.describe("as an admin", () => {
   });
 });
 
+test.describe("duplicates, as an admin", () => {
+  test.use(as("admin"));
+
+  test("merges two records of one person, and the old number still finds it", async ({ page }) => {
+    const email = `twin.${Date.now()}@example.com`;
+    const names = [uniqueName("Twin Older"), uniqueName("Twin Newer")];
+    const numbers: string[] = [];
+    for (const name of names) {
+      await page.goto("/customers/new");
+      await page.getByLabel("Name").fill(name);
+      await page.getByLabel("E-mail").fill(email);
+      await page.getByRole("button", { name: "Create customer" }).click();
+      await expect(page.getByRole("heading", { name })).toBeVisible();
+      numbers.push((await page.getByText(/^C-\d{6}$/).innerText()).trim());
+    }
+
+    await page.goto("/customers/duplicates");
+    const pair = page.getByRole("listitem").filter({ hasText: names[0]! }).filter({ hasText: names[1]! });
+    await expect(pair).toContainText("Same e-mail");
+    page.once("dialog", (dialog) => dialog.accept());
+    await pair.getByRole("button", { name: `Keep ${names[0]} (${numbers[0]}) and merge the other into it` }).click();
+
+    await expect(page.getByRole("heading", { name: names[0] })).toBeVisible();
+    await expect(page.getByRole("listitem").filter({ hasText: "Merged another customer in" }).first()).toBeVisible();
+    await page.goto(`/customers?q=${numbers[1]}`);
+    await expect(page.getByRole("link", { name: names[0] })).toBeVisible();
+  });
+});
+
 test.describe("privacy requests, as an admin", () => {
   test.use(as("admin"));
 

@@ -18,6 +18,7 @@ const matrix = {
   /** Personal-data export and erasure on a customer's request. */
   "customers.privacy": ["admin"],
   "customers.export": ["admin", "manager", "sales_rep"],
+  "customers.merge": ["admin", "manager"],
   "segments.write": ["admin", "manager", "sales_rep"],
   "activities.write": ["admin", "manager", "sales_rep", "support_agent"],
   /** Unmasked e-mail addresses and phone numbers; without it they show as `138****5678`. */

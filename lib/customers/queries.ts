@@ -30,7 +30,11 @@ function searchCondition(q: string): SQL | undefined {
   const digits = phoneDigits(q);
   if (digits) conditions.push(sql`${customers.phone} like ${likePattern(digits)}`);
   const number = parseCustomerNumber(q);
-  if (number !== null) conditions.push(eq(customers.number, number));
+  if (number !== null) {
+    conditions.push(eq(customers.number, number));
+    // A merged-away customer's number still finds the record it was merged into.
+    conditions.push(sql`${customers.id} in (select merged_into_id from customers where number = ${number})`);
+  }
   return or(...conditions);
 }
 

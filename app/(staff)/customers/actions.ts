@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { createCustomer, deleteCustomer, logActivity, recordConsent, restoreCustomer, updateCustomer } from "@/lib/customers/commands";
+import { mergeCustomers } from "@/lib/customers/merge";
 import { eraseCustomer } from "@/lib/customers/privacy";
 import { createSegment, deleteSegment } from "@/lib/customers/segments";
 import { defineAction } from "@/lib/http/action";
@@ -75,5 +76,13 @@ export const eraseCustomerAction = defineAction(
   (customer) => {
     revalidatePath("/customers");
     redirect(`/customers?erased=${customer.number}`);
+  },
+);
+
+export const mergeCustomersAction = defineAction(
+  (values, actor) => mergeCustomers(actor, values),
+  (customer) => {
+    revalidatePath("/customers");
+    redirect(`/customers/${customer.id}`);
   },
 );

@@ -1,0 +1,129 @@
+import "server-only";
+import { aliasedTable, and, asc, desc, eq, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, type Database } from "@/db/client";
+import { activities, customerConsents, customers, type Customer } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/commands";
+import { assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { publishEvent } from "@/lib/events/publish";
+import { parseInput, uuidParam } from "@/lib/validation";
+import { maskContact } from "./rules";
+
+export const duplicateReasons = ["email", "phone", "name_city"] as const;
+export type DuplicateReason = (typeof duplicateReasons)[number];
+
+/**
+ * Pairs of live customers that are likely the same: the same e-mail, the same phone, or the same
+ * name (ignoring case and spaces) in the same city. The older record comes first.
+ */
+export async function listDuplicates(actor: Actor, limit = 100) {
+  assertCan(actor, "customers.merge");
+  const db = await getDb();
+  const other = aliasedTable(customers, "other");
+  const normalisedName = (table: typeof customers) => sql`lower(regexp_replace(${table.name}, '\\s', '', 'g'))`;
+  const reason = sql<DuplicateReason>`case
+    when lower(${customers.email}) = lower(${other.email}) then 'email'
+    when ${customers.phone} = ${other.phone} then 'phone'
+    else 'name_city' end`;
+  const rows = await db
+    .select({ first: customers, second: other, reason })
+    .from(customers)
+    .innerJoin(
+      other,
+      and(
+        lt(customers.number, other.number),
+        or(
+          and(isNotNull(customers.email), eq(sql`lower(${customers.email})`, sql`lower(${other.email})`)),
+          and(isNotNull(customers.phone), eq(customers.phone, other.phone)),
+          and(isNotNull(customers.city), eq(sql`lower(${customers.city})`, sql`lower(${other.city})`), eq(normalisedName(customers), normalisedName(other))),
+        ),
+      ),
+    )
+    .where(and(isNull(customers.deletedAt), isNull(other.deletedAt)))
+    .orderBy(asc(customers.number), asc(other.number))
+    .limit(limit);
+  const masked = !can(actor, "customers.pii.read");
+  return rows.map((row) => ({
+    reason: row.reason,
+    first: masked ? maskContact(row.first) : row.first,
+    second: masked ? maskContact(row.second) : row.second,
+  }));
+}
+
+/**
+ * Where a module moves its rows when one customer is merged into another. A module that links
+ * rows to customers (orders, points, coupons, tickets) adds its step here.
+ */
+const moveSteps: ((tx: Database, from: string, to: string) => Promise<unknown>)[] = [
+  (tx, from, to) => tx.update(activities).set({ customerId: to }).where(eq(activities.customerId, from)),
+  (tx, from, to) => tx.update(customerConsents).set({ customerId: to }).where(eq(customerConsents.customerId, from)),
+];
+
+const mergeSchema = z.strictObject({ keepId: uuidParam, mergeId: uuidParam });
+
+const fillable = ["email", "phone", "birthday", "gender", "country", "province", "city", "addressLine", "postalCode", "notes", "ownerId"] as const;
+
+/**
+ * Merges `mergeId` into `keepId`: its history moves to the kept record, empty fields of the kept
+ * record are filled from it, tags are combined, consent follows the newest record of either, and
+ * the merged record stays findable by its number, pointing at the kept one.
+ */
+export async function mergeCustomers(actor: Actor, input: unknown): Promise<Customer> {
+  assertCan(actor, "customers.merge");
+  const { keepId, mergeId } = parseInput(mergeSchema, input);
+  if (keepId === mergeId) throw new AppError("VALIDATION", "errors.mergeSame");
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    // Both rows locked in one order, so that two merges of the same pair cannot deadlock.
+    const locked = await tx
+      .select()
+      .from(customers)
+      .where(and(or(eq(customers.id, keepId), eq(customers.id, mergeId)), isNull(customers.deletedAt)))
+      .orderBy(asc(customers.id))
+      .for("update");
+    const keep = locked.find((row) => row.id === keepId);
+    const merged = locked.find((row) => row.id === mergeId);
+    if (!keep || !merged) throw new AppError("NOT_FOUND");
+
+    for (const move of moveSteps) await move(tx, merged.id, keep.id);
+
+    const filled = Object.fromEntries(fillable.filter((field) => keep[field] === null && merged[field] !== null).map((field) => [field, merged[field]]));
+    const latest = async (channel: "email" | "sms") => {
+      const [row] = await tx
+        .select({ granted: customerConsents.granted })
+        .from(customerConsents)
+        .where(and(eq(customerConsents.customerId, keep.id), eq(customerConsents.channel, channel)))
+        .orderBy(desc(customerConsents.createdAt))
+        .limit(1);
+      return row?.granted ?? false;
+    };
+    const [after] = await tx
+      .update(customers)
+      .set({ ...filled, tags: [...new Set([...keep.tags, ...merged.tags])], emailConsent: await latest("email"), smsConsent: await latest("sms") })
+      .where(eq(customers.id, keep.id))
+      .returning();
+    const [mergedAfter] = await tx
+      .update(customers)
+      .set({ mergedIntoId: keep.id, deletedAt: new Date() })
+      .where(and(eq(customers.id, merged.id), ne(customers.id, keep.id)))
+      .returning();
+
+    await recordAudit(tx, actor, { action: "customer.merge", entityType: "customer", entityId: keep.id, before: keep, after: { ...after!, mergedFrom: merged.number } });
+    await recordAudit(tx, actor, { action: "customer.merged_into", entityType: "customer", entityId: merged.id, before: merged, after: mergedAfter });
+    for (const id of [keep.id, merged.id]) {
+      await publishEvent(tx, { type: "customer.updated", entityType: "customer", entityId: id, permission: "customers.read" });
+    }
+    return after!;
+  });
+}
+
+/** The record a merged-away customer now lives in, if `id` is one. */
+export async function findMergedTarget(actor: Actor, id: unknown): Promise<string | null> {
+  assertCan(actor, "customers.read");
+  const customerId = uuidParam.safeParse(id);
+  if (!customerId.success) return null;
+  const db = await getDb();
+  const [row] = await db.select({ target: customers.mergedIntoId }).from(customers).where(eq(customers.id, customerId.data));
+  return row?.target ?? null;
+}
