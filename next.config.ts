@@ -8,6 +8,11 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2"],
   poweredByHeader: false,
   typedRoutes: true,
+  experimental: {
+    // CSV imports upload up to 20 MB through a server action (and through the proxy before it).
+    serverActions: { bodySizeLimit: "21mb" },
+    proxyClientMaxBodySize: "21mb",
+  },
   async headers() {
     return [
       {

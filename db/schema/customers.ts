@@ -134,3 +134,35 @@ export const customerSegments = pgTable(
 );
 
 export type CustomerSegment = typeof customerSegments.$inferSelect;
+
+export const importStatuses = ["uploaded", "checked", "running", "done", "failed"] as const;
+export const importStatusEnum = pgEnum("import_status", importStatuses);
+export const duplicateChoices = ["update", "skip"] as const;
+export const duplicateChoiceEnum = pgEnum("import_duplicate_choice", duplicateChoices);
+
+export type ImportProblem = { line: number; field?: string; message: string };
+
+/** A CSV import: the file, how its columns map to customer fields, and how far it has got. */
+export const customerImports = pgTable("customer_imports", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  filename: text("filename").notNull(),
+  content: text("content").notNull(),
+  /** Column headers in file order. */
+  headers: jsonb("headers").$type<string[]>().notNull(),
+  /** Customer field → column index. */
+  mapping: jsonb("mapping").$type<Record<string, number>>().notNull(),
+  onDuplicate: duplicateChoiceEnum("on_duplicate").notNull().default("skip"),
+  status: importStatusEnum("status").notNull().default("uploaded"),
+  totalRows: integer("total_rows").notNull().default(0),
+  processedRows: integer("processed_rows").notNull().default(0),
+  createdCount: integer("created_count").notNull().default(0),
+  updatedCount: integer("updated_count").notNull().default(0),
+  skippedCount: integer("skipped_count").notNull().default(0),
+  errorCount: integer("error_count").notNull().default(0),
+  /** The first problems found, with their line numbers in the file. */
+  problems: jsonb("problems").$type<ImportProblem[]>().notNull().default([]),
+  createdBy: uuid("created_by").references(() => users.id),
+  ...timestamps,
+});
+
+export type CustomerImport = typeof customerImports.$inferSelect;

@@ -19,6 +19,7 @@ const matrix = {
   "customers.privacy": ["admin"],
   "customers.export": ["admin", "manager", "sales_rep"],
   "customers.merge": ["admin", "manager"],
+  "customers.import": ["admin", "manager"],
   "segments.write": ["admin", "manager", "sales_rep"],
   "activities.write": ["admin", "manager", "sales_rep", "support_agent"],
   /** Unmasked e-mail addresses and phone numbers; without it they show as `138****5678`. */

@@ -22,14 +22,14 @@ export function formValues(formData: FormData): FormValues {
  * everything else uses `defineAction`.
  */
 export function definePublicAction<T>(
-  handler: (values: FormValues) => Promise<T>,
+  handler: (values: FormValues, formData: FormData) => Promise<T>,
   onSuccess?: (data: T) => void | Promise<void>,
 ) {
   return async (_previous: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
     const values = formValues(formData);
     let data: T;
     try {
-      data = await handler(values);
+      data = await handler(values, formData);
     } catch (error) {
       const { message, fieldErrors, errorId } = reportError(error);
       return { ok: false, formError: message, fieldErrors, values, errorId };
@@ -41,11 +41,11 @@ export function definePublicAction<T>(
 
 /** `definePublicAction` for signed-in users: a signed-out caller is sent to sign in. */
 export function defineAction<T>(
-  handler: (values: FormValues, actor: UserActor) => Promise<T>,
+  handler: (values: FormValues, actor: UserActor, formData: FormData) => Promise<T>,
   onSuccess?: (data: T) => void | Promise<void>,
 ) {
   return async (previous: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
     const actor = await requireActor();
-    return definePublicAction((values) => handler(values, actor), onSuccess)(previous, formData);
+    return definePublicAction((values, data) => handler(values, actor, data), onSuccess)(previous, formData);
   };
 }

@@ -1,10 +1,11 @@
 import "server-only";
+import { importCustomersJob } from "@/lib/customers/import";
 import { sendMailJob } from "@/lib/mail/jobs";
 import type { JobDefinition, JobSchedule } from "./define";
 import { pruneEventsJob, pruneJobsJob } from "./maintenance";
 
 /** Every kind of job a worker can run. */
-export const jobDefinitions: JobDefinition[] = [sendMailJob, pruneEventsJob, pruneJobsJob] as JobDefinition[];
+export const jobDefinitions: JobDefinition[] = [sendMailJob, importCustomersJob, pruneEventsJob, pruneJobsJob] as JobDefinition[];
 
 /** Recurring work, in the organisation's time zone. */
 export const jobSchedules: JobSchedule[] = [

@@ -77,6 +77,11 @@ export default async function CustomersPage({ searchParams }: PageProps<"/custom
           <Link href="/customers/segments" className={buttonClass("ghost")}>
             {t("segments.all")}
           </Link>
+          {can(actor, "customers.import") && (
+            <Link href="/customers/import" className={buttonClass("ghost")}>
+              {t("importCsv")}
+            </Link>
+          )}
           {can(actor, "customers.merge") && (
             <Link href="/customers/duplicates" className={buttonClass("ghost")}>
               {t("duplicates.title")}

@@ -1,0 +1,32 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { checkImport, importFields, runImport, startImport } from "@/lib/customers/import";
+import { AppError } from "@/lib/errors";
+import { defineAction } from "@/lib/http/action";
+
+export const startImportAction = defineAction(
+  async (_values, actor, formData) => {
+    const file = formData.get("file");
+    if (!(file instanceof File) || file.size === 0) throw new AppError("VALIDATION", "errors.VALIDATION", { file: ["errors.importEmpty"] });
+    return startImport(actor, { filename: file.name, content: await file.text() });
+  },
+  (upload) => redirect(`/customers/import/${upload.id}`),
+);
+
+/** The mapping form sends one select per field (`map.name` = column index, or empty). */
+export const checkImportAction = defineAction(
+  async ({ id, onDuplicate, ...values }, actor) => {
+    const mapping = Object.fromEntries(
+      importFields.flatMap((field) => (values[`map.${field}`] ? [[field, values[`map.${field}`]]] : [])),
+    );
+    return checkImport(actor, id, { mapping, onDuplicate });
+  },
+  (checked) => revalidatePath(`/customers/import/${checked.id}`),
+);
+
+export const runImportAction = defineAction(
+  ({ id }, actor) => runImport(actor, id),
+  (running) => revalidatePath(`/customers/import/${running.id}`),
+);
