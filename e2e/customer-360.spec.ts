@@ -157,9 +157,10 @@ test.describe("segments, as a sales rep", () => {
     const segmentName = uniqueName("Shanghai VIPs");
     await page.goto("/customers");
     await page.getByText("Filters").click();
-    await page.getByLabel("City", { exact: true }).fill("上海");
-    await page.getByLabel("Tag", { exact: true }).fill("vip");
-    await page.getByRole("button", { name: "Apply" }).click();
+    const filters = page.getByRole("form", { name: "Filters" });
+    await filters.getByLabel("City", { exact: true }).fill("上海");
+    await filters.getByLabel("Tag", { exact: true }).fill("vip");
+    await filters.getByRole("button", { name: "Apply" }).click();
     await expect(page).toHaveURL(/city=%E4%B8%8A%E6%B5%B7/);
     const count = Number((await page.getByText(/^\d+ customers?$/).innerText()).split(" ")[0]);
     expect(count).toBeGreaterThan(0);

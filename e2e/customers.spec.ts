@@ -101,3 +101,22 @@ test.describe("as a support agent without access to personal data", () => {
     await expect(page.locator('a[href^="tel:"]')).toHaveCount(0);
   });
 });
+
+test.describe("bulk actions, as a sales rep", () => {
+  test.use(as("rep"));
+
+  test("tags the ticked customers in one go", async ({ page }) => {
+    const tag = `bulk${Date.now().toString(36)}`;
+    await page.goto("/customers?sort=number&dir=asc");
+    const rows = page.getByRole("row");
+    const names = [await rows.nth(1).getByRole("link").first().innerText(), await rows.nth(2).getByRole("link").first().innerText()];
+    for (const name of names) await page.getByRole("checkbox", { name: `Select: ${name}` }).check();
+    const bulk = page.getByRole("form", { name: "Bulk actions" });
+    await bulk.getByLabel("Tag").fill(tag);
+    await bulk.getByRole("button", { name: "Apply" }).click();
+    await expect(bulk.getByText("2 customers changed.")).toBeVisible();
+
+    await page.goto(`/customers?tag=${tag}`);
+    await expect(page.getByText("2 customers")).toBeVisible();
+  });
+});

@@ -42,7 +42,7 @@ export async function CustomerFilters({
         {t("title")}
         {activeCount > 0 && <span className="rounded-full bg-brand-600 px-2 text-xs text-white">{activeCount}</span>}
       </summary>
-      <form method="get" action="/customers" className="grid gap-3 border-t border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-4">
+      <form method="get" action="/customers" aria-label={t("title")} className="grid gap-3 border-t border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-4">
         {params.q && <input type="hidden" name="q" value={params.q} />}
         <input type="hidden" name="sort" value={params.sort} />
         <input type="hidden" name="dir" value={params.dir} />

@@ -13,10 +13,13 @@ export async function CustomerTable({
   rows,
   params,
   sortHref,
+  selectable,
 }: {
   rows: CustomerListResult["rows"];
   params: CustomerListParams;
   sortHref: (sort: SortKey, dir: "asc" | "desc") => string;
+  /** Rows get a checkbox that belongs to the bulk-actions form. */
+  selectable?: { formId: string; label: string };
 }) {
   const [t, format] = await Promise.all([getTranslations("customers"), getFormatter()]);
 
@@ -39,6 +42,11 @@ export async function CustomerTable({
       <table className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
           <tr>
+            {selectable && (
+              <th scope="col" className="w-10 px-4 py-3">
+                <span className="sr-only">{selectable.label}</span>
+              </th>
+            )}
             {header("number", t("fields.number"), "hidden md:table-cell")}
             {header("name", t("fields.name"))}
             <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">
@@ -54,6 +62,11 @@ export async function CustomerTable({
         <tbody className="divide-y divide-slate-100">
           {rows.map((customer) => (
             <tr key={customer.id} className="hover:bg-slate-50">
+              {selectable && (
+                <td className="px-4 py-3">
+                  <input type="checkbox" name="ids" value={customer.id} form={selectable.formId} aria-label={`${selectable.label}: ${customer.name}`} className="size-4" />
+                </td>
+              )}
               <td className="hidden whitespace-nowrap px-4 py-3 font-mono text-xs text-slate-500 md:table-cell">{formatCustomerNumber(customer.number)}</td>
               <td className="px-4 py-3">
                 <Link href={`/customers/${customer.id}`} className="font-medium text-brand-700 hover:underline">

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { createCustomer, deleteCustomer, logActivity, recordConsent, restoreCustomer, updateCustomer } from "@/lib/customers/commands";
 import { mergeCustomers } from "@/lib/customers/merge";
 import { eraseCustomer } from "@/lib/customers/privacy";
+import { bulkUpdateCustomers } from "@/lib/customers/bulk";
 import { createSegment, deleteSegment } from "@/lib/customers/segments";
 import { defineAction } from "@/lib/http/action";
 
@@ -52,15 +53,7 @@ export const restoreCustomerAction = defineAction(
 
 export const createSegmentAction = defineAction(
   async ({ name, filters }, actor) => {
-    // A hidden field of the form; if it was tampered with, validation says so.
-    const parsed = (() => {
-      try {
-        return JSON.parse(filters ?? "") as unknown;
-      } catch {
-        return undefined;
-      }
-    })();
-    const segment = await createSegment(actor, { name, filters: parsed });
+    const segment = await createSegment(actor, { name, filters: parseJson(filters) });
     return { id: segment.id, name: segment.name };
   },
   () => revalidatePath("/customers/segments"),
@@ -86,3 +79,22 @@ export const mergeCustomersAction = defineAction(
     redirect(`/customers/${customer.id}`);
   },
 );
+
+/** The bulk form: ticked rows (`ids`) or the list's filters, and one action. */
+export const bulkUpdateAction = defineAction(
+  ({ scope, filter, type, tag, ownerId }, actor, formData) => {
+    const target = scope === "all" ? { filter: parseJson(filter) } : { ids: formData.getAll("ids").map(String) };
+    const action = type === "setOwner" ? { type, ownerId } : { type, tag };
+    return bulkUpdateCustomers(actor, { target, action });
+  },
+  () => revalidatePath("/customers"),
+);
+
+/** A hidden JSON field; if it was tampered with, validation of the result says so. */
+function parseJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? "");
+  } catch {
+    return undefined;
+  }
+}

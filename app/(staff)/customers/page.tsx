@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
+import { BulkActions, bulkFormId } from "@/components/customers/bulk-actions";
 import { CustomerFilters } from "@/components/customers/customer-filters";
 import { DeletedBanner } from "@/components/customers/deleted-banner";
 import { customerFormOptions } from "@/components/customers/form-options";
@@ -21,7 +22,7 @@ import { formatCustomerNumber } from "@/lib/customers/rules";
 import { getSegment } from "@/lib/customers/segments";
 import { activeFilters, customerListParamsSchema } from "@/lib/customers/schemas";
 import { hrefWith } from "@/lib/url";
-import { createSegmentAction, restoreCustomerAction } from "./actions";
+import { bulkUpdateAction, createSegmentAction, restoreCustomerAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("customers"))("title") };
@@ -111,7 +112,15 @@ export default async function CustomersPage({ searchParams }: PageProps<"/custom
         </EmptyState>
       ) : (
         <>
-          <CustomerTable rows={result.rows} params={params} sortHref={(sort, dir) => href({ sort, dir, page: undefined })} />
+          {can(actor, "customers.write") && (
+            <BulkActions action={bulkUpdateAction} filter={JSON.stringify(filters)} total={result.total} owners={formOptions.owners} />
+          )}
+          <CustomerTable
+            rows={result.rows}
+            params={params}
+            sortHref={(sort, dir) => href({ sort, dir, page: undefined })}
+            selectable={can(actor, "customers.write") ? { formId: bulkFormId, label: t("bulk.select") } : undefined}
+          />
           <ListPagination page={result.page} pageCount={result.pageCount} hrefFor={(page) => href({ page })} />
         </>
       )}
