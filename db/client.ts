@@ -49,10 +49,13 @@ export async function openPglite(
   const lock = options.dataDir ? lockDataDir(options.dataDir) : null;
   try {
     const { PGlite } = await import("@electric-sql/pglite");
+    const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
     const { drizzle } = await import("drizzle-orm/pglite");
     const client = await PGlite.create({
       dataDir: options.dataDir ? path.join(options.dataDir, "pglite") : undefined,
       loadDataDir: options.loadDataDir,
+      // Trigram indexes serve the customer search (`ILIKE '%…%'`).
+      extensions: { pg_trgm },
     });
     const db = drizzle({ client, schema });
     if (options.migrate ?? true) {

@@ -55,6 +55,10 @@ export const customers = pgTable(
     index("customers_name_idx").on(sql`lower(${table.name})`),
     index("customers_email_idx").on(sql`lower(${table.email})`),
     index("customers_phone_idx").on(table.phone),
+    // The search matches any part of these (ILIKE '%…%'): trigram indexes (pg_trgm, migration 0006).
+    index("customers_name_trgm_idx").using("gin", table.name.op("gin_trgm_ops")),
+    index("customers_email_trgm_idx").using("gin", table.email.op("gin_trgm_ops")),
+    index("customers_phone_trgm_idx").using("gin", table.phone.op("gin_trgm_ops")),
     index("customers_created_at_idx").on(table.createdAt),
     index("customers_owner_idx").on(table.ownerId),
     index("customers_stage_idx").on(table.lifecycleStage),
