@@ -1,7 +1,9 @@
 import { fakerEN, fakerZH_CN, type Faker } from "@faker-js/faker";
 import { count } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { customers, customerSources } from "@/db/schema";
+import { activityKinds, customers, customerSources } from "@/db/schema";
+import { logActivity, recordConsent } from "@/lib/customers/commands";
+import { normalisePhone } from "@/lib/customers/rules";
 import type { Role } from "@/lib/auth/permissions";
 import { findUserByEmail } from "@/lib/users/queries";
 import { actorOf, makeCustomer, makeUser } from "@/lib/factories";
@@ -32,12 +34,24 @@ function demoCustomer(faker: Faker, index: number, chinese: boolean) {
   return {
     name,
     email: faker.datatype.boolean(0.85) ? `${handle}.${index}@${faker.helpers.arrayElement(["example.com", "example.cn", "mail.example.org"])}` : undefined,
-    phone: faker.datatype.boolean(0.9) ? phone : undefined,
+    // Random digits are not always an assigned number range; such a customer simply has no phone.
+    phone: faker.datatype.boolean(0.9) && normalisePhone(phone, "CN") ? phone : undefined,
     city: faker.helpers.arrayElement(chinese ? cnCities : latinCities),
+    country: chinese ? "CN" : undefined,
     source: faker.helpers.arrayElement(customerSources),
+    lifecycleStage: faker.helpers.weightedArrayElement([
+      { weight: 2, value: "lead" },
+      { weight: 2, value: "prospect" },
+      { weight: 5, value: "customer" },
+      { weight: 1, value: "churned" },
+    ]),
+    kind: faker.datatype.boolean(0.1) ? ("company" as const) : ("person" as const),
+    birthday: faker.datatype.boolean(0.6) ? faker.date.birthdate({ min: 18, max: 75, mode: "age" }).toISOString().slice(0, 10) : undefined,
     tags: faker.helpers.arrayElements(tags, { min: 0, max: 3 }),
   };
 }
+
+const activitySubjects = ["Asked about the new season", "Follow-up on last order", "Birthday greeting", "Visited the store", "Complaint about delivery time", "Renewal reminder"];
 
 /**
  * Fills a deterministic demo organisation through the domain functions. Re-running adds nothing:
@@ -59,10 +73,17 @@ export async function seedDemo(log: (line: string) => void = console.log) {
   fakerEN.seed(20261125);
   for (let i = 0; i < customerCount; i++) {
     const chinese = i % 3 !== 2;
-    const values = demoCustomer(chinese ? fakerZH_CN : fakerEN, i + 1, chinese);
+    const faker = chinese ? fakerZH_CN : fakerEN;
+    const values = demoCustomer(faker, i + 1, chinese);
     // Drawn even when skipped, so that the same index always gets the same customer.
+    const activity = { kind: faker.helpers.arrayElement(activityKinds), subject: faker.helpers.arrayElement(activitySubjects), occurredAt: faker.date.recent({ days: 60, refDate: "2026-11-20T00:00:00Z" }).toISOString() };
+    const consent = faker.datatype.boolean(0.4);
     if (i < existing) continue;
-    await makeCustomer(actorOf(reps[i % reps.length]!, null), values);
+    const owner = actorOf(reps[i % reps.length]!, null);
+    const customer = await makeCustomer(owner, values);
+    // A little history on every third customer, so the timeline has something to show.
+    if (i % 3 === 0) await logActivity(owner, customer.id, activity);
+    if (consent) await recordConsent(owner, customer.id, { channel: "email", granted: true, method: "web_form" });
   }
   log(`Demo data: ${staff.length} staff, ${Math.max(existing, customerCount)} customers.`);
 }
