@@ -186,3 +186,29 @@ test.describe("segments, as a sales rep", () => {
     expect(lines.slice(1).every((line) => line.includes("上海") && line.includes("vip"))).toBe(true);
   });
 });
+
+test.describe("company contacts, as a sales rep", () => {
+  test.use(as("rep"));
+
+  test("adds people to a company, the first one primary", async ({ page }) => {
+    const name = uniqueName("Jade Trading");
+    await page.goto("/customers/new");
+    await page.getByLabel("Type").selectOption({ label: "Company" });
+    await page.getByLabel("Name").fill(name);
+    await page.getByRole("button", { name: "Create customer" }).click();
+    await expect(page.getByRole("heading", { name })).toBeVisible();
+    await expect(page.getByText("No contacts yet.")).toBeVisible();
+
+    await page.getByText("Add a contact").click();
+    for (const [person, title] of [["Wu Fang", "Buyer"], ["Li Qiang", "Owner"]]) {
+      // The form stays open for the next person.
+      const form = page.getByRole("form", { name: "Add a contact" });
+      await form.getByLabel("Name").fill(person!);
+      await form.getByLabel("Job title").fill(title!);
+      await form.getByRole("button", { name: "Add contact" }).click();
+      await expect(page.getByRole("listitem").filter({ hasText: person! }).first()).toBeVisible();
+    }
+    await expect(page.getByRole("listitem").filter({ hasText: "Wu Fang" }).first()).toContainText("Primary");
+    await expect(page.getByRole("listitem").filter({ hasText: "Li Qiang" }).first()).not.toContainText("Primary");
+  });
+});

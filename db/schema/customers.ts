@@ -170,3 +170,27 @@ export const customerImports = pgTable("customer_imports", {
 });
 
 export type CustomerImport = typeof customerImports.$inferSelect;
+
+/** The people at a company customer; one of them may be the primary contact. */
+export const customerContacts = pgTable(
+  "customer_contacts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => customers.id),
+    name: text("name").notNull(),
+    title: text("title"),
+    email: text("email"),
+    /** E.164. */
+    phone: text("phone"),
+    isPrimary: boolean("is_primary").notNull().default(false),
+    ...timestamps,
+  },
+  (table) => [
+    index("customer_contacts_company_idx").on(table.companyId),
+    uniqueIndex("customer_contacts_primary_key").on(table.companyId).where(sql`${table.isPrimary}`),
+  ],
+);
+
+export type CustomerContact = typeof customerContacts.$inferSelect;

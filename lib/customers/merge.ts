@@ -2,7 +2,7 @@ import "server-only";
 import { aliasedTable, and, asc, desc, eq, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
-import { activities, customerConsents, customers, type Customer } from "@/db/schema";
+import { activities, customerConsents, customerContacts, customers, type Customer } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -58,6 +58,12 @@ export async function listDuplicates(actor: Actor, limit = 100) {
 const moveSteps: ((tx: Database, from: string, to: string) => Promise<unknown>)[] = [
   (tx, from, to) => tx.update(activities).set({ customerId: to }).where(eq(activities.customerId, from)),
   (tx, from, to) => tx.update(customerConsents).set({ customerId: to }).where(eq(customerConsents.customerId, from)),
+  // A company's people move along; only the kept record's primary contact stays primary.
+  async (tx, from, to) => {
+    const [keptPrimary] = await tx.select({ id: customerContacts.id }).from(customerContacts).where(and(eq(customerContacts.companyId, to), eq(customerContacts.isPrimary, true)));
+    if (keptPrimary) await tx.update(customerContacts).set({ isPrimary: false }).where(eq(customerContacts.companyId, from));
+    await tx.update(customerContacts).set({ companyId: to }).where(eq(customerContacts.companyId, from));
+  },
 ];
 
 const mergeSchema = z.strictObject({ keepId: uuidParam, mergeId: uuidParam });

@@ -6,6 +6,7 @@ import { createCustomer, deleteCustomer, logActivity, recordConsent, restoreCust
 import { mergeCustomers } from "@/lib/customers/merge";
 import { eraseCustomer } from "@/lib/customers/privacy";
 import { bulkUpdateCustomers } from "@/lib/customers/bulk";
+import { addContact, removeContact } from "@/lib/customers/contacts";
 import { createSegment, deleteSegment } from "@/lib/customers/segments";
 import { defineAction } from "@/lib/http/action";
 
@@ -98,3 +99,13 @@ function parseJson(text: string | undefined): unknown {
     return undefined;
   }
 }
+
+export const addContactAction = defineAction(
+  ({ companyId, ...values }, actor) => addContact(actor, companyId, values),
+  (contact) => revalidatePath(`/customers/${contact.companyId}`),
+);
+
+export const removeContactAction = defineAction(
+  ({ id }, actor) => removeContact(actor, id),
+  () => revalidatePath("/customers/[customerId]", "page"),
+);

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { ConsentForm } from "@/components/customers/consent-form";
+import { AddContactForm, RemoveContactButton } from "@/components/customers/contact-forms";
 import { CustomerTimeline } from "@/components/customers/customer-timeline";
 import { DeleteCustomer } from "@/components/customers/delete-customer";
 import { EraseCustomer } from "@/components/customers/erase-customer";
@@ -16,10 +17,11 @@ import { PageHeader } from "@/components/ui/page-header";
 import { activityKinds, consentChannels, consentMethods } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
+import { listContacts } from "@/lib/customers/contacts";
 import { listConsentHistory } from "@/lib/customers/queries";
 import { formatCustomerNumber, formatPhone } from "@/lib/customers/rules";
 import { listTimeline } from "@/lib/customers/timeline";
-import { deleteCustomerAction, eraseCustomerAction, logActivityAction, recordConsentAction } from "../actions";
+import { addContactAction, deleteCustomerAction, eraseCustomerAction, logActivityAction, recordConsentAction, removeContactAction } from "../actions";
 import { loadCustomer } from "./load";
 
 export async function generateMetadata({ params }: PageProps<"/customers/[customerId]">): Promise<Metadata> {
@@ -33,12 +35,13 @@ const stageTone = { lead: "slate", prospect: "brand", customer: "green", churned
 export default async function CustomerPage({ params, searchParams }: PageProps<"/customers/[customerId]">) {
   const actor = await requirePermission("customers.read");
   const customer = await loadCustomer(actor, (await params).customerId);
-  const [t, format, locale, timeline, consents] = await Promise.all([
+  const [t, format, locale, timeline, consents, contacts] = await Promise.all([
     getTranslations("customers"),
     getFormatter(),
     getLocale(),
     listTimeline(actor, customer.id, await searchParams),
     listConsentHistory(actor, customer.id),
+    customer.kind === "company" ? listContacts(actor, customer.id) : [],
   ]);
   const none = <span className="text-slate-400">—</span>;
   const canWrite = can(actor, "customers.write");
@@ -109,6 +112,32 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
               {item(t("fields.createdAt"), format.dateTime(customer.createdAt, "dateTime"))}
             </dl>
           </Card>
+          {customer.kind === "company" && (
+            <Card className="p-5">
+              <h2 className="text-base font-semibold">{t("contacts.heading")}</h2>
+              {contacts.length === 0 ? (
+                <p className="mt-2 text-sm text-slate-500">{t("contacts.none")}</p>
+              ) : (
+                <ul className="mt-2 divide-y divide-slate-100">
+                  {contacts.map((contact) => (
+                    <li key={contact.id} className="flex items-start justify-between gap-3 py-2.5 text-sm">
+                      <div className="min-w-0">
+                        <p className="font-medium">
+                          {contact.name} {contact.isPrimary && <Badge tone="brand">{t("contacts.primary")}</Badge>}
+                        </p>
+                        {contact.title && <p className="text-slate-600">{contact.title}</p>}
+                        <p className="truncate text-xs text-slate-500">
+                          {[contact.email, contact.phone && (customer.piiMasked ? contact.phone : formatPhone(contact.phone))].filter(Boolean).join(" · ")}
+                        </p>
+                      </div>
+                      {canWrite && <RemoveContactButton action={removeContactAction} id={contact.id} name={contact.name} />}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {canWrite && <AddContactForm action={addContactAction} companyId={customer.id} />}
+            </Card>
+          )}
           <Card className="p-5">
             <h2 className="text-base font-semibold">{t("sections.consent")}</h2>
             {consentChannels.map((channel) => {
