@@ -46,3 +46,13 @@ test("an admin sees background jobs by state", async ({ page }) => {
     await expect(page.getByRole("link", { name: new RegExp(`^${state} \\d+$`) })).toBeVisible();
   }
 });
+
+test("an admin colours a tag, and the colour sticks", async ({ page }) => {
+  await page.goto("/customers/tags");
+  const select = page.getByLabel("Colour of vip");
+  const saved = page.waitForResponse((response) => response.request().method() === "POST" && response.url().endsWith("/customers/tags"));
+  await select.selectOption({ label: "Purple" });
+  await saved;
+  await page.reload();
+  await expect(page.getByLabel("Colour of vip")).toHaveValue("purple");
+});

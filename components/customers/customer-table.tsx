@@ -2,10 +2,11 @@ import { ArrowDown, ArrowUp } from "lucide-react";
 import type { Route } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { Badge } from "@/components/ui/badge";
+import { TagList } from "@/components/customers/tag-list";
 import { formatCustomerNumber, formatPhone } from "@/lib/customers/rules";
 import type { CustomerListResult } from "@/lib/customers/queries";
 import type { CustomerListParams } from "@/lib/customers/schemas";
+import { getTagColors } from "@/lib/customers/tags";
 
 type SortKey = CustomerListParams["sort"];
 
@@ -21,7 +22,7 @@ export async function CustomerTable({
   /** Rows get a checkbox that belongs to the bulk-actions form. */
   selectable?: { formId: string; label: string };
 }) {
-  const [t, format] = await Promise.all([getTranslations("customers"), getFormatter()]);
+  const [t, format, tagColors] = await Promise.all([getTranslations("customers"), getFormatter(), getTagColors()]);
 
   const header = (key: SortKey, label: string, className = "") => {
     const active = params.sort === key;
@@ -83,11 +84,7 @@ export async function CustomerTable({
               </td>
               <td className="hidden px-4 py-3 text-slate-600 lg:table-cell">{customer.city}</td>
               <td className="hidden px-4 py-3 lg:table-cell">
-                <div className="flex flex-wrap gap-1">
-                  {customer.tags.map((tag) => (
-                    <Badge key={tag}>{tag}</Badge>
-                  ))}
-                </div>
+                <TagList tags={customer.tags} colors={tagColors} />
               </td>
               <td className="hidden whitespace-nowrap px-4 py-3 text-slate-600 sm:table-cell">
                 {format.dateTime(customer.createdAt, "date")}

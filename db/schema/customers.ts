@@ -194,3 +194,13 @@ export const customerContacts = pgTable(
 );
 
 export type CustomerContact = typeof customerContacts.$inferSelect;
+
+export const tagColors = ["slate", "red", "orange", "amber", "green", "teal", "blue", "indigo", "purple", "pink"] as const;
+export const tagColorEnum = pgEnum("tag_color", tagColors);
+
+/** Colours of customer tags; a tag without a row here shows in the neutral colour. */
+export const tagStyles = pgTable("tag_styles", {
+  name: text("name").primaryKey(),
+  color: tagColorEnum("color").notNull(),
+  ...timestamps,
+});

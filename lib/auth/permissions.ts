@@ -21,6 +21,7 @@ const matrix = {
   "customers.merge": ["admin", "manager"],
   "customers.import": ["admin", "manager"],
   "segments.write": ["admin", "manager", "sales_rep"],
+  "tags.manage": ["admin", "manager"],
   "activities.write": ["admin", "manager", "sales_rep", "support_agent"],
   /** Unmasked e-mail addresses and phone numbers; without it they show as `138****5678`. */
   "customers.pii.read": ["admin", "manager", "sales_rep"],

@@ -8,6 +8,7 @@ import { eraseCustomer } from "@/lib/customers/privacy";
 import { bulkUpdateCustomers } from "@/lib/customers/bulk";
 import { addContact, removeContact } from "@/lib/customers/contacts";
 import { createSegment, deleteSegment } from "@/lib/customers/segments";
+import { setTagColor } from "@/lib/customers/tags";
 import { defineAction } from "@/lib/http/action";
 
 export const createCustomerAction = defineAction(
@@ -108,4 +109,9 @@ export const addContactAction = defineAction(
 export const removeContactAction = defineAction(
   ({ id }, actor) => removeContact(actor, id),
   () => revalidatePath("/customers/[customerId]", "page"),
+);
+
+export const setTagColorAction = defineAction(
+  (values, actor) => setTagColor(actor, values),
+  () => revalidatePath("/customers", "layout"),
 );

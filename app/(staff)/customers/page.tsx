@@ -78,6 +78,9 @@ export default async function CustomersPage({ searchParams }: PageProps<"/custom
           <Link href="/customers/segments" className={buttonClass("ghost")}>
             {t("segments.all")}
           </Link>
+          <Link href="/customers/tags" className={buttonClass("ghost")}>
+            {t("tags.title")}
+          </Link>
           {can(actor, "customers.import") && (
             <Link href="/customers/import" className={buttonClass("ghost")}>
               {t("importCsv")}

@@ -9,6 +9,7 @@ import { CustomerTimeline } from "@/components/customers/customer-timeline";
 import { DeleteCustomer } from "@/components/customers/delete-customer";
 import { EraseCustomer } from "@/components/customers/erase-customer";
 import { LogActivityForm } from "@/components/customers/log-activity-form";
+import { TagList } from "@/components/customers/tag-list";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
@@ -20,6 +21,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { listContacts } from "@/lib/customers/contacts";
 import { listConsentHistory } from "@/lib/customers/queries";
 import { formatCustomerNumber, formatPhone } from "@/lib/customers/rules";
+import { getTagColors } from "@/lib/customers/tags";
 import { listTimeline } from "@/lib/customers/timeline";
 import { addContactAction, deleteCustomerAction, eraseCustomerAction, logActivityAction, recordConsentAction, removeContactAction } from "../actions";
 import { loadCustomer } from "./load";
@@ -98,16 +100,7 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
               {item(t("fields.birthday"), customer.birthday && format.dateTime(new Date(`${customer.birthday}T00:00:00Z`), { dateStyle: "long", timeZone: "UTC" }))}
               {item(t("fields.gender"), customer.gender && t(`genders.${customer.gender}`))}
               {item(t("fields.address"), address)}
-              {item(
-                t("fields.tags"),
-                customer.tags.length > 0 && (
-                  <span className="flex flex-wrap gap-1">
-                    {customer.tags.map((tag) => (
-                      <Badge key={tag}>{tag}</Badge>
-                    ))}
-                  </span>
-                ),
-              )}
+              {item(t("fields.tags"), customer.tags.length > 0 && <TagList tags={customer.tags} colors={await getTagColors()} />)}
               {item(t("fields.notes"), customer.notes && <span className="whitespace-pre-wrap">{customer.notes}</span>)}
               {item(t("fields.createdAt"), format.dateTime(customer.createdAt, "dateTime"))}
             </dl>
