@@ -56,3 +56,25 @@ test("an admin colours a tag, and the colour sticks", async ({ page }) => {
   await page.reload();
   await expect(page.getByLabel("Colour of vip")).toHaveValue("purple");
 });
+
+test("an admin adds a customer field, and it appears on the customer form and record", async ({ page }) => {
+  const suffix = Date.now().toString(36);
+  const label = `Favourite tea ${suffix}`;
+  await page.goto("/settings");
+  await page.getByRole("link", { name: "Customer fields" }).click();
+  const form = page.getByRole("form", { name: "Add a field" });
+  await form.getByLabel("Label").fill(label);
+  await form.getByLabel("Key").fill(`tea_${suffix}`);
+  await form.getByLabel("Type").selectOption({ label: "Choice" });
+  await form.getByLabel("Choices").fill("Longjing\nOolong\nPu'er");
+  await form.getByRole("button", { name: "Add a field" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: label })).toContainText("Longjing, Oolong, Pu'er");
+
+  const name = uniqueName("Tea Lover");
+  await page.goto("/customers/new");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel(label).selectOption("Oolong");
+  await page.getByRole("button", { name: "Create customer" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await expect(page.getByRole("definition").filter({ hasText: /^Oolong$/ })).toBeVisible();
+});

@@ -27,7 +27,10 @@ export type CustomerFormValues = {
   city: string;
   addressLine: string;
   postalCode: string;
+  customFields: Record<string, string>;
 };
+
+export type CustomFieldOption = { key: string; label: string; type: "text" | "number" | "date" | "select"; options: string[]; required: boolean };
 
 type Option = { value: string; label: string };
 
@@ -38,6 +41,7 @@ export type CustomerFormOptions = {
   sources: Option[];
   owners: Option[];
   countries: Option[];
+  customFields: CustomFieldOption[];
 };
 
 export function CustomerForm<T>({
@@ -56,7 +60,7 @@ export function CustomerForm<T>({
   const t = useTranslations("customers");
   const [state, formAction, pending] = useActionState(action, null);
   const errors = useFormErrors(state);
-  type Name = Exclude<keyof CustomerFormValues, "id">;
+  type Name = Exclude<keyof CustomerFormValues, "id" | "customFields">;
   const value = (name: Name) => errors.value(name) ?? initial[name] ?? "";
 
   const text = (name: Name, props: { type?: string; hint?: string; required?: boolean; inputMode?: "tel" | "email" | "text"; autoComplete?: string } = {}) => (
@@ -124,6 +128,41 @@ export function CustomerForm<T>({
         {text("postalCode", { autoComplete: "postal-code" })}
         <div className="sm:col-span-2">{text("addressLine", { autoComplete: "street-address" })}</div>
       </fieldset>
+      {options.customFields.length > 0 && (
+        <fieldset className={section}>
+          <legend className={heading}>{t("sections.more")}</legend>
+          {options.customFields.map((field) => {
+            const name = `custom.${field.key}`;
+            const error = errors.field(`customFields.${field.key}`);
+            const current = errors.value(name) ?? initial.customFields[field.key] ?? "";
+            return (
+              <Field key={field.key} id={`customer-custom-${field.key}`} label={field.label} error={error} required={field.required}>
+                {(control) =>
+                  field.type === "select" ? (
+                    <select {...control} name={name} defaultValue={current} className={controlClass(Boolean(error))}>
+                      <option value="">{t("unspecified")}</option>
+                      {field.options.map((option) => (
+                        <option key={option} value={option}>
+                          {option}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <input
+                      {...control}
+                      name={name}
+                      type={field.type}
+                      inputMode={field.type === "number" ? "decimal" : undefined}
+                      defaultValue={current}
+                      className={controlClass(Boolean(error))}
+                    />
+                  )
+                }
+              </Field>
+            );
+          })}
+        </fieldset>
+      )}
       <div className="flex flex-wrap gap-3">
         <Button type="submit" disabled={pending}>
           {pending ? t("saving") : submitLabel}

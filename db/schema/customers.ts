@@ -40,6 +40,8 @@ export const customers = pgTable(
     smsConsent: boolean("sms_consent").notNull().default(false),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     notes: text("notes"),
+    /** Values of the organisation's custom fields, by field key; checked against their definitions. */
+    customFields: jsonb("custom_fields").$type<Record<string, string | number>>().notNull().default({}),
     ownerId: uuid("owner_id").references(() => users.id),
     createdBy: uuid("created_by").references(() => users.id),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
@@ -204,3 +206,26 @@ export const tagStyles = pgTable("tag_styles", {
   color: tagColorEnum("color").notNull(),
   ...timestamps,
 });
+
+export const customFieldTypes = ["text", "number", "date", "select"] as const;
+export const customFieldTypeEnum = pgEnum("custom_field_type", customFieldTypes);
+
+/** Fields an admin adds to every customer's profile. */
+export const customFieldDefinitions = pgTable(
+  "custom_field_definitions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Stable key under which values are stored, e.g. `membership_card`. */
+    key: text("key").notNull(),
+    label: text("label").notNull(),
+    type: customFieldTypeEnum("type").notNull(),
+    /** The choices of a `select` field. */
+    options: text("options").array().notNull().default(sql`'{}'::text[]`),
+    required: boolean("required").notNull().default(false),
+    position: integer("position").notNull().default(0),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex("custom_field_definitions_key_key").on(table.key)],
+);
+
+export type CustomFieldDefinition = typeof customFieldDefinitions.$inferSelect;

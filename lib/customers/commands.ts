@@ -10,6 +10,7 @@ import { publishEvent } from "@/lib/events/publish";
 import { readSetting } from "@/lib/settings/queries";
 import { isAssignableOwner } from "@/lib/users/queries";
 import { parseInput, uuidParam } from "@/lib/validation";
+import { customValuesSchema, listCustomFields } from "./custom-fields";
 import { lockCustomer } from "./queries";
 import { activitySchemaFor, consentInputSchema, customerSchemaFor } from "./schemas";
 
@@ -20,8 +21,13 @@ const actorId = (actor: Actor) => (actor.kind === "user" ? actor.userId : null);
  * the owner an active staff user who may own customers (by default, whoever acts).
  */
 async function parseCustomer(actor: Actor, input: unknown, db: Database) {
-  const { country } = await readSetting("organisation", db);
+  const [{ country }, fields] = await Promise.all([readSetting("organisation", db), listCustomFields(db)]);
   const values = parseInput(customerSchemaFor(country as CountryCode), input);
+  const custom = customValuesSchema(fields).safeParse(values.customFields ?? {});
+  if (!custom.success) {
+    const fieldErrors = Object.fromEntries(custom.error.issues.map((issue) => [`customFields.${String(issue.path[0])}`, [issue.message]]));
+    throw new AppError("VALIDATION", "errors.VALIDATION", fieldErrors);
+  }
   const ownerId = values.ownerId ?? actorId(actor);
   if (values.ownerId && !(await isAssignableOwner(values.ownerId, db))) {
     throw new AppError("VALIDATION", "errors.VALIDATION", { ownerId: ["validation.owner"] });
@@ -43,6 +49,7 @@ async function parseCustomer(actor: Actor, input: unknown, db: Database) {
     lifecycleStage: values.lifecycleStage,
     tags: values.tags,
     notes: optional(values.notes),
+    customFields: Object.fromEntries(Object.entries(custom.data).filter(([, value]) => value !== undefined)) as Record<string, string | number>,
     ownerId,
   };
 }

@@ -27,6 +27,8 @@ export const customerInputSchema = z.strictObject({
   ownerId: z.preprocess(blank, z.uuid({ error: "validation.owner" }).optional()),
   tags: tagList,
   notes: optionalText(2000),
+  /** Values of the organisation's custom fields, checked against their definitions. */
+  customFields: z.record(z.string(), z.unknown()).optional(),
 });
 export type CustomerInput = z.input<typeof customerInputSchema>;
 

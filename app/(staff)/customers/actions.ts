@@ -11,8 +11,19 @@ import { createSegment, deleteSegment } from "@/lib/customers/segments";
 import { setTagColor } from "@/lib/customers/tags";
 import { defineAction } from "@/lib/http/action";
 
+/** The customer form's fields, with `custom.<key>` inputs gathered into `customFields`. */
+function customerInput(values: Record<string, string>) {
+  const input: Record<string, unknown> = {};
+  const customFields: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (name.startsWith("custom.")) customFields[name.slice("custom.".length)] = value;
+    else input[name] = value;
+  }
+  return { ...input, customFields };
+}
+
 export const createCustomerAction = defineAction(
-  (values, actor) => createCustomer(actor, values),
+  (values, actor) => createCustomer(actor, customerInput(values)),
   (customer) => {
     revalidatePath("/customers");
     redirect(`/customers/${customer.id}`);
@@ -20,7 +31,7 @@ export const createCustomerAction = defineAction(
 );
 
 export const updateCustomerAction = defineAction(
-  ({ id, ...values }, actor) => updateCustomer(actor, id, values),
+  ({ id, ...values }, actor) => updateCustomer(actor, id, customerInput(values)),
   (customer) => {
     revalidatePath("/customers");
     redirect(`/customers/${customer.id}`);

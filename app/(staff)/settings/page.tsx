@@ -2,6 +2,8 @@ import { getCountries } from "libphonenumber-js/max";
 import type { Metadata } from "next";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { OrganisationForm } from "@/components/settings/organisation-form";
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePermission } from "@/lib/auth/session";
@@ -40,6 +42,11 @@ export default async function SettingsPage() {
     <>
       <PageHeader
         title={t("title")}
+        actions={
+          <Link href="/settings/fields" className={buttonClass("secondary")}>
+            {t("fields.title")}
+          </Link>
+        }
         description={t("example", {
           amount: format.number(toMajorUnits(123456, organisation.currency), { style: "currency", currency: organisation.currency }),
           time: format.dateTime(new Date(), "dateTime"),

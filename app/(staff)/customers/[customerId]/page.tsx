@@ -2,7 +2,7 @@ import { Pencil } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { ConsentForm } from "@/components/customers/consent-form";
 import { AddContactForm, RemoveContactButton } from "@/components/customers/contact-forms";
 import { CustomerTimeline } from "@/components/customers/customer-timeline";
@@ -19,6 +19,7 @@ import { activityKinds, consentChannels, consentMethods } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { listContacts } from "@/lib/customers/contacts";
+import { listCustomFields } from "@/lib/customers/custom-fields";
 import { listConsentHistory } from "@/lib/customers/queries";
 import { formatCustomerNumber, formatPhone } from "@/lib/customers/rules";
 import { getTagColors } from "@/lib/customers/tags";
@@ -37,13 +38,14 @@ const stageTone = { lead: "slate", prospect: "brand", customer: "green", churned
 export default async function CustomerPage({ params, searchParams }: PageProps<"/customers/[customerId]">) {
   const actor = await requirePermission("customers.read");
   const customer = await loadCustomer(actor, (await params).customerId);
-  const [t, format, locale, timeline, consents, contacts] = await Promise.all([
+  const [t, format, locale, timeline, consents, contacts, customFields] = await Promise.all([
     getTranslations("customers"),
     getFormatter(),
     getLocale(),
     listTimeline(actor, customer.id, await searchParams),
     listConsentHistory(actor, customer.id),
     customer.kind === "company" ? listContacts(actor, customer.id) : [],
+    listCustomFields(),
   ]);
   const none = <span className="text-slate-400">—</span>;
   const canWrite = can(actor, "customers.write");
@@ -101,6 +103,11 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
               {item(t("fields.gender"), customer.gender && t(`genders.${customer.gender}`))}
               {item(t("fields.address"), address)}
               {item(t("fields.tags"), customer.tags.length > 0 && <TagList tags={customer.tags} colors={await getTagColors()} />)}
+              {customFields.map((field) => (
+                <Fragment key={field.key}>
+                  {item(field.label, customer.customFields[field.key] !== undefined && String(customer.customFields[field.key]))}
+                </Fragment>
+              ))}
               {item(t("fields.notes"), customer.notes && <span className="whitespace-pre-wrap">{customer.notes}</span>)}
               {item(t("fields.createdAt"), format.dateTime(customer.createdAt, "dateTime"))}
             </dl>

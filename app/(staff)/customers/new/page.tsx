@@ -40,6 +40,7 @@ export default async function NewCustomerPage() {
             city: "",
             addressLine: "",
             postalCode: "",
+            customFields: {},
           }}
         />
       </Card>

@@ -48,6 +48,7 @@ export default async function EditCustomerPage({ params }: PageProps<"/customers
             city: customer.city ?? "",
             addressLine: customer.addressLine ?? "",
             postalCode: customer.postalCode ?? "",
+            customFields: Object.fromEntries(Object.entries(customer.customFields).map(([key, value]) => [key, String(value)])),
           }}
         />
       </Card>
