@@ -187,6 +187,30 @@ test.describe("segments, as a sales rep", () => {
   });
 });
 
+test.describe("other e-mails and phones, as a sales rep", () => {
+  test.use(as("rep"));
+
+  test("adds a second phone and makes it the primary one", async ({ page }) => {
+    const name = uniqueName("Two Phones");
+    await page.goto("/customers/new");
+    await page.getByLabel("Name").fill(name);
+    await page.getByLabel("Phone").fill("138 0000 1234");
+    await page.getByRole("button", { name: "Create customer" }).click();
+    await expect(page.getByRole("heading", { name })).toBeVisible();
+
+    await page.getByText("Add an e-mail or phone").click();
+    const form = page.getByRole("form", { name: "Add an e-mail or phone" });
+    await form.getByLabel("E-mail address or phone number").fill("139 0000 5678");
+    await form.getByLabel("Label").fill("work");
+    await form.getByRole("button", { name: "Add" }).click();
+    await expect(page.getByText("+86 139 0000 5678 · work")).toBeVisible();
+
+    await page.getByRole("button", { name: "Make primary" }).click();
+    await expect(page.getByRole("link", { name: "+86 139 0000 5678" })).toBeVisible();
+    await expect(page.getByText("+86 138 0000 1234")).toBeVisible();
+  });
+});
+
 test.describe("company contacts, as a sales rep", () => {
   test.use(as("rep"));
 

@@ -229,3 +229,28 @@ export const customFieldDefinitions = pgTable(
 );
 
 export type CustomFieldDefinition = typeof customFieldDefinitions.$inferSelect;
+
+export const channelKinds = ["email", "phone"] as const;
+export const channelKindEnum = pgEnum("channel_kind", channelKinds);
+
+/**
+ * A customer's further e-mail addresses and phone numbers. The primary one of each kind is on the
+ * customer row (`email`, `phone`); making one of these primary swaps them.
+ */
+export const customerChannels = pgTable(
+  "customer_channels",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    kind: channelKindEnum("kind").notNull(),
+    /** Lower-case e-mail, or E.164 phone. */
+    value: text("value").notNull(),
+    label: text("label"),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex("customer_channels_value_key").on(table.customerId, table.kind, table.value)],
+);
+
+export type CustomerChannel = typeof customerChannels.$inferSelect;

@@ -2,7 +2,7 @@ import "server-only";
 import { aliasedTable, and, asc, desc, eq, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
-import { activities, customerConsents, customerContacts, customers, type Customer } from "@/db/schema";
+import { activities, customerChannels, customerConsents, customerContacts, customers, type Customer } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -64,6 +64,14 @@ const moveSteps: ((tx: Database, from: string, to: string) => Promise<unknown>)[
     if (keptPrimary) await tx.update(customerContacts).set({ isPrimary: false }).where(eq(customerContacts.companyId, from));
     await tx.update(customerContacts).set({ companyId: to }).where(eq(customerContacts.companyId, from));
   },
+  // Further e-mails and phones move; ones the kept record already has are dropped.
+  async (tx, from, to) => {
+    const moving = await tx.select().from(customerChannels).where(eq(customerChannels.customerId, from));
+    if (moving.length) {
+      await tx.insert(customerChannels).values(moving.map(({ kind, value, label }) => ({ customerId: to, kind, value, label }))).onConflictDoNothing();
+      await tx.delete(customerChannels).where(eq(customerChannels.customerId, from));
+    }
+  },
 ];
 
 const mergeSchema = z.strictObject({ keepId: uuidParam, mergeId: uuidParam });
@@ -95,6 +103,14 @@ export async function mergeCustomers(actor: Actor, input: unknown): Promise<Cust
     for (const move of moveSteps) await move(tx, merged.id, keep.id);
 
     const filled = Object.fromEntries(fillable.filter((field) => keep[field] === null && merged[field] !== null).map((field) => [field, merged[field]]));
+    // The merged record's own primary e-mail and phone stay reachable as further ones.
+    const extra = (["email", "phone"] as const).filter((kind) => keep[kind] && merged[kind] && keep[kind] !== merged[kind]);
+    if (extra.length) {
+      await tx
+        .insert(customerChannels)
+        .values(extra.map((kind) => ({ customerId: keep.id, kind, value: merged[kind]! })))
+        .onConflictDoNothing();
+    }
     const latest = async (channel: "email" | "sms") => {
       const [row] = await tx
         .select({ granted: customerConsents.granted })

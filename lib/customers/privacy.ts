@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { activities, auditLog, customerConsents, customerContacts, customers } from "@/db/schema";
+import { activities, auditLog, customerChannels, customerConsents, customerContacts, customers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -20,10 +20,11 @@ export async function exportCustomerData(actor: Actor, customerId: unknown) {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const customer = await lockCustomer(tx, customerId);
-    const [consents, customerActivities, contacts, history] = await Promise.all([
+    const [consents, customerActivities, contacts, channels, history] = await Promise.all([
       tx.select().from(customerConsents).where(eq(customerConsents.customerId, customer.id)).orderBy(asc(customerConsents.createdAt)),
       tx.select().from(activities).where(eq(activities.customerId, customer.id)).orderBy(asc(activities.occurredAt)),
       tx.select().from(customerContacts).where(eq(customerContacts.companyId, customer.id)).orderBy(asc(customerContacts.name)),
+      tx.select().from(customerChannels).where(eq(customerChannels.customerId, customer.id)).orderBy(asc(customerChannels.createdAt)),
       tx
         .select({ at: auditLog.createdAt, action: auditLog.action, by: auditLog.actorLabel, changes: auditLog.changes })
         .from(auditLog)
@@ -38,6 +39,7 @@ export async function exportCustomerData(actor: Actor, customerId: unknown) {
       consents,
       activities: customerActivities,
       contacts,
+      otherEmailsAndPhones: channels,
       history,
     };
   });
@@ -59,7 +61,7 @@ const erasedProfile = {
   emailConsent: false,
   smsConsent: false,
 };
-const personalFields = ["name", ...Object.keys(erasedProfile), "contact", "contactEmail", "contactPhone"];
+const personalFields = ["name", ...Object.keys(erasedProfile), "contact", "contactEmail", "contactPhone", "otherEmail", "otherPhone"];
 const erasedText = "[erased]";
 
 const eraseSchema = z.strictObject({ confirmName: z.string({ error: "validation.required" }) });
@@ -88,6 +90,7 @@ export async function eraseCustomer(actor: Actor, customerId: unknown, input: un
     await tx.update(customerConsents).set({ note: null }).where(eq(customerConsents.customerId, before.id));
     await tx.update(activities).set({ subject: erasedText, body: null }).where(eq(activities.customerId, before.id));
     await tx.update(customerContacts).set({ name: erasedText, title: null, email: null, phone: null }).where(eq(customerContacts.companyId, before.id));
+    await tx.delete(customerChannels).where(eq(customerChannels.customerId, before.id));
 
     // Personal values in the audit history of the customer and of its activities.
     const scrub = (fields: string[]) =>

@@ -47,7 +47,7 @@ function beforeCursor(kind: TimelineKind, at: PgColumn, id: SQL, cursor: Cursor 
   return sql`(${ms(at)}, ${id}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id})`;
 }
 
-const personalFields: Record<string, (value: string) => string> = { email: maskEmail, phone: maskPhone, contactEmail: maskEmail, contactPhone: maskPhone };
+const personalFields: Record<string, (value: string) => string> = { email: maskEmail, phone: maskPhone, contactEmail: maskEmail, contactPhone: maskPhone, otherEmail: maskEmail, otherPhone: maskPhone };
 
 const sources: Source[] = [
   {

@@ -6,6 +6,7 @@ import { createCustomer, deleteCustomer, logActivity, recordConsent, restoreCust
 import { mergeCustomers } from "@/lib/customers/merge";
 import { eraseCustomer } from "@/lib/customers/privacy";
 import { bulkUpdateCustomers } from "@/lib/customers/bulk";
+import { addChannel, makeChannelPrimary, removeChannel } from "@/lib/customers/channels";
 import { addContact, removeContact } from "@/lib/customers/contacts";
 import { createSegment, deleteSegment } from "@/lib/customers/segments";
 import { setTagColor } from "@/lib/customers/tags";
@@ -125,4 +126,19 @@ export const removeContactAction = defineAction(
 export const setTagColorAction = defineAction(
   (values, actor) => setTagColor(actor, values),
   () => revalidatePath("/customers", "layout"),
+);
+
+export const addChannelAction = defineAction(
+  ({ customerId, ...values }, actor) => addChannel(actor, customerId, values),
+  (channel) => revalidatePath(`/customers/${channel.customerId}`),
+);
+
+export const removeChannelAction = defineAction(
+  ({ id }, actor) => removeChannel(actor, id),
+  () => revalidatePath("/customers/[customerId]", "page"),
+);
+
+export const makeChannelPrimaryAction = defineAction(
+  ({ id }, actor) => makeChannelPrimary(actor, id),
+  () => revalidatePath("/customers/[customerId]", "page"),
 );

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Fragment, type ReactNode } from "react";
+import { AddChannelForm, ChannelButton } from "@/components/customers/channel-forms";
 import { ConsentForm } from "@/components/customers/consent-form";
 import { AddContactForm, RemoveContactButton } from "@/components/customers/contact-forms";
 import { CustomerTimeline } from "@/components/customers/customer-timeline";
@@ -18,13 +19,14 @@ import { PageHeader } from "@/components/ui/page-header";
 import { activityKinds, consentChannels, consentMethods } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
+import { listChannels } from "@/lib/customers/channels";
 import { listContacts } from "@/lib/customers/contacts";
 import { listCustomFields } from "@/lib/customers/custom-fields";
 import { listConsentHistory } from "@/lib/customers/queries";
 import { formatCustomerNumber, formatPhone } from "@/lib/customers/rules";
 import { getTagColors } from "@/lib/customers/tags";
 import { listTimeline } from "@/lib/customers/timeline";
-import { addContactAction, deleteCustomerAction, eraseCustomerAction, logActivityAction, recordConsentAction, removeContactAction } from "../actions";
+import { addChannelAction, addContactAction, deleteCustomerAction, eraseCustomerAction, logActivityAction, makeChannelPrimaryAction, recordConsentAction, removeChannelAction, removeContactAction } from "../actions";
 import { loadCustomer } from "./load";
 
 export async function generateMetadata({ params }: PageProps<"/customers/[customerId]">): Promise<Metadata> {
@@ -38,7 +40,7 @@ const stageTone = { lead: "slate", prospect: "brand", customer: "green", churned
 export default async function CustomerPage({ params, searchParams }: PageProps<"/customers/[customerId]">) {
   const actor = await requirePermission("customers.read");
   const customer = await loadCustomer(actor, (await params).customerId);
-  const [t, format, locale, timeline, consents, contacts, customFields] = await Promise.all([
+  const [t, format, locale, timeline, consents, contacts, customFields, channels] = await Promise.all([
     getTranslations("customers"),
     getFormatter(),
     getLocale(),
@@ -46,6 +48,7 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
     listConsentHistory(actor, customer.id),
     customer.kind === "company" ? listContacts(actor, customer.id) : [],
     listCustomFields(),
+    listChannels(actor, customer.id),
   ]);
   const none = <span className="text-slate-400">—</span>;
   const canWrite = can(actor, "customers.write");
@@ -97,6 +100,31 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
             <dl className="divide-y divide-slate-100">
               {item(t("fields.email"), contact(customer.email, `mailto:${customer.email}`, customer.email))}
               {item(t("fields.phone"), contact(customer.phone, `tel:${customer.phone}`, customer.phone && formatPhone(customer.phone)))}
+              {(channels.length > 0 || canWrite) &&
+                item(
+                  t("channels.title"),
+                  <>
+                    {channels.length > 0 && (
+                      <ul className="space-y-1">
+                        {channels.map((channel) => (
+                          <li key={channel.id} className="flex flex-wrap items-center gap-x-3">
+                            <span>
+                              {channel.kind === "phone" && !customer.piiMasked ? formatPhone(channel.value) : channel.value}
+                              {channel.label && <span className="text-slate-500"> · {channel.label}</span>}
+                            </span>
+                            {canWrite && (
+                              <>
+                                <ChannelButton action={makeChannelPrimaryAction} id={channel.id} label={t("channels.makePrimary")} />
+                                <ChannelButton action={removeChannelAction} id={channel.id} label={t("channels.remove")} confirm={t("channels.confirmRemove", { value: channel.value })} />
+                              </>
+                            )}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                    {canWrite && <AddChannelForm action={addChannelAction} customerId={customer.id} />}
+                  </>,
+                )}
               {item(t("fields.owner"), customer.ownerName)}
               {item(t("fields.source"), t(`sources.${customer.source}`))}
               {item(t("fields.birthday"), customer.birthday && format.dateTime(new Date(`${customer.birthday}T00:00:00Z`), { dateStyle: "long", timeZone: "UTC" }))}
