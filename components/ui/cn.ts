@@ -1,3 +1,5 @@
 import { clsx, type ClassValue } from "clsx";
+import { twMerge } from "tailwind-merge";
 
-export const cn = (...classes: ClassValue[]) => clsx(classes);
+/** Joins class names; a later Tailwind class overrides an earlier one of the same kind (`w-full` → `w-40`). */
+export const cn = (...classes: ClassValue[]) => twMerge(clsx(classes));

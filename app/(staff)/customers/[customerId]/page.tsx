@@ -127,8 +127,12 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
                 )}
               {item(t("fields.owner"), customer.ownerName)}
               {item(t("fields.source"), t(`sources.${customer.source}`))}
-              {item(t("fields.birthday"), customer.birthday && format.dateTime(new Date(`${customer.birthday}T00:00:00Z`), { dateStyle: "long", timeZone: "UTC" }))}
-              {item(t("fields.gender"), customer.gender && t(`genders.${customer.gender}`))}
+              {customer.kind === "person" && (
+                <>
+                  {item(t("fields.birthday"), customer.birthday && format.dateTime(new Date(`${customer.birthday}T00:00:00Z`), { dateStyle: "long", timeZone: "UTC" }))}
+                  {item(t("fields.gender"), customer.gender && t(`genders.${customer.gender}`))}
+                </>
+              )}
               {item(t("fields.address"), address)}
               {item(t("fields.tags"), customer.tags.length > 0 && <TagList tags={customer.tags} colors={await getTagColors()} />)}
               {customFields.map((field) => (
