@@ -3,7 +3,7 @@ import type { Route } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
-import { cn } from "@/components/ui/cn";
+import { FilterChips } from "@/components/ui/filter-chips";
 import { timelineKinds, type TimelineEntry, type TimelineKind } from "@/lib/customers/timeline";
 import { hrefWith } from "@/lib/url";
 
@@ -57,22 +57,15 @@ export async function CustomerTimeline({
         </h2>
         {form}
       </div>
-      <nav aria-label={t("all")} className="flex flex-wrap gap-2 px-5 pt-4">
-        {[undefined, ...timelineKinds].map((option) => (
-          <Link
-            key={option ?? "all"}
-            href={hrefWith(base, {}, { kind: option }) as Route}
-            scroll={false}
-            aria-current={option === kind ? "page" : undefined}
-            className={cn(
-              "rounded-full border px-3 py-1 text-sm",
-              option === kind ? "border-brand-600 bg-brand-50 text-brand-700" : "border-slate-300 text-slate-700 hover:bg-slate-50",
-            )}
-          >
-            {option ? t(`kinds.${option}`) : t("all")}
-          </Link>
-        ))}
-      </nav>
+      <FilterChips
+        label={t("all")}
+        className="mb-0 px-5 pt-4"
+        items={[undefined, ...timelineKinds].map((option) => ({
+          href: hrefWith(base, {}, { kind: option }),
+          current: option === kind,
+          label: option ? t(`kinds.${option}`) : t("all"),
+        }))}
+      />
       {entries.length === 0 ? (
         <p className="px-5 py-8 text-center text-sm text-slate-500">{t("empty")}</p>
       ) : (

@@ -6,6 +6,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { ListPagination } from "@/components/list-pagination";
 import { EmptyState } from "@/components/ui/empty-state";
 import { controlClass, Field } from "@/components/ui/field";
+import { Table, Th } from "@/components/ui/table";
 import { PageHeader } from "@/components/ui/page-header";
 import { listAudit, listAuditFilterOptions } from "@/lib/audit/queries";
 import { requirePermission } from "@/lib/auth/session";
@@ -75,53 +76,51 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
         <EmptyState title={t("empty")} />
       ) : (
         <>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
-            <table className="w-full text-left text-sm">
-              <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
-                <tr>
-                  <th scope="col" className="px-4 py-3 font-medium">{t("columns.time")}</th>
-                  <th scope="col" className="px-4 py-3 font-medium">{t("columns.actor")}</th>
-                  <th scope="col" className="px-4 py-3 font-medium">{t("columns.action")}</th>
-                  <th scope="col" className="px-4 py-3 font-medium">{t("columns.entity")}</th>
-                  <th scope="col" className="px-4 py-3 font-medium">{t("columns.changes")}</th>
-                  <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">{t("columns.ip")}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 align-top">
-                {result.rows.map((entry) => (
-                  <tr key={entry.id}>
-                    <td className="whitespace-nowrap px-4 py-3 text-slate-600">{format.dateTime(entry.createdAt, "dateTime")}</td>
-                    <td className="px-4 py-3">{entry.actorLabel}</td>
-                    <td className="px-4 py-3">{label("actions", entry.action)}</td>
-                    <td className="px-4 py-3">
-                      {entry.entityType === "customer" ? (
-                        <Link href={`/customers/${entry.entityId}`} className="text-brand-700 hover:underline">
-                          {t("entityTypes.customer")}
-                        </Link>
-                      ) : (
-                        <span>{entityLabel(entry.entityType)}</span>
-                      )}
-                      <Link
-                        href={hrefWith("/admin/audit", {}, { entityType: entry.entityType, entityId: entry.entityId }) as Route}
-                        className="block max-w-[10rem] truncate font-mono text-xs text-slate-500 hover:underline"
-                        title={t("historyOf")}
-                      >
-                        {entry.entityId}
-                      </Link>
-                    </td>
-                    <td className="px-4 py-3">
-                      <AuditChanges
-                        changes={entry.changes}
-                        summary={t("fieldsChanged", { count: Object.keys(entry.changes).length })}
-                        fieldLabel={(field) => label("fields", field)}
-                      />
-                    </td>
-                    <td className="hidden px-4 py-3 font-mono text-xs text-slate-500 md:table-cell">{entry.ip ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            bodyClassName="align-top"
+            head={
+              <>
+                <Th>{t("columns.time")}</Th>
+                <Th>{t("columns.actor")}</Th>
+                <Th>{t("columns.action")}</Th>
+                <Th>{t("columns.entity")}</Th>
+                <Th>{t("columns.changes")}</Th>
+                <Th className="hidden md:table-cell">{t("columns.ip")}</Th>
+              </>
+            }
+          >
+            {result.rows.map((entry) => (
+              <tr key={entry.id}>
+                <td className="whitespace-nowrap px-4 py-3 text-slate-600">{format.dateTime(entry.createdAt, "dateTime")}</td>
+                <td className="px-4 py-3">{entry.actorLabel}</td>
+                <td className="px-4 py-3">{label("actions", entry.action)}</td>
+                <td className="px-4 py-3">
+                  {entry.entityType === "customer" ? (
+                    <Link href={`/customers/${entry.entityId}`} className="text-brand-700 hover:underline">
+                      {t("entityTypes.customer")}
+                    </Link>
+                  ) : (
+                    <span>{entityLabel(entry.entityType)}</span>
+                  )}
+                  <Link
+                    href={hrefWith("/admin/audit", {}, { entityType: entry.entityType, entityId: entry.entityId }) as Route}
+                    className="block max-w-[10rem] truncate font-mono text-xs text-slate-500 hover:underline"
+                    title={t("historyOf")}
+                  >
+                    {entry.entityId}
+                  </Link>
+                </td>
+                <td className="px-4 py-3">
+                  <AuditChanges
+                    changes={entry.changes}
+                    summary={t("fieldsChanged", { count: Object.keys(entry.changes).length })}
+                    fieldLabel={(field) => label("fields", field)}
+                  />
+                </td>
+                <td className="hidden px-4 py-3 font-mono text-xs text-slate-500 md:table-cell">{entry.ip ?? "—"}</td>
+              </tr>
+            ))}
+          </Table>
           <ListPagination page={result.page} pageCount={result.pageCount} hrefFor={(page) => hrefWith("/admin/audit", params, { page }, { page: 1 })} />
         </>
       )}

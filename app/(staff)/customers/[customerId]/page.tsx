@@ -15,6 +15,7 @@ import { LiveRefresh } from "@/components/live/live-refresh";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { BackLink } from "@/components/ui/back-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { activityKinds, consentChannels, consentMethods } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
@@ -67,11 +68,7 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
   return (
     <>
       <LiveRefresh types={["customer.updated", "customer.activity_logged"]} entityId={customer.id} />
-      <nav className="mb-2 text-sm">
-        <Link href="/customers" className="text-brand-700 hover:underline">
-          ← {t("title")}
-        </Link>
-      </nav>
+      <BackLink href="/customers">{t("title")}</BackLink>
       <PageHeader
         title={customer.name}
         description={

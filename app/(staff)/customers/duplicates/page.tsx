@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { MergeButton } from "@/components/customers/merge-button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { BackLink } from "@/components/ui/back-link";
 import { PageHeader } from "@/components/ui/page-header";
 import type { Customer } from "@/db/schema";
 import { requirePermission } from "@/lib/auth/session";
@@ -32,11 +33,7 @@ export default async function DuplicatesPage() {
   const label = (customer: Customer) => `${customer.name} (${formatCustomerNumber(customer.number)})`;
   return (
     <>
-      <nav className="mb-2 text-sm">
-        <Link href="/customers" className="text-brand-700 hover:underline">
-          ← {(await getTranslations("customers"))("title")}
-        </Link>
-      </nav>
+      <BackLink href="/customers">{(await getTranslations("customers"))("title")}</BackLink>
       <PageHeader title={t("title")} description={t("intro")} />
       {pairs.length === 0 ? (
         <EmptyState title={t("empty")} />

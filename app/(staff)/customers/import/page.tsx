@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { UploadForm } from "@/components/customers/import-forms";
 import { Card } from "@/components/ui/card";
+import { BackLink } from "@/components/ui/back-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePermission } from "@/lib/auth/session";
 import { startImportAction } from "./actions";
@@ -16,11 +16,7 @@ export default async function ImportPage() {
   const t = await getTranslations("customers.import");
   return (
     <>
-      <nav className="mb-2 text-sm">
-        <Link href="/customers" className="text-brand-700 hover:underline">
-          ← {(await getTranslations("customers"))("title")}
-        </Link>
-      </nav>
+      <BackLink href="/customers">{(await getTranslations("customers"))("title")}</BackLink>
       <PageHeader title={t("title")} description={t("intro")} />
       <Card className="p-5 sm:p-6">
         <UploadForm action={startImportAction} />

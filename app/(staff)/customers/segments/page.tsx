@@ -3,6 +3,8 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { DeleteSegmentButton } from "@/components/customers/delete-segment-button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { BackLink } from "@/components/ui/back-link";
+import { Table, Th } from "@/components/ui/table";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
@@ -20,57 +22,50 @@ export default async function SegmentsPage() {
   const [t, tf, segments] = await Promise.all([getTranslations("customers.segments"), getTranslations("customers.filters"), listSegments(actor)]);
   return (
     <>
-      <nav className="mb-2 text-sm">
-        <Link href="/customers" className="text-brand-700 hover:underline">
-          ← {(await getTranslations("customers"))("title")}
-        </Link>
-      </nav>
+      <BackLink href="/customers">{(await getTranslations("customers"))("title")}</BackLink>
       <PageHeader title={t("title")} description={t("intro")} />
       {segments.length === 0 ? (
         <EmptyState title={t("empty")}>{t("emptyHint")}</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-medium">{t("name")}</th>
-                <th scope="col" className="px-4 py-3 font-medium">{t("size")}</th>
-                <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">{t("filters")}</th>
-                <th scope="col" className="px-4 py-3"><span className="sr-only">{t("actions")}</span></th>
+        <Table
+          head={
+            <>
+              <Th>{t("name")}</Th>
+              <Th>{t("size")}</Th>
+              <Th className="hidden md:table-cell">{t("filters")}</Th>
+              <Th><span className="sr-only">{t("actions")}</span></Th>
+            </>
+          }
+        >
+          {segments.map((segment) => {
+            const filters = activeFilters(segment.filter);
+            return (
+              <tr key={segment.id}>
+                <td className="px-4 py-3">
+                  <Link href={hrefWith("/customers", filters, { segment: segment.id }) as Route} className="font-medium text-brand-700 hover:underline">
+                    {segment.name}
+                  </Link>
+                </td>
+                <td className="px-4 py-3 tabular-nums">{segment.size}</td>
+                <td className="hidden px-4 py-3 text-slate-600 md:table-cell">
+                  {Object.entries(filters)
+                    .map(([key, value]) => `${tf.has(key) ? tf(key) : key}: ${value}`)
+                    .join(" · ")}
+                </td>
+                <td className="px-4 py-3">
+                  <div className="flex justify-end gap-3">
+                    {can(actor, "customers.export") && (
+                      <a href={`/customers/export?segment=${segment.id}`} className="text-brand-700 hover:underline" download>
+                        {t("export")}
+                      </a>
+                    )}
+                    {can(actor, "segments.write") && <DeleteSegmentButton action={deleteSegmentAction} id={segment.id} name={segment.name} />}
+                  </div>
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {segments.map((segment) => {
-                const filters = activeFilters(segment.filter);
-                return (
-                  <tr key={segment.id}>
-                    <td className="px-4 py-3">
-                      <Link href={hrefWith("/customers", filters, { segment: segment.id }) as Route} className="font-medium text-brand-700 hover:underline">
-                        {segment.name}
-                      </Link>
-                    </td>
-                    <td className="px-4 py-3 tabular-nums">{segment.size}</td>
-                    <td className="hidden px-4 py-3 text-slate-600 md:table-cell">
-                      {Object.entries(filters)
-                        .map(([key, value]) => `${tf.has(key) ? tf(key) : key}: ${value}`)
-                        .join(" · ")}
-                    </td>
-                    <td className="px-4 py-3">
-                      <div className="flex justify-end gap-3">
-                        {can(actor, "customers.export") && (
-                          <a href={`/customers/export?segment=${segment.id}`} className="text-brand-700 hover:underline" download>
-                            {t("export")}
-                          </a>
-                        )}
-                        {can(actor, "segments.write") && <DeleteSegmentButton action={deleteSegmentAction} id={segment.id} name={segment.name} />}
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
       )}
     </>
   );

@@ -4,6 +4,8 @@ import { getTranslations } from "next-intl/server";
 import { TagColorForm } from "@/components/customers/tag-color-form";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { BackLink } from "@/components/ui/back-link";
+import { Table, Th } from "@/components/ui/table";
 import { PageHeader } from "@/components/ui/page-header";
 import { tagColors } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
@@ -22,43 +24,36 @@ export default async function TagsPage() {
   const editable = can(actor, "tags.manage");
   return (
     <>
-      <nav className="mb-2 text-sm">
-        <Link href="/customers" className="text-brand-700 hover:underline">
-          ← {(await getTranslations("customers"))("title")}
-        </Link>
-      </nav>
+      <BackLink href="/customers">{(await getTranslations("customers"))("title")}</BackLink>
       <PageHeader title={t("title")} description={t("intro")} />
       {tags.length === 0 ? (
         <EmptyState title={t("empty")} />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-medium">{t("tag")}</th>
-                <th scope="col" className="px-4 py-3 font-medium">{t("customers")}</th>
-                <th scope="col" className="px-4 py-3 font-medium">{t("color")}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {tags.map((tag) => (
-                <tr key={tag.name}>
-                  <td className="px-4 py-3">
-                    <Badge tone={tag.color}>{tag.name}</Badge>
-                  </td>
-                  <td className="px-4 py-3 tabular-nums">
-                    <Link href={hrefWith("/customers", {}, { tag: tag.name }) as Route} className="text-brand-700 hover:underline">
-                      {tag.count}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-3">
-                    {editable ? <TagColorForm action={setTagColorAction} name={tag.name} color={tag.color} colors={tagColors} /> : t(`colors.${tag.color}`)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          head={
+            <>
+              <Th>{t("tag")}</Th>
+              <Th>{t("customers")}</Th>
+              <Th>{t("color")}</Th>
+            </>
+          }
+        >
+          {tags.map((tag) => (
+            <tr key={tag.name}>
+              <td className="px-4 py-3">
+                <Badge tone={tag.color}>{tag.name}</Badge>
+              </td>
+              <td className="px-4 py-3 tabular-nums">
+                <Link href={hrefWith("/customers", {}, { tag: tag.name }) as Route} className="text-brand-700 hover:underline">
+                  {tag.count}
+                </Link>
+              </td>
+              <td className="px-4 py-3">
+                {editable ? <TagColorForm action={setTagColorAction} name={tag.name} color={tag.color} colors={tagColors} /> : t(`colors.${tag.color}`)}
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </>
   );

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { CustomFieldForm, DeleteFieldButton } from "@/components/settings/custom-field-forms";
 import { Card } from "@/components/ui/card";
+import { BackLink } from "@/components/ui/back-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { customFieldTypes } from "@/db/schema";
 import { requirePermission } from "@/lib/auth/session";
@@ -18,11 +18,7 @@ export default async function CustomFieldsPage() {
   const [t, fields] = await Promise.all([getTranslations("settings.fields"), listCustomFields()]);
   return (
     <>
-      <nav className="mb-2 text-sm">
-        <Link href="/settings" className="text-brand-700 hover:underline">
-          ← {(await getTranslations("settings"))("title")}
-        </Link>
-      </nav>
+      <BackLink href="/settings">{(await getTranslations("settings"))("title")}</BackLink>
       <PageHeader title={t("title")} description={t("intro")} />
       <Card className="mb-6">
         {fields.length === 0 ? (

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { MailStatus } from "@/components/mail/mail-status";
 import { Card } from "@/components/ui/card";
+import { BackLink } from "@/components/ui/back-link";
 import { PageHeader } from "@/components/ui/page-header";
 import type { Actor } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
@@ -32,11 +32,7 @@ export default async function OutboxMailPage({ params }: PageProps<"/admin/outbo
 
   return (
     <>
-      <nav className="mb-2 text-sm">
-        <Link href="/admin/outbox" className="text-brand-700 hover:underline">
-          ← {t("back")}
-        </Link>
-      </nav>
+      <BackLink href="/admin/outbox">{t("back")}</BackLink>
       <PageHeader
         title={mail.subject}
         description={

@@ -5,6 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { MappingForm, RunImportButton } from "@/components/customers/import-forms";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Card } from "@/components/ui/card";
+import { BackLink } from "@/components/ui/back-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePermission } from "@/lib/auth/session";
 import { getImport, importFields, previewRows } from "@/lib/customers/import";
@@ -31,11 +32,7 @@ export default async function ImportDetailPage({ params }: PageProps<"/customers
   return (
     <>
       <LiveRefresh types={["customer_import.progress"]} entityId={upload.id} />
-      <nav className="mb-2 text-sm">
-        <Link href="/customers/import" className="text-brand-700 hover:underline">
-          ← {t("title")}
-        </Link>
-      </nav>
+      <BackLink href="/customers/import">{t("title")}</BackLink>
       <PageHeader title={upload.filename} description={t("summary", { rows: upload.totalRows, status: t(`statuses.${upload.status}`) })} />
 
       {(upload.status === "running" || upload.status === "done" || upload.status === "failed") && (
