@@ -10,7 +10,7 @@ import { AppError, uniqueViolation } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { readSetting } from "@/lib/settings/queries";
 import { optionalText, parseInput, uuidParam } from "@/lib/validation";
-import { getCustomer, lockCustomer } from "./queries";
+import { lockCustomer, visibleCustomerId } from "./queries";
 import { maskEmail, maskPhone, normalisePhone } from "./rules";
 
 const channelSchemaFor = (country: CountryCode) =>
@@ -35,7 +35,7 @@ const mask = (channel: CustomerChannel): CustomerChannel => ({ ...channel, value
 
 /** A customer's further e-mails and phones; masked for those without personal-data access. */
 export async function listChannels(actor: Actor, customerId: unknown): Promise<CustomerChannel[]> {
-  const customer = await getCustomer(actor, customerId);
+  const customer = { id: await visibleCustomerId(actor, customerId) };
   const db = await getDb();
   const rows = await db.select().from(customerChannels).where(eq(customerChannels.customerId, customer.id)).orderBy(asc(customerChannels.kind), asc(customerChannels.createdAt));
   return can(actor, "customers.pii.read") ? rows : rows.map(mask);

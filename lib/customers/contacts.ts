@@ -10,7 +10,7 @@ import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { readSetting } from "@/lib/settings/queries";
 import { optionalEmail, optionalText, parseInput, requiredText, uuidParam } from "@/lib/validation";
-import { getCustomer, lockCustomer } from "./queries";
+import { lockCustomer, visibleCustomerId } from "./queries";
 import { maskContact, normalisePhone } from "./rules";
 
 const contactSchemaFor = (country: CountryCode) =>
@@ -29,7 +29,7 @@ const contactSchemaFor = (country: CountryCode) =>
 
 /** A company's contacts, primary first; contact details masked for those without access. */
 export async function listContacts(actor: Actor, companyId: unknown): Promise<CustomerContact[]> {
-  const company = await getCustomer(actor, companyId);
+  const company = { id: await visibleCustomerId(actor, companyId) };
   const db = await getDb();
   const rows = await db
     .select()

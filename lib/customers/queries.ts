@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { addDays } from "date-fns";
 import { and, arrayContains, asc, count, desc, eq, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
@@ -145,9 +146,15 @@ export async function getCustomer(actor: Actor, id: unknown, db?: Database) {
   return piiMasked ? maskContact(customer) : customer;
 }
 
+/**
+ * The id of a customer the actor may read, or NOT_FOUND: the check that the customer page's parts
+ * (timeline, consent, contacts, channels) each make, done once per request.
+ */
+export const visibleCustomerId = cache(async (actor: Actor, id: unknown): Promise<string> => (await getCustomer(actor, id)).id);
+
 /** How a customer's marketing consent changed over time, newest first. */
 export async function listConsentHistory(actor: Actor, customerId: unknown) {
-  const customer = await getCustomer(actor, customerId);
+  const customer = { id: await visibleCustomerId(actor, customerId) };
   const db = await getDb();
   return db
     .select({ consent: customerConsents, recordedByName: users.name })

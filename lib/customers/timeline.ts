@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import { activities, auditLog, users, type Activity } from "@/db/schema";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
-import { getCustomer } from "./queries";
+import { visibleCustomerId } from "./queries";
 import { maskEmail, maskPhone } from "./rules";
 
 /**
@@ -125,7 +125,7 @@ const newestFirst = (a: TimelineEntry, b: TimelineEntry) =>
 /** One page of a customer's timeline, optionally of one kind, with the cursor of the next page. */
 export async function listTimeline(actor: Actor, customerId: unknown, rawParams: unknown, pageSize = 25) {
   assertCan(actor, "customers.read");
-  const customer = await getCustomer(actor, customerId);
+  const customer = { id: await visibleCustomerId(actor, customerId) };
   const params = timelineParamsSchema.parse(rawParams ?? {});
   const db = await getDb();
   const chosen = sources.filter((source) => !params.kind || source.kind === params.kind);
