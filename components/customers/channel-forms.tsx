@@ -5,11 +5,9 @@ import { useActionState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
-import type { ActionState } from "@/lib/http/action-state";
+import type { FormAction } from "@/lib/http/action-state";
 
-type Action<T> = (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
-
-export function AddChannelForm<T>({ action, customerId }: { action: Action<T>; customerId: string }) {
+export function AddChannelForm<T>({ action, customerId }: { action: FormAction<T>; customerId: string }) {
   const t = useTranslations("customers.channels");
   const [state, formAction, pending] = useActionState(action, null);
   const errors = useFormErrors(state);
@@ -41,7 +39,7 @@ export function AddChannelForm<T>({ action, customerId }: { action: Action<T>; c
   );
 }
 
-export function ChannelButton<T>({ action, id, label, confirm }: { action: Action<T>; id: string; label: string; confirm?: string }) {
+export function ChannelButton<T>({ action, id, label, confirm }: { action: FormAction<T>; id: string; label: string; confirm?: string }) {
   const [, formAction, pending] = useActionState(action, null);
   return (
     <form

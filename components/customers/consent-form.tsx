@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
-import type { ActionState } from "@/lib/http/action-state";
+import type { FormAction } from "@/lib/http/action-state";
 
 /** Records agreement to, or withdrawal from, marketing on one channel: equally easy either way. */
 export function ConsentForm<T>({
@@ -15,7 +15,7 @@ export function ConsentForm<T>({
   granted,
   methods,
 }: {
-  action: (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
+  action: FormAction<T>;
   customerId: string;
   channel: "email" | "sms";
   /** The consent now; the form records the opposite. */

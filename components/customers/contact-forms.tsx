@@ -5,11 +5,9 @@ import { useActionState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
-import type { ActionState } from "@/lib/http/action-state";
+import type { FormAction } from "@/lib/http/action-state";
 
-type Action<T> = (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
-
-export function AddContactForm<T>({ action, companyId }: { action: Action<T>; companyId: string }) {
+export function AddContactForm<T>({ action, companyId }: { action: FormAction<T>; companyId: string }) {
   const t = useTranslations("customers.contacts");
   const [state, formAction, pending] = useActionState(action, null);
   const errors = useFormErrors(state);
@@ -39,7 +37,7 @@ export function AddContactForm<T>({ action, companyId }: { action: Action<T>; co
   );
 }
 
-export function RemoveContactButton<T>({ action, id, name }: { action: Action<T>; id: string; name: string }) {
+export function RemoveContactButton<T>({ action, id, name }: { action: FormAction<T>; id: string; name: string }) {
   const t = useTranslations("customers.contacts");
   const [, formAction, pending] = useActionState(action, null);
   return (

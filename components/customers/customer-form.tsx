@@ -7,7 +7,7 @@ import { useActionState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button, buttonClass } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
-import type { ActionState } from "@/lib/http/action-state";
+import type { FormAction } from "@/lib/http/action-state";
 
 export type CustomerFormValues = {
   id?: string;
@@ -51,7 +51,7 @@ export function CustomerForm<T>({
   cancelHref,
   submitLabel,
 }: {
-  action: (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
+  action: FormAction<T>;
   initial: CustomerFormValues;
   options: CustomerFormOptions;
   cancelHref: string;

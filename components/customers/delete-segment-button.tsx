@@ -2,10 +2,10 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import type { ActionState } from "@/lib/http/action-state";
+import type { FormAction } from "@/lib/http/action-state";
 
 /** Deletes a segment after the browser's confirmation naming it; its customers are untouched. */
-export function DeleteSegmentButton<T>({ action, id, name }: { action: (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>; id: string; name: string }) {
+export function DeleteSegmentButton<T>({ action, id, name }: { action: FormAction<T>; id: string; name: string }) {
   const t = useTranslations("customers.segments");
   const [, formAction, pending] = useActionState(action, null);
   return (

@@ -3,10 +3,10 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
-import type { ActionState } from "@/lib/http/action-state";
+import type { FormAction } from "@/lib/http/action-state";
 
 /** "X was deleted. Undo" after a delete, for the admin who did it. */
-export function DeletedBanner<T>({ action, id, name }: { action: (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>; id: string; name: string }) {
+export function DeletedBanner<T>({ action, id, name }: { action: FormAction<T>; id: string; name: string }) {
   const t = useTranslations("customers.delete");
   const [state, formAction, pending] = useActionState(action, null);
   const errors = useFormErrors(state);

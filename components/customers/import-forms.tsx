@@ -5,11 +5,9 @@ import { useActionState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
-import type { ActionState } from "@/lib/http/action-state";
+import type { FormAction } from "@/lib/http/action-state";
 
-type Action<T> = (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
-
-export function UploadForm<T>({ action }: { action: Action<T> }) {
+export function UploadForm<T>({ action }: { action: FormAction<T> }) {
   const t = useTranslations("customers.import");
   const [state, formAction, pending] = useActionState(action, null);
   const errors = useFormErrors(state);
@@ -35,7 +33,7 @@ export function MappingForm<T>({
   mapping,
   onDuplicate,
 }: {
-  action: Action<T>;
+  action: FormAction<T>;
   id: string;
   fields: { value: string; label: string }[];
   columns: string[];
@@ -83,7 +81,7 @@ export function MappingForm<T>({
   );
 }
 
-export function RunImportButton<T>({ action, id, label }: { action: Action<T>; id: string; label: string }) {
+export function RunImportButton<T>({ action, id, label }: { action: FormAction<T>; id: string; label: string }) {
   const [state, formAction, pending] = useActionState(action, null);
   const errors = useFormErrors(state);
   return (

@@ -5,14 +5,14 @@ import { useActionState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
-import type { ActionState } from "@/lib/http/action-state";
+import type { FormAction } from "@/lib/http/action-state";
 
 export function LogActivityForm<T>({
   action,
   customerId,
   kinds,
 }: {
-  action: (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
+  action: FormAction<T>;
   customerId: string;
   kinds: { value: string; label: string }[];
 }) {

@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
-import type { ActionState } from "@/lib/http/action-state";
+import type { FormAction } from "@/lib/http/action-state";
 
 /** "Keep A, merge B into it", after the browser's confirmation naming both. */
 export function MergeButton<T>({
@@ -11,7 +11,7 @@ export function MergeButton<T>({
   keep,
   merge,
 }: {
-  action: (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
+  action: FormAction<T>;
   keep: { id: string; label: string };
   merge: { id: string; label: string };
 }) {

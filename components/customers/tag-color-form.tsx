@@ -4,10 +4,10 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { controlClass } from "@/components/ui/field";
-import type { ActionState } from "@/lib/http/action-state";
+import type { FormAction } from "@/lib/http/action-state";
 
 /** Picks a tag's colour; saves as soon as a colour is chosen. */
-export function TagColorForm<T>({ action, name, color, colors }: { action: (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>; name: string; color: string; colors: readonly string[] }) {
+export function TagColorForm<T>({ action, name, color, colors }: { action: FormAction<T>; name: string; color: string; colors: readonly string[] }) {
   const t = useTranslations("customers.tags");
   const [state, formAction, pending] = useActionState(action, null);
   const errors = useFormErrors(state);

@@ -4,9 +4,9 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button } from "@/components/ui/button";
-import type { ActionState } from "@/lib/http/action-state";
+import type { FormAction } from "@/lib/http/action-state";
 
-export function RetryButton<T>({ id, action }: { id: number; action: (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>> }) {
+export function RetryButton<T>({ id, action }: { id: number; action: FormAction<T> }) {
   const t = useTranslations("jobs");
   const [state, formAction, pending] = useActionState(action, null);
   const errors = useFormErrors(state);

@@ -5,11 +5,9 @@ import { useActionState, useState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
-import type { ActionState } from "@/lib/http/action-state";
+import type { FormAction } from "@/lib/http/action-state";
 
-type Action<T> = (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
-
-export function CustomFieldForm<T>({ action, types }: { action: Action<T>; types: { value: string; label: string }[] }) {
+export function CustomFieldForm<T>({ action, types }: { action: FormAction<T>; types: { value: string; label: string }[] }) {
   const t = useTranslations("settings.fields");
   const [state, formAction, pending] = useActionState(action, null);
   const errors = useFormErrors(state);
@@ -52,7 +50,7 @@ export function CustomFieldForm<T>({ action, types }: { action: Action<T>; types
   );
 }
 
-export function DeleteFieldButton<T>({ action, id, label }: { action: Action<T>; id: string; label: string }) {
+export function DeleteFieldButton<T>({ action, id, label }: { action: FormAction<T>; id: string; label: string }) {
   const t = useTranslations("settings.fields");
   const [, formAction, pending] = useActionState(action, null);
   return (

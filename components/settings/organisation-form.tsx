@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
-import type { ActionState } from "@/lib/http/action-state";
+import type { FormAction } from "@/lib/http/action-state";
 import type { OrganisationSettings } from "@/lib/settings/schemas";
 
 type Option = { value: string; label: string };
@@ -17,7 +17,7 @@ export function OrganisationForm<T>({
   timeZones,
   countries,
 }: {
-  action: (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
+  action: FormAction<T>;
   initial: OrganisationSettings;
   currencies: Option[];
   timeZones: Option[];
