@@ -27,3 +27,12 @@ export function uniqueViolation(error: unknown): string | null {
   }
   return null;
 }
+
+/** Whether Postgres gave up a transaction for a serialization failure (40001) or deadlock (40P01): safe to run again. */
+export function isContention(error: unknown): boolean {
+  for (let cause = error; typeof cause === "object" && cause !== null; cause = (cause as { cause?: unknown }).cause) {
+    const { code } = cause as { code?: string };
+    if (code === "40001" || code === "40P01") return true;
+  }
+  return false;
+}

@@ -2,6 +2,8 @@ import crypto from "node:crypto";
 import { systemActor, type Actor, type Role } from "@/lib/auth/permissions";
 import { createCustomer } from "@/lib/customers/commands";
 import type { CustomerInput } from "@/lib/customers/schemas";
+import { enrolMember } from "@/lib/membership/commands";
+import { createTier, listTiers } from "@/lib/membership/programme";
 import { createUser, type PublicUser } from "@/lib/users/commands";
 
 /** Builders shared by the tests and the demo seed; each goes through the domain functions. */
@@ -33,4 +35,28 @@ export async function makeActor(role: Role): Promise<Actor> {
 
 export function makeCustomer(actor: Actor, overrides: Partial<CustomerInput> = {}) {
   return createCustomer(actor, { name: `Customer ${unique()}`, ...overrides });
+}
+
+/** The four tiers of the demo programme (spend in yuan or qualifying points over 12 months). */
+export const demoTiers = [
+  { rank: 0, name: "Bronze", nameZh: "青铜", multiplier: 1, benefits: "Earn 1 point per ¥1.", benefitsZh: "每消费 1 元积 1 分。" },
+  { rank: 1, name: "Silver", nameZh: "白银", minSpend: "2000", minPoints: 2000, multiplier: 1.25, benefits: "Earn 1.25× points; birthday gift.", benefitsZh: "积分 1.25 倍；生日礼。" },
+  { rank: 2, name: "Gold", nameZh: "黄金", minSpend: "8000", minPoints: 8000, multiplier: 1.5, benefits: "Earn 1.5× points; free delivery.", benefitsZh: "积分 1.5 倍；免运费。" },
+  { rank: 3, name: "Platinum", nameZh: "铂金", minSpend: "20000", minPoints: 20000, multiplier: 2, benefits: "Earn 2× points; priority service.", benefitsZh: "积分 2 倍；优先服务。" },
+];
+
+/** The demo tiers, unless tiers exist already. */
+export async function makeTiers() {
+  if ((await listTiers()).length === 0) {
+    for (const tier of demoTiers) await createTier(seedActor, tier);
+  }
+  return listTiers();
+}
+
+/** A customer enrolled as a member (with the demo tiers in place). */
+export async function makeMember(actor: Actor = seedActor, overrides: Partial<CustomerInput> = {}) {
+  await makeTiers();
+  const customer = await makeCustomer(actor.kind === "system" ? actor : seedActor, overrides);
+  const membership = await enrolMember(actor, customer.id);
+  return { customer, membership };
 }

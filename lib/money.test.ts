@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { minorUnitDigits, toMajorUnits } from "./money";
+import { minorUnitDigits, toMajorUnits, toMinorUnits } from "./money";
 
 describe("money", () => {
   it("knows each currency's minor units", () => {
@@ -11,5 +11,23 @@ describe("money", () => {
   it("turns minor units into major units for display", () => {
     expect(toMajorUnits(123456, "CNY")).toBe(1234.56);
     expect(toMajorUnits(123456n, "JPY")).toBe(123456);
+  });
+});
+
+describe("toMinorUnits", () => {
+  it("reads typed amounts into minor units exactly", () => {
+    expect(toMinorUnits("1,200.50", "CNY")).toBe(120050);
+    expect(toMinorUnits("0.30", "CNY")).toBe(30);
+    expect(toMinorUnits(19.99, "CNY")).toBe(1999);
+    expect(toMinorUnits("500", "JPY")).toBe(500);
+    expect(toMinorUnits("1.5000", "CNY")).toBe(150);
+  });
+
+  it("refuses what is not an amount of the currency", () => {
+    expect(toMinorUnits("-5", "CNY")).toBeNull();
+    expect(toMinorUnits("1.234", "CNY")).toBeNull();
+    expect(toMinorUnits("1.5", "JPY")).toBeNull();
+    expect(toMinorUnits("12abc", "CNY")).toBeNull();
+    expect(toMinorUnits("", "CNY")).toBeNull();
   });
 });

@@ -7,3 +7,17 @@ export function minorUnitDigits(currency: string): number {
 export function toMajorUnits(minor: number | bigint, currency: string): number {
   return Number(minor) / 10 ** minorUnitDigits(currency);
 }
+
+/**
+ * A typed amount of major units (`1,200.50`, or a JSON number) in minor units, or null when it is
+ * not an amount of `currency` (a negative number, or more decimals than the currency has).
+ */
+export function toMinorUnits(major: string | number, currency: string): number | null {
+  const text = typeof major === "number" ? String(major) : major.replace(/[,\s]/g, "");
+  const digits = minorUnitDigits(currency);
+  const match = /^(\d{1,13})(?:\.(\d+))?$/.exec(text);
+  if (!match) return null;
+  const fraction = (match[2] ?? "").replace(/0+$/, "");
+  if (fraction.length > digits) return null;
+  return Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, "0") || 0);
+}

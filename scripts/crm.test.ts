@@ -66,4 +66,10 @@ describe("npm run crm", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("This record does not exist");
   });
+
+  it("verifies the points ledger", async () => {
+    const result = await crm(["ledger:verify"]);
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toContain("Every balance equals the sum of its ledger.");
+  });
 });

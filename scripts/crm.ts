@@ -4,10 +4,11 @@
  */
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { closeDb } from "@/db/client";
+import { closeDb, getDb } from "@/db/client";
 import { roles, systemActor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { englishMessage } from "@/lib/i18n/english";
+import { verifyLedger } from "@/lib/membership/verify";
 import { createUser, deactivateUser } from "@/lib/users/commands";
 
 const actor = systemActor("cli");
@@ -20,6 +21,8 @@ Commands:
       Roles: ${roles.join(", ")}
   user:deactivate --email E
       Stops the user signing in and ends their sessions.
+  ledger:verify
+      Checks every points balance, ledger row and lot; exits with 2 on any mismatch.
   help
       Shows this text.`;
 
@@ -71,6 +74,20 @@ async function run(argv: string[]): Promise<number> {
       const { email } = options(rest, ["email"]);
       const user = await deactivateUser(actor, email);
       console.log(`Deactivated ${user.email}; their sessions have ended.`);
+      return 0;
+    }
+    case "ledger:verify": {
+      options(rest, []);
+      const result = await verifyLedger(await getDb());
+      console.log(`Checked ${result.memberships} memberships, ${result.entries} ledger rows and ${result.lots} lots.`);
+      for (const problem of result.problems) {
+        console.error(`Mismatch: ${problem.kind} ${problem.id}: expected ${problem.expected}, found ${problem.actual}`);
+      }
+      if (result.problems.length > 0) {
+        console.error(`${result.problems.length} mismatches.`);
+        return 2;
+      }
+      console.log("Every balance equals the sum of its ledger.");
       return 0;
     }
     case undefined:

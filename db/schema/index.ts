@@ -1,3 +1,4 @@
 export * from "./platform";
 export * from "./customers";
 export * from "./platform-services";
+export * from "./membership";

@@ -25,6 +25,19 @@ const matrix = {
   "activities.write": ["admin", "manager", "sales_rep", "support_agent"],
   /** Unmasked e-mail addresses and phone numbers; without it they show as `138****5678`. */
   "customers.pii.read": ["admin", "manager", "sales_rep"],
+  /** A member's tier, points and coupons, on the customer's page. */
+  "membership.read": ["admin", "manager", "sales_rep", "support_agent"],
+  "membership.enrol": ["admin", "manager", "sales_rep", "support_agent"],
+  /** Tiers, earn rules, campaigns, coupon templates, and freezing or closing a membership. */
+  "membership.manage": ["admin", "manager"],
+  /** Points for a purchase (paying an order) and their reversal on a refund. */
+  "points.earn": ["admin", "manager", "sales_rep", "support_agent"],
+  "points.redeem": ["admin", "manager", "sales_rep", "support_agent"],
+  /** Manual adjustments with a reason; support agents are capped per adjustment (a setting). */
+  "points.adjust": ["admin", "manager", "support_agent"],
+  "points.adjust.uncapped": ["admin", "manager"],
+  "coupons.issue": ["admin", "manager", "support_agent"],
+  "coupons.void": ["admin", "manager"],
   "audit.read": ["admin"],
   "settings.manage": ["admin"],
   "users.manage": ["admin"],

@@ -1,14 +1,26 @@
 import "server-only";
 import { importCustomersJob } from "@/lib/customers/import";
 import { sendMailJob } from "@/lib/mail/jobs";
+import { birthdayBonusJob, expirePointsJob, reviewTiersJob } from "@/lib/membership/jobs";
 import type { JobDefinition, JobSchedule } from "./define";
 import { pruneEventsJob, pruneJobsJob } from "./maintenance";
 
 /** Every kind of job a worker can run. */
-export const jobDefinitions: JobDefinition[] = [sendMailJob, importCustomersJob, pruneEventsJob, pruneJobsJob] as JobDefinition[];
+export const jobDefinitions: JobDefinition[] = [
+  sendMailJob,
+  importCustomersJob,
+  pruneEventsJob,
+  pruneJobsJob,
+  expirePointsJob,
+  birthdayBonusJob,
+  reviewTiersJob,
+] as JobDefinition[];
 
 /** Recurring work, in the organisation's time zone. */
 export const jobSchedules: JobSchedule[] = [
   { name: "events.prune", cron: "15 3 * * *", job: pruneEventsJob },
   { name: "jobs.prune", cron: "30 3 * * *", job: pruneJobsJob },
+  { name: "points.expire", cron: "5 0 * * *", job: expirePointsJob },
+  { name: "tiers.review", cron: "20 0 * * *", job: reviewTiersJob },
+  { name: "points.birthday", cron: "0 8 * * *", job: birthdayBonusJob },
 ];

@@ -21,6 +21,32 @@ export const organisationSettingsSchema = z.strictObject({
 
 export type OrganisationSettings = z.infer<typeof organisationSettingsSchema>;
 
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ error: "validation.number" })
+    .int({ error: "validation.number" })
+    .min(min, { error: "validation.tooSmall" })
+    .max(max, { error: "validation.tooBig" });
+
+export const membershipSettingsSchema = z.strictObject({
+  /** Points per unit of the organisation's currency, before tier and campaign multipliers (two decimals). */
+  pointsPerUnit: z.coerce
+    .number({ error: "validation.number" })
+    .min(0, { error: "validation.tooSmall" })
+    .max(1000, { error: "validation.tooBig" })
+    .refine((rate) => Number.isInteger(Math.round(rate * 100)) && Math.abs(rate * 100 - Math.round(rate * 100)) < 1e-9, {
+      error: "validation.twoDecimals",
+    }),
+  /** Months until earned points expire. */
+  expiryMonths: wholeNumber(1, 120),
+  signupBonus: wholeNumber(0, 1_000_000),
+  birthdayBonus: wholeNumber(0, 1_000_000),
+  /** The most points a support agent may add or take in one adjustment; managers and admins have no cap. */
+  agentAdjustCap: wholeNumber(0, 1_000_000),
+});
+
+export type MembershipSettings = z.infer<typeof membershipSettingsSchema>;
+
 /**
  * Every settings key, its schema and its default. Modules add their keys here; values are stored
  * as JSON in `settings` and always read back through the schema.
@@ -29,6 +55,10 @@ export const settingDefinitions = {
   organisation: {
     schema: organisationSettingsSchema,
     defaults: { name: "Member CRM", currency: "CNY", timeZone: "Asia/Shanghai", country: "CN" } as OrganisationSettings,
+  },
+  membership: {
+    schema: membershipSettingsSchema,
+    defaults: { pointsPerUnit: 1, expiryMonths: 24, signupBonus: 200, birthdayBonus: 500, agentAdjustCap: 500 } as MembershipSettings,
   },
 } as const;
 

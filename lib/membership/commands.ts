@@ -1,0 +1,394 @@
+import "server-only";
+import { addMonths } from "date-fns";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { getDb, type Database } from "@/db/client";
+import { customers, memberships, pointsCampaigns, pointsLedger, pointsLots, tiers, type Membership, type PointsEntry, type Tier } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/commands";
+import { assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { lockCustomer } from "@/lib/customers/queries";
+import { addMonthsToDay, dayIn } from "@/lib/dates";
+import { AppError, uniqueViolation } from "@/lib/errors";
+import { publishEvent } from "@/lib/events/publish";
+import { minorUnitDigits } from "@/lib/money";
+import { readSetting } from "@/lib/settings/queries";
+import { parseInput, uuidParam } from "@/lib/validation";
+import { inTransaction, lockMembership, replay, writeEntry, type LedgerResult } from "./ledger";
+import { earnPoints } from "./rules";
+import {
+  adjustInputSchema,
+  enrolInputSchema,
+  membershipStatusInputSchema,
+  orderEarnSchema,
+  redeemInputSchema,
+  refundReversalSchema,
+  reverseInputSchema,
+} from "./schemas";
+import { entryTier, reviewTier, settleTier } from "./tiers";
+
+export type PointsResult = LedgerResult & { tier: Tier | null };
+
+const expiryFrom = async (db: Database, from: Date) => addMonths(from, (await readSetting("membership", db)).expiryMonths);
+
+/** The membership of a live customer, locked; NOT_FOUND when the customer is not a member. */
+async function lockMemberOf(tx: Database, customerId: unknown): Promise<Membership> {
+  const id = uuidParam.safeParse(customerId);
+  if (!id.success) throw new AppError("NOT_FOUND");
+  const [row] = await tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(customers, eq(customers.id, memberships.customerId))
+    .where(and(eq(memberships.customerId, id.data), sql`${customers.deletedAt} is null`));
+  if (!row) throw new AppError("NOT_FOUND");
+  return lockMembership(tx, row.id);
+}
+
+function assertActive(membership: Membership) {
+  if (membership.status !== "active") throw new AppError("INVALID_STATE", "errors.membershipNotActive");
+}
+
+/**
+ * Makes a customer a member: a member number, the entry tier, the anniversary review a year on,
+ * and the sign-up bonus. A customer is a member at most once.
+ */
+export async function enrolMember(actor: Actor, customerId: unknown, input: unknown = {}, outer?: Database): Promise<Membership> {
+  assertCan(actor, "membership.enrol");
+  const { via, locale } = parseInput(enrolInputSchema, input);
+  const db = outer ?? (await getDb());
+  try {
+    return await inTransaction(db, outer, async (tx) => {
+      const customer = await lockCustomer(tx, customerId);
+      if (customer.erasedAt) throw new AppError("NOT_FOUND");
+      const [existing] = await tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.customerId, customer.id));
+      if (existing) throw new AppError("CONFLICT", "errors.alreadyMember");
+      const [tier, { timeZone }, settings] = await Promise.all([entryTier(tx), readSetting("organisation", tx), readSetting("membership", tx)]);
+      const now = new Date();
+      const [membership] = (await tx
+        .insert(memberships)
+        .values({
+          customerId: customer.id,
+          enrolledVia: via,
+          locale,
+          tierId: tier.id,
+          reviewedTierId: tier.id,
+          nextReviewOn: addMonthsToDay(dayIn(now, timeZone), 12),
+          joinedAt: now,
+        })
+        .returning()) as [Membership];
+      await recordAudit(tx, actor, { action: "membership.enrol", entityType: "membership", entityId: membership.id, after: membership });
+      await publishEvent(tx, { type: "membership.enrolled", entityType: "customer", entityId: customer.id, permission: "membership.read" });
+      if (settings.signupBonus > 0) {
+        await writeEntry(
+          tx,
+          actor,
+          membership,
+          { scope: "signup", key: membership.id, request: { membershipId: membership.id } },
+          { kind: "earn", source: "signup", points: settings.signupBonus, movement: { type: "credit", expiresAt: addMonths(now, settings.expiryMonths) } },
+        );
+      }
+      return membership;
+    });
+  } catch (error) {
+    if (uniqueViolation(error) === "memberships_customer_key") throw new AppError("CONFLICT", "errors.alreadyMember");
+    throw error;
+  }
+}
+
+/**
+ * Points for a paid order, once per order: the base rate × the member's tier multiplier × the
+ * campaigns of the day, with the paid amount counted towards the tier (which may move up at
+ * once). Returns null when the customer is not an active member. Sales calls this in the
+ * transaction that marks the order paid.
+ */
+export async function earnPointsForOrder(actor: Actor, input: unknown, outer?: Database): Promise<PointsResult | null> {
+  assertCan(actor, "points.earn");
+  const order = parseInput(orderEarnSchema, input);
+  const db = outer ?? (await getDb());
+  return inTransaction(db, outer, async (tx) => {
+    let membership: Membership;
+    try {
+      membership = await lockMemberOf(tx, order.customerId);
+    } catch (error) {
+      if (error instanceof AppError && error.code === "NOT_FOUND") return null;
+      throw error;
+    }
+    const idempotency = { scope: "order", key: order.orderId, request: order };
+    const stored = await replay(tx, idempotency);
+    if (stored) return { ...stored, tier: null };
+    if (membership.status !== "active") return null;
+
+    const [organisation, settings] = await Promise.all([readSetting("organisation", tx), readSetting("membership", tx)]);
+    if (order.currency !== organisation.currency) throw new AppError("VALIDATION", "errors.VALIDATION", { currency: ["validation.currency"] });
+    const paidAt = order.paidAt ?? new Date();
+    const day = dayIn(paidAt, organisation.timeZone);
+    const [[tier], campaigns] = await Promise.all([
+      tx.select().from(tiers).where(eq(tiers.id, membership.tierId)),
+      tx
+        .select()
+        .from(pointsCampaigns)
+        .where(and(eq(pointsCampaigns.active, true), lte(pointsCampaigns.startsOn, day), sql`${pointsCampaigns.endsOn} >= ${day}`)),
+    ]);
+    const lines = order.lines ?? [{ amount: order.amount, category: null }];
+    const currencyDigits = minorUnitDigits(order.currency);
+    const earned = earnPoints({ lines, currencyDigits, pointsPerUnit: settings.pointsPerUnit, tierMultiplierPercent: tier!.multiplierPercent, campaigns });
+    // The tier is decided on the base rate, so that a multiplier does not feed itself.
+    const base = earnPoints({ lines, currencyDigits, pointsPerUnit: settings.pointsPerUnit, tierMultiplierPercent: 100, campaigns: [] });
+    if (earned.points === 0 && order.amount === 0) return null;
+
+    const result = await writeEntry(tx, actor, membership, idempotency, {
+      kind: "earn",
+      source: "order",
+      points: earned.points,
+      movement: { type: "credit", expiresAt: addMonths(paidAt, settings.expiryMonths) },
+      qualifyingSpend: order.amount,
+      qualifyingPoints: base.points,
+      orderId: order.orderId,
+      occurredAt: paidAt,
+      reason: earned.campaignIds.length ? `campaigns:${earned.campaignIds.join(",")}` : null,
+    });
+    const newTier = await settleTier(tx, actor, membership, { refund: false, entryIds: [result.entry.id], now: paidAt });
+    return { ...result, tier: newTier };
+  });
+}
+
+/**
+ * Takes back what a refunded order earned: all of it for a full refund, the refunded share for a
+ * partial one, so that partial refunds add up to the whole. Points already spent take the
+ * balance below zero. The tier is re-evaluated without the refunded spend.
+ */
+export async function reversePointsForRefund(actor: Actor, input: unknown, outer?: Database): Promise<PointsResult | null> {
+  assertCan(actor, "points.earn");
+  const refund = parseInput(refundReversalSchema, input);
+  const db = outer ?? (await getDb());
+  return inTransaction(db, outer, async (tx) => {
+    const [earn] = await tx
+      .select()
+      .from(pointsLedger)
+      .where(and(eq(pointsLedger.idempotencyScope, "order"), eq(pointsLedger.idempotencyKey, refund.orderId)));
+    if (!earn) return null;
+    const membership = await lockMembership(tx, earn.membershipId);
+    const idempotency = { scope: "refund", key: refund.refundId, request: refund };
+    const stored = await replay(tx, idempotency);
+    if (stored) return { ...stored, tier: null };
+
+    const [before] = await tx
+      .select({
+        points: sql<number>`coalesce(-sum(${pointsLedger.delta}), 0)`.mapWith(Number),
+        spend: sql<number>`coalesce(-sum(${pointsLedger.qualifyingSpend}), 0)`.mapWith(Number),
+        qualifying: sql<number>`coalesce(-sum(${pointsLedger.qualifyingPoints}), 0)`.mapWith(Number),
+      })
+      .from(pointsLedger)
+      .where(eq(pointsLedger.reversesId, earn.id));
+    const refundedBefore = before!.spend;
+    if (refundedBefore + refund.amount > earn.qualifyingSpend) {
+      throw new AppError("VALIDATION", "errors.VALIDATION", { amount: ["validation.refundTooLarge"] });
+    }
+    const share = (earned: number, reversedBefore: number) => {
+      const refunded = BigInt(refundedBefore + refund.amount);
+      const due = earn.qualifyingSpend > 0 ? Number((BigInt(earned) * refunded) / BigInt(earn.qualifyingSpend)) : earned;
+      return Math.max(0, due - reversedBefore);
+    };
+    const [lot] = await tx.select({ id: pointsLots.id }).from(pointsLots).where(eq(pointsLots.entryId, earn.id));
+    const result = await writeEntry(tx, actor, membership, idempotency, {
+      kind: "reverse",
+      source: "order",
+      points: share(earn.delta, before!.points),
+      movement: { type: "debit", firstLotId: lot?.id, allowNegative: true },
+      qualifyingSpend: -refund.amount,
+      qualifyingPoints: -share(earn.qualifyingPoints, before!.qualifying),
+      orderId: refund.orderId,
+      reversesId: earn.id,
+      reason: `refund:${refund.refundId}`,
+    });
+    const tier = await settleTier(tx, actor, membership, { refund: true, entryIds: [earn.id, result.entry.id] });
+    return { ...result, tier };
+  });
+}
+
+/** Spends points at the till or for the member; never below zero. */
+export async function redeemPoints(actor: Actor, customerId: unknown, input: unknown, outer?: Database): Promise<LedgerResult> {
+  assertCan(actor, "points.redeem");
+  const values = parseInput(redeemInputSchema, input);
+  const db = outer ?? (await getDb());
+  return inTransaction(db, outer, async (tx) => {
+    const membership = await lockMemberOf(tx, customerId);
+    const idempotency = { scope: "redeem", key: values.idempotencyKey, request: { customerId, points: values.points, reason: values.reason ?? null } };
+    const stored = await replay(tx, idempotency);
+    if (stored) return stored;
+    assertActive(membership);
+    return writeEntry(tx, actor, membership, idempotency, {
+      kind: "redeem",
+      source: actor.kind === "system" ? "api" : "manual",
+      points: values.points,
+      movement: { type: "debit" },
+      reason: values.reason ?? null,
+    });
+  });
+}
+
+/**
+ * A manual correction with a reason. Support agents may move at most the capped number of points
+ * at once (a setting); managers and admins have no cap. Points added expire like earned ones.
+ */
+export async function adjustPoints(actor: Actor, customerId: unknown, input: unknown, outer?: Database): Promise<LedgerResult> {
+  assertCan(actor, "points.adjust");
+  const values = parseInput(adjustInputSchema, input);
+  const db = outer ?? (await getDb());
+  const { agentAdjustCap } = await readSetting("membership", db);
+  if (!can(actor, "points.adjust.uncapped") && Math.abs(values.delta) > agentAdjustCap) {
+    throw new AppError("VALIDATION", "errors.VALIDATION", { delta: ["validation.adjustCap"] });
+  }
+  return inTransaction(db, outer, async (tx) => {
+    const membership = await lockMemberOf(tx, customerId);
+    const idempotency = { scope: "adjust", key: values.idempotencyKey, request: { customerId, delta: values.delta, reason: values.reason } };
+    const stored = await replay(tx, idempotency);
+    if (stored) return stored;
+    if (membership.status === "closed") throw new AppError("INVALID_STATE", "errors.membershipNotActive");
+    const credit = values.delta > 0;
+    return writeEntry(tx, actor, membership, idempotency, {
+      kind: "adjust",
+      source: actor.kind === "system" ? "api" : "manual",
+      points: Math.abs(values.delta),
+      movement: credit ? { type: "credit", expiresAt: await expiryFrom(tx, new Date()) } : { type: "debit" },
+      reason: values.reason,
+    });
+  });
+}
+
+/** Gives back exactly the points a redemption took, to the lots it took them from; once. */
+export async function reverseRedemption(actor: Actor, entryId: unknown, input: unknown, outer?: Database): Promise<LedgerResult> {
+  assertCan(actor, "points.adjust");
+  const { reason } = parseInput(reverseInputSchema, input);
+  const id = Number(entryId);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError("NOT_FOUND");
+  const db = outer ?? (await getDb());
+  return inTransaction(db, outer, async (tx) => {
+    const [redemption] = await tx.select().from(pointsLedger).where(eq(pointsLedger.id, id));
+    if (!redemption) throw new AppError("NOT_FOUND");
+    if (redemption.kind !== "redeem") throw new AppError("INVALID_STATE", "errors.notARedemption");
+    const membership = await lockMembership(tx, redemption.membershipId);
+    const idempotency = { scope: "reverse", key: String(redemption.id), request: { entryId: redemption.id } };
+    const stored = await replay(tx, idempotency);
+    if (stored) throw new AppError("CONFLICT", "errors.alreadyReversed");
+    return writeEntry(tx, actor, membership, idempotency, {
+      kind: "reverse",
+      source: redemption.source,
+      points: -redemption.delta,
+      movement: { type: "restore", entryId: redemption.id },
+      reversesId: redemption.id,
+      orderId: redemption.orderId,
+      couponId: redemption.couponId,
+      reason,
+    });
+  });
+}
+
+/** Freezes (no earning or spending), reopens or closes a membership, with a reason. */
+export async function setMembershipStatus(actor: Actor, customerId: unknown, input: unknown): Promise<Membership> {
+  assertCan(actor, "membership.manage");
+  const { status, reason } = parseInput(membershipStatusInputSchema, input);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const before = await lockMemberOf(tx, customerId);
+    if (before.status === "closed") throw new AppError("INVALID_STATE", "errors.membershipClosed");
+    if (before.status === status) return before;
+    const [after] = (await tx.update(memberships).set({ status }).where(eq(memberships.id, before.id)).returning()) as [Membership];
+    await recordAudit(tx, actor, { action: `membership.${status === "active" ? "reopen" : status === "frozen" ? "freeze" : "close"}`, entityType: "membership", entityId: after.id, before: { status: before.status }, after: { status, reason } });
+    await publishEvent(tx, { type: "membership.updated", entityType: "membership", entityId: after.id, permission: "membership.read" });
+    return after;
+  });
+}
+
+/** Points of lots past their expiry date leave the balance: one ledger row per lot, once. */
+export async function expirePoints(actor: Actor, now = new Date()): Promise<number> {
+  const db = await getDb();
+  let expired = 0;
+  for (;;) {
+    const due = await db
+      .select({ id: pointsLots.id, membershipId: pointsLots.membershipId })
+      .from(pointsLots)
+      .where(and(lte(pointsLots.expiresAt, now), sql`${pointsLots.remaining} > 0`))
+      .orderBy(pointsLots.expiresAt, pointsLots.id)
+      .limit(500);
+    if (due.length === 0) return expired;
+    for (const { id, membershipId } of due) {
+      await inTransaction(db, undefined, async (tx) => {
+        const membership = await lockMembership(tx, membershipId);
+        const [lot] = await tx.select().from(pointsLots).where(eq(pointsLots.id, id));
+        if (!lot || lot.remaining === 0) return;
+        // The key names the lot and how much of it was used, so that a lot given back after it
+        // expired (a cancelled redemption) expires again under a new key.
+        const idempotency = { scope: "expire", key: `${lot.id}:${lot.points - lot.remaining}`, request: { lotId: lot.id } };
+        if (await replay(tx, idempotency)) return;
+        await writeEntry(tx, actor, membership, idempotency, {
+          kind: "expire",
+          source: "expiry",
+          points: lot.remaining,
+          movement: { type: "debit", firstLotId: lot.id },
+        });
+        expired++;
+      });
+    }
+  }
+}
+
+/** The birthday bonus for active members whose birthday is today in the organisation's time zone; once a year. */
+export async function awardBirthdayBonuses(actor: Actor, now = new Date()): Promise<number> {
+  const db = await getDb();
+  const [{ timeZone }, settings] = await Promise.all([readSetting("organisation", db), readSetting("membership", db)]);
+  if (settings.birthdayBonus <= 0) return 0;
+  const today = dayIn(now, timeZone);
+  const [year, monthDay] = [today.slice(0, 4), today.slice(5)];
+  const leap = new Date(Date.UTC(Number(year), 1, 29)).getUTCDate() === 29;
+  // People born on 29 February celebrate on the 28th in other years.
+  const days = monthDay === "02-28" && !leap ? ["02-28", "02-29"] : [monthDay];
+  const due = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(customers, eq(customers.id, memberships.customerId))
+    .where(
+      and(
+        eq(memberships.status, "active"),
+        sql`${customers.deletedAt} is null`,
+        inArray(sql`to_char(${customers.birthday}, 'MM-DD')`, days),
+      ),
+    );
+  let awarded = 0;
+  for (const { id } of due) {
+    await inTransaction(db, undefined, async (tx) => {
+      const membership = await lockMembership(tx, id);
+      const idempotency = { scope: "birthday", key: `${id}:${year}`, request: { membershipId: id, year } };
+      if (await replay(tx, idempotency)) return;
+      await writeEntry(tx, actor, membership, idempotency, {
+        kind: "earn",
+        source: "birthday",
+        points: settings.birthdayBonus,
+        movement: { type: "credit", expiresAt: addMonths(now, settings.expiryMonths) },
+      });
+      awarded++;
+    });
+  }
+  return awarded;
+}
+
+/** Reviews the tier of every member whose anniversary has come (one tier down at most). */
+export async function reviewDueTiers(actor: Actor, now = new Date()): Promise<number> {
+  const db = await getDb();
+  const { timeZone } = await readSetting("organisation", db);
+  const today = dayIn(now, timeZone);
+  const due = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(lte(memberships.nextReviewOn, today), sql`${memberships.status} <> 'closed'`));
+  for (const { id } of due) {
+    await inTransaction(db, undefined, async (tx) => {
+      const membership = await lockMembership(tx, id);
+      if (membership.nextReviewOn > today) return;
+      let next = membership.nextReviewOn;
+      while (next <= today) next = addMonthsToDay(next, 12);
+      await reviewTier(tx, actor, membership, now, next);
+    });
+  }
+  return due.length;
+}
+
+export type { PointsEntry };

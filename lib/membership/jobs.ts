@@ -1,0 +1,33 @@
+import "server-only";
+import { z } from "zod";
+import { systemActor } from "@/lib/auth/permissions";
+import { defineJob } from "@/lib/jobs/define";
+import { awardBirthdayBonuses, expirePoints, reviewDueTiers } from "./commands";
+
+const actor = systemActor("membership");
+
+/** Points of lots past their expiry date leave the balance (a ledger row per lot). */
+export const expirePointsJob = defineJob({
+  name: "points.expire",
+  payload: z.object({}).strict(),
+  async run() {
+    await expirePoints(actor);
+  },
+});
+
+export const birthdayBonusJob = defineJob({
+  name: "points.birthday",
+  payload: z.object({}).strict(),
+  async run() {
+    await awardBirthdayBonuses(actor);
+  },
+});
+
+/** Members whose anniversary has come keep their tier or drop one. */
+export const reviewTiersJob = defineJob({
+  name: "tiers.review",
+  payload: z.object({}).strict(),
+  async run() {
+    await reviewDueTiers(actor);
+  },
+});
