@@ -1,7 +1,7 @@
-import { CalendarClock, Mail, MapPin, PenLine, Phone, StickyNote, Users } from "lucide-react";
+import { Award, CalendarClock, Coins, Mail, MapPin, PenLine, Phone, StickyNote, Users } from "lucide-react";
 import type { Route } from "next";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { FilterChips } from "@/components/ui/filter-chips";
 import { timelineKinds, type TimelineEntry, type TimelineKind } from "@/lib/customers/timeline";
@@ -35,11 +35,13 @@ export async function CustomerTimeline({
   paged: boolean;
   form?: ReactNode;
 }) {
-  const [t, ta, tc, format] = await Promise.all([
+  const [t, ta, tc, tp, format, locale] = await Promise.all([
     getTranslations("customers.timeline"),
     getTranslations("audit"),
     getTranslations("customers"),
+    getTranslations("points"),
     getFormatter(),
+    getLocale(),
   ]);
   const value = (field: string, raw: unknown) => {
     if (typeof raw === "boolean") return raw ? tc("consent.granted") : tc("consent.withdrawn");
@@ -89,6 +91,45 @@ export async function CustomerTimeline({
                       {when}
                       {entry.activity.authorName && <> · {t("by", { name: entry.activity.authorName })}</>}
                       {entry.activity.durationMinutes !== null && <> · {t("minutes", { count: entry.activity.durationMinutes })}</>}
+                    </p>
+                  </div>
+                </li>
+              );
+            }
+            if (entry.kind === "points") {
+              const { points } = entry;
+              return (
+                <li key={`pt-${entry.id}`} className="flex gap-3 py-4">
+                  <span className="mt-0.5 h-fit rounded-full bg-amber-50 p-2 text-amber-700">
+                    <Coins className="size-4" aria-hidden />
+                  </span>
+                  <div className="min-w-0 flex-1">
+                    <p className="font-medium text-slate-900">
+                      <span className="mr-2 text-xs font-normal uppercase tracking-wide text-slate-500">{tp(`kinds.${points.kind}`)}</span>
+                      <span className={points.delta < 0 ? "text-red-700" : "text-green-700"}>{tp("delta", { delta: points.delta })}</span>
+                      <span className="ml-2 text-sm font-normal text-slate-600">{tp(`sources.${points.source}`)}</span>
+                    </p>
+                    {points.reason && !points.reason.startsWith("campaigns:") && <p className="mt-1 text-sm text-slate-700">{points.reason}</p>}
+                    <p className="mt-1 text-xs text-slate-500">
+                      {when} · {tp("balanceAfter", { balance: points.balanceAfter })} · {t("by", { name: points.actorLabel })}
+                    </p>
+                  </div>
+                </li>
+              );
+            }
+            if (entry.kind === "tier") {
+              const zh = locale === "zh-CN";
+              return (
+                <li key={`t-${entry.id}`} className="flex gap-3 py-4">
+                  <span className="mt-0.5 h-fit rounded-full bg-purple-50 p-2 text-purple-700">
+                    <Award className="size-4" aria-hidden />
+                  </span>
+                  <div className="min-w-0 flex-1">
+                    <p className="font-medium text-slate-900">
+                      {tp("tierChange", { from: (zh ? entry.tier.fromZh : entry.tier.from) ?? "—", to: zh ? entry.tier.toZh : entry.tier.to })}
+                    </p>
+                    <p className="mt-1 text-xs text-slate-500">
+                      {when} · {tp(`tierReasons.${entry.tier.reason}`)}
                     </p>
                   </div>
                 </li>

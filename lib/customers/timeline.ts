@@ -3,7 +3,8 @@ import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
-import { activities, auditLog, users, type Activity } from "@/db/schema";
+import { alias } from "drizzle-orm/pg-core";
+import { activities, auditLog, memberships, pointsLedger, tierChanges, tiers, users, type Activity, type PointsEntry } from "@/db/schema";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { visibleCustomerId } from "./queries";
 import { maskEmail, maskPhone } from "./rules";
@@ -12,7 +13,7 @@ import { maskEmail, maskPhone } from "./rules";
  * The customer 360 timeline: one stream, newest first, merged from sources. A module adds a kind by
  * adding a source to `sources` below; nothing else changes.
  */
-export const timelineKinds = ["activity", "profile"] as const;
+export const timelineKinds = ["activity", "points", "tier", "profile"] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 
 export type TimelineEntry =
@@ -21,6 +22,18 @@ export type TimelineEntry =
       id: string;
       at: Date;
       activity: Pick<Activity, "kind" | "subject" | "body" | "durationMinutes"> & { authorName: string | null };
+    }
+  | {
+      kind: "points";
+      id: string;
+      at: Date;
+      points: Pick<PointsEntry, "kind" | "source" | "delta" | "balanceAfter" | "reason" | "actorLabel">;
+    }
+  | {
+      kind: "tier";
+      id: string;
+      at: Date;
+      tier: { from: string | null; fromZh: string | null; to: string; toZh: string; reason: string };
     }
   | {
       kind: "profile";
@@ -65,6 +78,47 @@ const sources: Source[] = [
         id: activity.id,
         at: activity.occurredAt,
         activity: { kind: activity.kind, subject: activity.subject, body: activity.body, durationMinutes: activity.durationMinutes, authorName },
+      }));
+    },
+  },
+  {
+    kind: "points",
+    async load(db, customerId, before, limit) {
+      const id = sql`lpad(${pointsLedger.id}::text, 20, '0') collate "C"`;
+      const rows = await db
+        .select({ entry: pointsLedger, key: id.mapWith(String) })
+        .from(pointsLedger)
+        .innerJoin(memberships, eq(memberships.id, pointsLedger.membershipId))
+        .where(and(eq(memberships.customerId, customerId), beforeCursor("points", pointsLedger.occurredAt, id, before)))
+        .orderBy(desc(ms(pointsLedger.occurredAt)), desc(id))
+        .limit(limit);
+      return rows.map(({ entry, key }) => ({
+        kind: "points" as const,
+        id: key,
+        at: entry.occurredAt,
+        points: { kind: entry.kind, source: entry.source, delta: entry.delta, balanceAfter: entry.balanceAfter, reason: entry.reason, actorLabel: entry.actorLabel },
+      }));
+    },
+  },
+  {
+    kind: "tier",
+    async load(db, customerId, before, limit) {
+      const id = sql`lpad(${tierChanges.id}::text, 20, '0') collate "C"`;
+      const from = alias(tiers, "from_tier");
+      const rows = await db
+        .select({ change: tierChanges, key: id.mapWith(String), from: { name: from.name, nameZh: from.nameZh }, to: { name: tiers.name, nameZh: tiers.nameZh } })
+        .from(tierChanges)
+        .innerJoin(memberships, eq(memberships.id, tierChanges.membershipId))
+        .innerJoin(tiers, eq(tiers.id, tierChanges.toTierId))
+        .leftJoin(from, eq(from.id, tierChanges.fromTierId))
+        .where(and(eq(memberships.customerId, customerId), beforeCursor("tier", tierChanges.createdAt, id, before)))
+        .orderBy(desc(ms(tierChanges.createdAt)), desc(id))
+        .limit(limit);
+      return rows.map(({ change, key, from: previous, to }) => ({
+        kind: "tier" as const,
+        id: key,
+        at: change.createdAt,
+        tier: { from: previous?.name ?? null, fromZh: previous?.nameZh ?? null, to: to.name, toZh: to.nameZh, reason: change.reason },
       }));
     },
   },

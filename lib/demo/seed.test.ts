@@ -1,11 +1,12 @@
 import { count } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, customers, users } from "@/db/schema";
+import { auditLog, customers, memberships, tierChanges, users } from "@/db/schema";
+import { verifyLedger } from "@/lib/membership/verify";
 import { verifySignIn } from "@/lib/auth/sign-in";
 import { demoPassword, demoStaff, seedDemo } from "./seed";
 
-const countOf = async (table: typeof customers | typeof users | typeof auditLog) => {
+const countOf = async (table: typeof customers | typeof users | typeof auditLog | typeof memberships) => {
   const db = await getDb();
   const [row] = await db.select({ n: count() }).from(table);
   return row!.n;
@@ -25,9 +26,18 @@ describe("seedDemo", () => {
     expect(sample.some((c) => /^[A-Za-z .'-]+$/.test(c.name))).toBe(true);
     expect(sample.every((c) => c.phone === null || /^\+\d{8,15}$/.test(c.phone))).toBe(true);
 
-    const before = { users: await countOf(users), customers: await countOf(customers), audit: await countOf(auditLog) };
+    // Members in every tier, with history, and a sound ledger.
+    const db2 = await getDb();
+    const perTier = await db2.selectDistinct({ tierId: memberships.tierId }).from(memberships);
+    expect(perTier).toHaveLength(4);
+    expect((await db2.select().from(tierChanges).limit(1)).length).toBe(1);
+    const ledger = await verifyLedger(db2);
+    expect(ledger.problems).toEqual([]);
+    expect(ledger.entries).toBeGreaterThan(ledger.memberships * 2);
+
+    const before = { users: await countOf(users), customers: await countOf(customers), members: await countOf(memberships), audit: await countOf(auditLog) };
     await seedDemo(() => {});
-    expect({ users: await countOf(users), customers: await countOf(customers), audit: await countOf(auditLog) }).toEqual(before);
+    expect({ users: await countOf(users), customers: await countOf(customers), members: await countOf(memberships), audit: await countOf(auditLog) }).toEqual(before);
 
     expect((await verifySignIn({ email: demoStaff[0]!.email, password: demoPassword, ip: null })).ok).toBe(true);
   });

@@ -7,6 +7,7 @@ import { normalisePhone } from "@/lib/customers/rules";
 import type { Role } from "@/lib/auth/permissions";
 import { findUserByEmail } from "@/lib/users/queries";
 import { actorOf, makeCustomer, makeUser } from "@/lib/factories";
+import { seedMembership } from "./membership";
 
 /** The demo organisation's staff; every demo sign-in shares one password. */
 export const demoPassword = "member-crm-demo";
@@ -85,5 +86,6 @@ export async function seedDemo(log: (line: string) => void = console.log) {
     if (i % 3 === 0) await logActivity(owner, customer.id, activity);
     if (consent) await recordConsent(owner, customer.id, { channel: "email", granted: true, method: "web_form" });
   }
-  log(`Demo data: ${staff.length} staff, ${Math.max(existing, customerCount)} customers.`);
+  const members = await seedMembership(actorOf(reps[0]!, null));
+  log(`Demo data: ${staff.length} staff, ${Math.max(existing, customerCount)} customers, ${members} members.`);
 }

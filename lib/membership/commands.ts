@@ -324,6 +324,7 @@ export async function expirePoints(actor: Actor, now = new Date()): Promise<numb
           source: "expiry",
           points: lot.remaining,
           movement: { type: "debit", firstLotId: lot.id },
+          occurredAt: lot.expiresAt,
         });
         expired++;
       });

@@ -12,6 +12,7 @@ import { EraseCustomer } from "@/components/customers/erase-customer";
 import { LogActivityForm } from "@/components/customers/log-activity-form";
 import { TagList } from "@/components/customers/tag-list";
 import { LiveRefresh } from "@/components/live/live-refresh";
+import { MemberPanel } from "@/components/membership/member-panel";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -27,7 +28,10 @@ import { listConsentHistory } from "@/lib/customers/queries";
 import { formatCustomerNumber, formatPhone } from "@/lib/customers/rules";
 import { getTagColors } from "@/lib/customers/tags";
 import { listTimeline } from "@/lib/customers/timeline";
+import { getMemberSummary, listOpenLots, listPointsHistory } from "@/lib/membership/queries";
+import { getSetting } from "@/lib/settings/queries";
 import { addChannelAction, addContactAction, deleteCustomerAction, eraseCustomerAction, logActivityAction, makeChannelPrimaryAction, recordConsentAction, removeChannelAction, removeContactAction } from "../actions";
+import { adjustPointsAction, enrolMemberAction, redeemPointsAction, setMembershipStatusAction } from "../member-actions";
 import { loadCustomer } from "./load";
 
 export async function generateMetadata({ params }: PageProps<"/customers/[customerId]">): Promise<Metadata> {
@@ -41,7 +45,7 @@ const stageTone = { lead: "slate", prospect: "brand", customer: "green", churned
 export default async function CustomerPage({ params, searchParams }: PageProps<"/customers/[customerId]">) {
   const actor = await requirePermission("customers.read");
   const customer = await loadCustomer(actor, (await params).customerId);
-  const [t, format, locale, timeline, consents, contacts, customFields, channels] = await Promise.all([
+  const [t, format, locale, timeline, consents, contacts, customFields, channels, member] = await Promise.all([
     getTranslations("customers"),
     getFormatter(),
     getLocale(),
@@ -50,6 +54,7 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
     customer.kind === "company" ? listContacts(actor, customer.id) : [],
     listCustomFields(),
     listChannels(actor, customer.id),
+    loadMember(actor, customer.id),
   ]);
   const none = <span className="text-slate-400">—</span>;
   const canWrite = can(actor, "customers.write");
@@ -67,7 +72,8 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
 
   return (
     <>
-      <LiveRefresh types={["customer.updated", "customer.activity_logged"]} entityId={customer.id} />
+      <LiveRefresh types={["customer.updated", "customer.activity_logged", "membership.enrolled"]} entityId={customer.id} />
+      {member?.summary && <LiveRefresh types={["points.changed", "membership.tier_changed", "membership.updated"]} entityId={member.summary.membership.id} />}
       <BackLink href="/customers">{t("title")}</BackLink>
       <PageHeader
         title={customer.name}
@@ -141,6 +147,14 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
               {item(t("fields.createdAt"), format.dateTime(customer.createdAt, "dateTime"))}
             </dl>
           </Card>
+          {member && (
+            <MemberPanel
+              actor={actor}
+              customerId={customer.id}
+              {...member}
+              actions={{ enrol: enrolMemberAction, adjust: adjustPointsAction, redeem: redeemPointsAction, status: setMembershipStatusAction }}
+            />
+          )}
           {customer.kind === "company" && (
             <Card className="p-5">
               <h2 className="text-base font-semibold">{t("contacts.heading")}</h2>
@@ -241,4 +255,17 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
       </div>
     </>
   );
+}
+
+/** The member side of the page, for staff who may see it. */
+async function loadMember(actor: Parameters<typeof getMemberSummary>[0], customerId: string) {
+  if (!can(actor, "membership.read")) return null;
+  const [summary, lots, history, organisation, membership] = await Promise.all([
+    getMemberSummary(actor, customerId),
+    listOpenLots(actor, customerId),
+    listPointsHistory(actor, customerId, {}),
+    getSetting("organisation"),
+    getSetting("membership"),
+  ]);
+  return { summary, lots, recent: history?.rows.slice(0, 5) ?? [], currency: organisation.currency, agentCap: membership.agentAdjustCap };
 }

@@ -1,0 +1,22 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { adjustPoints, enrolMember, redeemPoints, setMembershipStatus } from "@/lib/membership/commands";
+import { defineAction } from "@/lib/http/action";
+
+/** Member actions on a customer's page; each re-renders the page, which hands the forms fresh idempotency keys. */
+const refresh = ({ customerId }: { customerId: string }) => revalidatePath(`/customers/${customerId}`);
+
+export const enrolMemberAction = defineAction(({ customerId }, actor) => enrolMember(actor, customerId, { via: "staff" }), refresh);
+
+export const adjustPointsAction = defineAction(async ({ customerId, ...values }, actor) => {
+  const { balance } = await adjustPoints(actor, customerId, values);
+  return { customerId: customerId!, balance };
+}, refresh);
+
+export const redeemPointsAction = defineAction(async ({ customerId, ...values }, actor) => {
+  const { balance } = await redeemPoints(actor, customerId, values);
+  return { customerId: customerId!, balance };
+}, refresh);
+
+export const setMembershipStatusAction = defineAction(({ customerId, ...values }, actor) => setMembershipStatus(actor, customerId, values), refresh);

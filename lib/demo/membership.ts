@@ -1,0 +1,72 @@
+import { fakerEN as faker } from "@faker-js/faker";
+import { addDays, subDays } from "date-fns";
+import { asc, count, isNull } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { customers, memberships } from "@/db/schema";
+import type { Actor } from "@/lib/auth/permissions";
+import { makeTiers, seedActor } from "@/lib/factories";
+import { adjustPoints, earnPointsForOrder, enrolMember, expirePoints, redeemPoints, reversePointsForRefund } from "@/lib/membership/commands";
+import { createCampaign } from "@/lib/membership/programme";
+
+/** Yearly spend in fen of each kind of member, so that every tier has members. */
+const spenders = [
+  { share: 0.45, yearly: [20_000, 150_000] },
+  { share: 0.25, yearly: [220_000, 600_000] },
+  { share: 0.2, yearly: [850_000, 1_800_000] },
+  { share: 0.1, yearly: [2_100_000, 4_000_000] },
+] as const;
+
+const today = new Date("2026-11-20T10:00:00Z");
+
+/**
+ * The demo programme: the four tiers, a running campaign, and every other customer a member with
+ * two years of purchases (skewed spend), redemptions, a refund now and then, adjustments and
+ * expired points. Runs once; a database with members is left alone.
+ */
+export async function seedMembership(rep: Actor): Promise<number> {
+  const db = await getDb();
+  const [held] = await db.select({ n: count() }).from(memberships);
+  if (held!.n > 0) return held!.n;
+  await makeTiers();
+  await createCampaign(seedActor, { name: "Double points on tea", kind: "multiplier", multiplier: 2, category: "tea", startsOn: "2026-11-01", endsOn: "2026-12-31" });
+  await createCampaign(seedActor, { name: "Singles' Day bonus", kind: "bonus", bonusPoints: 111, startsOn: "2025-11-11", endsOn: "2025-11-11" });
+
+  faker.seed(2026_11_25);
+  const people = await db.select({ id: customers.id }).from(customers).where(isNull(customers.deletedAt)).orderBy(asc(customers.number));
+  let members = 0;
+  for (const [index, person] of people.entries()) {
+    if (index % 2 !== 0) continue;
+    members++;
+    await enrolMember(seedActor, person.id, { via: index % 5 === 0 ? "portal" : "staff", locale: index % 3 === 2 ? "en" : "zh-CN" });
+    const kind = faker.helpers.weightedArrayElement(spenders.map((spender) => ({ weight: spender.share, value: spender })));
+    const yearly = faker.number.int({ min: kind.yearly[0], max: kind.yearly[1] });
+    const purchases = faker.number.int({ min: 2, max: 8 });
+    for (let n = 0; n < purchases; n++) {
+      // Two years back, more of it recent, so that the tier reflects the last twelve months.
+      const paidAt = subDays(today, Math.floor(730 * faker.number.float({ min: 0, max: 1 }) ** 1.6));
+      const amount = Math.max(990, Math.round(((yearly * 1.6) / purchases) * faker.number.float({ min: 0.4, max: 1.6 }) / 10) * 10);
+      const tea = faker.datatype.boolean(0.3) ? Math.round(amount * 0.3) : 0;
+      const order = {
+        orderId: faker.string.uuid(),
+        customerId: person.id,
+        amount,
+        currency: "CNY",
+        paidAt: paidAt.toISOString(),
+        lines: [{ amount: amount - tea, category: "apparel" }, ...(tea ? [{ amount: tea, category: "tea" }] : [])],
+      };
+      await earnPointsForOrder(rep, order);
+      if (faker.datatype.boolean(0.06)) {
+        await reversePointsForRefund(rep, { orderId: order.orderId, refundId: `demo-${faker.string.alphanumeric(12)}`, amount: Math.round(amount / 2) });
+      }
+    }
+    if (faker.datatype.boolean(0.35)) {
+      await redeemPoints(rep, person.id, { points: faker.number.int({ min: 1, max: 5 }) * 100, reason: "Gift at the till", idempotencyKey: `demo-${faker.string.alphanumeric(16)}` }).catch(() => undefined);
+    }
+    if (faker.datatype.boolean(0.1)) {
+      await adjustPoints(seedActor, person.id, { delta: 300, reason: "Goodwill for a late delivery", idempotencyKey: `demo-${faker.string.alphanumeric(16)}` });
+    }
+  }
+  // Points from purchases over two years ago have run out.
+  await expirePoints(seedActor, addDays(today, 1));
+  return members;
+}

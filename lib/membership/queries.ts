@@ -1,0 +1,112 @@
+import "server-only";
+import { addDays, subMonths } from "date-fns";
+import { and, asc, count, desc, eq, gt, lte, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, type Database } from "@/db/client";
+import { memberships, pointsLedger, pointsLots, type Membership, type Tier } from "@/db/schema";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { visibleCustomerId } from "@/lib/customers/queries";
+import { startOfDayIn } from "@/lib/dates";
+import { readSetting } from "@/lib/settings/queries";
+import { qualifiedTier, shortfall, type Qualification } from "./rules";
+import { loadTiers, qualificationSince, rollingWindowStart } from "./tiers";
+
+/** Points expiring within this many days are "expiring soon" (and members are e-mailed about them). */
+export const expiringSoonDays = 30;
+
+export type TierGoal = { tier: Tier; spend: number | null; points: number | null };
+
+export type MemberSummary = {
+  membership: Membership;
+  tier: Tier;
+  tiers: Tier[];
+  /** Qualifying spend and points in the rolling twelve months. */
+  figures: Qualification;
+  /** What is still needed for the next tier, or null at the top. */
+  next: TierGoal | null;
+  /** What is still needed by the next review to keep the tier, or null when it is kept already (or is the entry tier). */
+  keep: (TierGoal & { by: string }) | null;
+  expiringSoon: { points: number; firstAt: Date | null };
+};
+
+/**
+ * A member's standing, explained: tier, balance, the way to the next tier and what keeps the
+ * current one at the review.
+ */
+export async function summarise(db: Database, membership: Membership, now = new Date()): Promise<MemberSummary> {
+  const { timeZone } = await readSetting("organisation", db);
+  const reviewDay = startOfDayIn(membership.nextReviewOn, timeZone);
+  const [tiers, figures, reviewFigures, [expiring]] = await Promise.all([
+    loadTiers(db),
+    qualificationSince(db, membership.id, rollingWindowStart(now)),
+    // At the review the twelve months before it count: everything since then counts already.
+    qualificationSince(db, membership.id, subMonths(reviewDay, 12)),
+    db
+      .select({ points: sql<number>`coalesce(sum(${pointsLots.remaining}), 0)`.mapWith(Number), firstAt: sql<Date | null>`min(${pointsLots.expiresAt})`.mapWith((value) => (value ? new Date(value) : null)) })
+      .from(pointsLots)
+      .where(and(eq(pointsLots.membershipId, membership.id), gt(pointsLots.remaining, 0), lte(pointsLots.expiresAt, addDays(now, expiringSoonDays)))),
+  ]);
+  const tier = tiers.find((candidate) => candidate.id === membership.tierId)!;
+  const above = tiers.find((candidate) => candidate.rank > tier.rank) ?? null;
+  const next = above ? { tier: above, ...shortfall(above, figures) } : null;
+  const kept = tier.rank === tiers[0]!.rank || qualifiedTier(tiers, reviewFigures).rank >= tier.rank;
+  const keep = kept ? null : { tier, by: membership.nextReviewOn, ...shortfall(tier, reviewFigures) };
+  return { membership, tier, tiers, figures, next, keep, expiringSoon: { points: expiring?.points ?? 0, firstAt: expiring?.firstAt ?? null } };
+}
+
+/** The membership of a customer the actor may read, or null when the customer is not a member. */
+export async function getMembership(actor: Actor, customerId: unknown): Promise<Membership | null> {
+  assertCan(actor, "membership.read");
+  const id = await visibleCustomerId(actor, customerId);
+  const db = await getDb();
+  const [row] = await db.select().from(memberships).where(eq(memberships.customerId, id));
+  return row ?? null;
+}
+
+export async function getMemberSummary(actor: Actor, customerId: unknown): Promise<MemberSummary | null> {
+  const membership = await getMembership(actor, customerId);
+  return membership ? summarise(await getDb(), membership) : null;
+}
+
+export const historyParamsSchema = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+
+const historyPageSize = 20;
+
+/** A page of a member's ledger, newest first. */
+export async function pointsHistory(db: Database, membershipId: string, rawParams: unknown) {
+  const params = historyParamsSchema.parse(rawParams ?? {});
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(pointsLedger)
+      .where(eq(pointsLedger.membershipId, membershipId))
+      .orderBy(desc(pointsLedger.occurredAt), desc(pointsLedger.id))
+      .limit(historyPageSize)
+      .offset((params.page - 1) * historyPageSize),
+    db.select({ n: count() }).from(pointsLedger).where(eq(pointsLedger.membershipId, membershipId)),
+  ]);
+  return { rows, total: total!.n, page: params.page, pageCount: Math.max(1, Math.ceil(total!.n / historyPageSize)) };
+}
+
+export async function listPointsHistory(actor: Actor, customerId: unknown, rawParams: unknown) {
+  const membership = await getMembership(actor, customerId);
+  if (!membership) return null;
+  return pointsHistory(await getDb(), membership.id, rawParams);
+}
+
+/** The member's lots that still hold points, soonest expiry first. */
+export async function openLots(db: Database, membershipId: string) {
+  return db
+    .select({ id: pointsLots.id, points: pointsLots.points, remaining: pointsLots.remaining, expiresAt: pointsLots.expiresAt, earnedAt: pointsLots.createdAt })
+    .from(pointsLots)
+    .where(and(eq(pointsLots.membershipId, membershipId), gt(pointsLots.remaining, 0)))
+    .orderBy(asc(pointsLots.expiresAt), asc(pointsLots.id))
+    .limit(100);
+}
+
+export async function listOpenLots(actor: Actor, customerId: unknown) {
+  const membership = await getMembership(actor, customerId);
+  return membership ? openLots(await getDb(), membership.id) : [];
+}
