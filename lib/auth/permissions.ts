@@ -7,7 +7,7 @@ export const staffRoles = ["admin", "manager", "sales_rep", "support_agent"] as 
 
 /** Who is acting: a signed-in user, or a process of our own (CLI, seed, jobs). */
 export type Actor =
-  | { kind: "user"; userId: string; role: Role; name: string; ip: string | null }
+  | { kind: "user"; userId: string; role: Role; name: string; ip: string | null; /** A member's own customer record. */ customerId?: string }
   | { kind: "system"; name: string; ip?: string | null };
 
 /** The one table of who may do what. Every domain function checks one of these names. */
@@ -38,6 +38,10 @@ const matrix = {
   "points.adjust.uncapped": ["admin", "manager"],
   "coupons.issue": ["admin", "manager", "support_agent"],
   "coupons.void": ["admin", "manager"],
+  /** Taking a coupon off an order at the till or in the shop. */
+  "coupons.redeem": ["admin", "manager", "sales_rep", "support_agent"],
+  /** A member's own card, points, coupons, orders and profile in the portal. */
+  "portal.use": ["member"],
   "audit.read": ["admin"],
   "settings.manage": ["admin"],
   "users.manage": ["admin"],

@@ -71,3 +71,13 @@ export async function listSegments(actor: Actor) {
     }),
   );
 }
+
+/**
+ * The condition on `customers` that selects a segment's customers today, for other modules that
+ * act on a segment (a bulk coupon issue); `owner: "me"` means whoever opens it.
+ */
+export async function segmentCondition(actor: Actor, id: unknown) {
+  const segment = await getSegment(actor, id);
+  const { timeZone } = await readSetting("organisation");
+  return { segment, where: customerFilterCondition(actor, segment.filter, timeZone) };
+}

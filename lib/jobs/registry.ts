@@ -1,7 +1,8 @@
 import "server-only";
 import { importCustomersJob } from "@/lib/customers/import";
 import { sendMailJob } from "@/lib/mail/jobs";
-import { birthdayBonusJob, expirePointsJob, reviewTiersJob } from "@/lib/membership/jobs";
+import { issueCouponBatchJob } from "@/lib/membership/coupons";
+import { birthdayBonusJob, expireCouponsJob, expirePointsJob, reviewTiersJob } from "@/lib/membership/jobs";
 import type { JobDefinition, JobSchedule } from "./define";
 import { pruneEventsJob, pruneJobsJob } from "./maintenance";
 
@@ -14,6 +15,8 @@ export const jobDefinitions: JobDefinition[] = [
   expirePointsJob,
   birthdayBonusJob,
   reviewTiersJob,
+  expireCouponsJob,
+  issueCouponBatchJob,
 ] as JobDefinition[];
 
 /** Recurring work, in the organisation's time zone. */
@@ -23,4 +26,5 @@ export const jobSchedules: JobSchedule[] = [
   { name: "points.expire", cron: "5 0 * * *", job: expirePointsJob },
   { name: "tiers.review", cron: "20 0 * * *", job: reviewTiersJob },
   { name: "points.birthday", cron: "0 8 * * *", job: birthdayBonusJob },
+  { name: "coupons.expire", cron: "10 0 * * *", job: expireCouponsJob },
 ];

@@ -4,8 +4,10 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { memberships, pointsLedger } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { makeActor, makeMember } from "@/lib/factories";
+import type { Actor } from "@/lib/auth/permissions";
+import { makeActor, makeMember, makeUser, seedActor } from "@/lib/factories";
 import { adjustPoints, earnPointsForOrder, redeemPoints } from "./commands";
+import { createCouponTemplate, exchangePointsForCoupon, issueCoupon, redeemCoupon } from "./coupons";
 import { verifyLedger } from "./verify";
 
 const key = () => crypto.randomUUID();
@@ -70,5 +72,27 @@ describe.runIf(process.env.DATABASE_URL)("points under concurrency on PostgreSQL
     const result = await verifyLedger(await getDb());
     expect(result.problems).toEqual([]);
     for (const { membership } of members) expect(await balanceOf(membership.id)).toBeGreaterThanOrEqual(0);
+  });
+
+  it("redeems a coupon on exactly one of 10 orders placed at once", async () => {
+    const rep = await makeActor("sales_rep");
+    const { customer } = await makeMember();
+    const template = await createCouponTemplate(seedActor, { name: "Race", kind: "fixed", amountOff: "10", validDays: 10 });
+    const coupon = await issueCoupon(seedActor, customer.id, { templateId: template.id, idempotencyKey: key() });
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => redeemCoupon(rep, { code: coupon.code, customerId: customer.id, orderAmount: 5_000, currency: "CNY", orderId: key() })),
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+  });
+
+  it("exchanges points for coupons no further than the balance allows when asked at once", async () => {
+    const { customer, membership } = await memberWith(1_000);
+    const user = await makeUser("member");
+    const me: Actor = { kind: "user", userId: user.id, role: "member", name: user.name, ip: null, customerId: customer.id };
+    const template = await createCouponTemplate(seedActor, { name: "Catalogue", kind: "fixed", amountOff: "10", validDays: 10, pointsPrice: 400 });
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => exchangePointsForCoupon(me, customer.id, { templateId: template.id, idempotencyKey: key() })));
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(2);
+    expect(await balanceOf(membership.id)).toBe(200);
+    expect((await verifyLedger(await getDb())).problems).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { systemActor } from "@/lib/auth/permissions";
 import { defineJob } from "@/lib/jobs/define";
 import { awardBirthdayBonuses, expirePoints, reviewDueTiers } from "./commands";
+import { expireCoupons } from "./coupons";
 
 const actor = systemActor("membership");
 
@@ -29,5 +30,14 @@ export const reviewTiersJob = defineJob({
   payload: z.object({}).strict(),
   async run() {
     await reviewDueTiers(actor);
+  },
+});
+
+/** Unused coupons past their end date become expired. */
+export const expireCouponsJob = defineJob({
+  name: "coupons.expire",
+  payload: z.object({}).strict(),
+  async run() {
+    await expireCoupons(actor);
   },
 });
