@@ -28,6 +28,14 @@ export function uniqueViolation(error: unknown): string | null {
   return null;
 }
 
+/** Whether Postgres refused a write that would break a foreign key (23503). */
+export function foreignKeyViolation(error: unknown): boolean {
+  for (let cause = error; typeof cause === "object" && cause !== null; cause = (cause as { cause?: unknown }).cause) {
+    if ((cause as { code?: string }).code === "23503") return true;
+  }
+  return false;
+}
+
 /** Whether Postgres gave up a transaction for a serialization failure (40001) or deadlock (40P01): safe to run again. */
 export function isContention(error: unknown): boolean {
   for (let cause = error; typeof cause === "object" && cause !== null; cause = (cause as { cause?: unknown }).cause) {

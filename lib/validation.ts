@@ -74,18 +74,51 @@ export const countryCode = z
 export const optionalEnum = <const T extends readonly [string, ...string[]]>(values: T, error: string) =>
   z.preprocess(blankToUndefined, z.enum(values, { error }).optional());
 
+/** Whether `day` is a real calendar day written `YYYY-MM-DD` (not 2026-02-31). */
+function isCalendarDay(day: string): boolean {
+  const date = new Date(`${day}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+}
+
+/** A calendar day, `YYYY-MM-DD`. */
+export const calendarDay = z.string({ error: "validation.date" }).refine(isCalendarDay, { error: "validation.date" });
+
 /** A past calendar day (`YYYY-MM-DD`) after 1900, such as a birthday. */
 export const optionalPastDay = z.preprocess(
   blankToUndefined,
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "validation.date" })
-    .refine((day) => {
-      const date = new Date(`${day}T00:00:00Z`);
-      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day) && day >= "1900-01-01" && date.getTime() <= Date.now();
-    }, { error: "validation.pastDate" })
+    .refine((day) => isCalendarDay(day) && day >= "1900-01-01" && new Date(`${day}T00:00:00Z`).getTime() <= Date.now(), { error: "validation.pastDate" })
     .optional(),
 );
+
+/** A typed number (form text or JSON): an empty field is missing, never 0. */
+const typedNumber = z.preprocess(
+  (value) => (typeof value === "string" ? (value.trim() === "" ? undefined : Number(value.trim())) : value),
+  z.number({ error: (issue) => (issue.input === undefined ? "validation.required" : "validation.decimal") }),
+);
+
+/** A whole number between `min` and `max`. */
+export const wholeNumber = (min: number, max: number) =>
+  typedNumber.pipe(
+    z
+      .number()
+      .int({ error: "validation.number" })
+      .min(min, { error: "validation.tooSmall" })
+      .max(max, { error: "validation.tooBig" }),
+  );
+
+/** A number with decimals between `min` and `max` (a factor such as 1.5). */
+export const decimalNumber = (min: number, max: number, options: { exclusiveMin?: boolean } = {}) =>
+  typedNumber.pipe(
+    (options.exclusiveMin ? z.number().gt(min, { error: "validation.tooSmall" }) : z.number().min(min, { error: "validation.tooSmall" })).max(max, {
+      error: "validation.tooBig",
+    }),
+  );
+
+/** An optional number: an empty field means none. */
+export const optionalNumber = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
 
 export type FieldErrors = Record<string, string[] | undefined>;
 

@@ -1,4 +1,4 @@
-import { ClipboardList, Cog, LogOut, Mail, Settings, Users } from "lucide-react";
+import { Award, ClipboardList, Cog, LogOut, Mail, Settings, Users } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { setLocaleAction } from "@/app/actions";
@@ -15,6 +15,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   const icon = "size-4 shrink-0";
   const items: NavItem[] = [];
   if (can(actor, "customers.read")) items.push({ href: "/customers", label: t("nav.customers"), icon: <Users className={icon} aria-hidden /> });
+  if (can(actor, "membership.read")) items.push({ href: "/membership", label: t("nav.membership"), icon: <Award className={icon} aria-hidden /> });
   if (can(actor, "audit.read")) items.push({ href: "/admin/audit", label: t("nav.audit"), icon: <ClipboardList className={icon} aria-hidden /> });
   if (can(actor, "jobs.manage")) items.push({ href: "/admin/jobs", label: t("nav.jobs"), icon: <Cog className={icon} aria-hidden /> });
   if (can(actor, "outbox.read")) items.push({ href: "/admin/outbox", label: t("nav.outbox"), icon: <Mail className={icon} aria-hidden /> });

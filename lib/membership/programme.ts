@@ -5,10 +5,10 @@ import { getDb, type Database } from "@/db/client";
 import { campaignKinds, memberships, pointsCampaigns, tiers, type PointsCampaign, type Tier } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
-import { AppError, uniqueViolation } from "@/lib/errors";
+import { AppError, foreignKeyViolation, uniqueViolation } from "@/lib/errors";
 import { toMinorUnits } from "@/lib/money";
 import { readSetting } from "@/lib/settings/queries";
-import { optionalText, parseInput, requiredText, uuidParam } from "@/lib/validation";
+import { calendarDay, decimalNumber, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
 
 /**
  * The programme's rules that admins keep: tiers and points campaigns. Changing a tier's
@@ -16,9 +16,6 @@ import { optionalText, parseInput, requiredText, uuidParam } from "@/lib/validat
  */
 
 const blank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
-
-const wholeNumber = (min: number, max: number) =>
-  z.coerce.number({ error: "validation.number" }).int({ error: "validation.number" }).min(min, { error: "validation.tooSmall" }).max(max, { error: "validation.tooBig" });
 
 /** An amount typed in major units of `currency`, kept in minor units. */
 const moneyIn = (currency: string) =>
@@ -37,13 +34,9 @@ const tierSchemaFor = (currency: string) =>
     name: requiredText(60),
     nameZh: requiredText(60),
     minSpend: z.preprocess(blank, moneyIn(currency).optional()),
-    minPoints: z.preprocess(blank, wholeNumber(0, 1_000_000_000).optional()),
+    minPoints: optionalNumber(wholeNumber(0, 1_000_000_000)),
     /** Typed as a factor (`1.5`), kept in percent. */
-    multiplier: z.coerce
-      .number({ error: "validation.number" })
-      .min(0, { error: "validation.tooSmall" })
-      .max(100, { error: "validation.tooBig" })
-      .transform((factor) => Math.round(factor * 100)),
+    multiplier: decimalNumber(0, 100).transform((factor) => Math.round(factor * 100)),
     benefits: optionalText(1000),
     benefitsZh: optionalText(1000),
   });
@@ -125,25 +118,24 @@ export async function deleteTier(actor: Actor, tierId: unknown): Promise<void> {
       await tx.transaction(async (savepoint) => {
         await savepoint.delete(tiers).where(eq(tiers.id, before.id));
       });
-    } catch {
-      // A membership or its tier history still refers to it.
-      throw new AppError("INVALID_STATE", "errors.tierInUse");
+    } catch (error) {
+      // A membership or its tier history still refers to it (a foreign key violation).
+      if (foreignKeyViolation(error)) throw new AppError("INVALID_STATE", "errors.tierInUse");
+      throw error;
     }
     await recordAudit(tx, actor, { action: "tier.delete", entityType: "tier", entityId: before.id, before });
   });
 }
 
-const dayText = z.string({ error: "validation.date" }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: "validation.date" });
-
 export const campaignInputSchema = z
   .strictObject({
     name: requiredText(100),
     kind: z.enum(campaignKinds, { error: "validation.invalid" }),
-    multiplier: z.preprocess(blank, z.coerce.number({ error: "validation.number" }).gt(0, { error: "validation.tooSmall" }).max(100, { error: "validation.tooBig" }).optional()),
-    bonusPoints: z.preprocess(blank, wholeNumber(1, 1_000_000).optional()),
+    multiplier: optionalNumber(decimalNumber(0, 100, { exclusiveMin: true })),
+    bonusPoints: optionalNumber(wholeNumber(1, 1_000_000)),
     category: optionalText(100),
-    startsOn: dayText,
-    endsOn: dayText,
+    startsOn: calendarDay,
+    endsOn: calendarDay,
     active: z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean()).default(true),
   })
   .superRefine((campaign, context) => {

@@ -1,24 +1,14 @@
 import { z } from "zod";
 import { enrolmentChannels } from "@/db/schema";
 import { localeSchema } from "@/lib/i18n/locales";
-import { optionalText, requiredText } from "@/lib/validation";
+import { optionalText, requiredText, wholeNumber } from "@/lib/validation";
 
 /** One schema for forms and the API: FormData strings and JSON numbers both parse. */
-const blank = (value: unknown) => (value === "" ? undefined : value);
-
 const maxPoints = 10_000_000;
 /** Money in minor units; up to 10¹³ (a hundred billion yuan) keeps every product exact. */
 const maxAmount = 10_000_000_000_000;
 
-const wholePoints = (min: number) =>
-  z.preprocess(
-    blank,
-    z.coerce
-      .number({ error: "validation.number" })
-      .int({ error: "validation.number" })
-      .min(min, { error: "validation.tooSmall" })
-      .max(maxPoints, { error: "validation.tooBig" }),
-  );
+const wholePoints = (min: number) => wholeNumber(min, maxPoints);
 
 const amount = (min: number) =>
   z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { countryCode, requiredText } from "@/lib/validation";
+import { countryCode, decimalNumber, requiredText, wholeNumber } from "@/lib/validation";
 
 const currencies = new Set(Intl.supportedValuesOf("currency"));
 const timeZones = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
@@ -21,20 +21,9 @@ export const organisationSettingsSchema = z.strictObject({
 
 export type OrganisationSettings = z.infer<typeof organisationSettingsSchema>;
 
-const wholeNumber = (min: number, max: number) =>
-  z.coerce
-    .number({ error: "validation.number" })
-    .int({ error: "validation.number" })
-    .min(min, { error: "validation.tooSmall" })
-    .max(max, { error: "validation.tooBig" });
-
 export const membershipSettingsSchema = z.strictObject({
   /** Points per unit of the organisation's currency, before tier and campaign multipliers (two decimals). */
-  pointsPerUnit: z.coerce
-    .number({ error: "validation.number" })
-    .min(0, { error: "validation.tooSmall" })
-    .max(1000, { error: "validation.tooBig" })
-    .refine((rate) => Number.isInteger(Math.round(rate * 100)) && Math.abs(rate * 100 - Math.round(rate * 100)) < 1e-9, {
+  pointsPerUnit: decimalNumber(0, 1000).refine((rate) => Number.isInteger(Math.round(rate * 100)) && Math.abs(rate * 100 - Math.round(rate * 100)) < 1e-9, {
       error: "validation.twoDecimals",
     }),
   /** Months until earned points expire. */
