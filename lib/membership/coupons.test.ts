@@ -94,8 +94,8 @@ describe("issuing coupons", () => {
   it("refuses tiers the template does not allow, inactive templates and roles without the permission", async () => {
     const { customer } = await makeMember();
     const db = await getDb();
-    const [gold] = (await db.select().from(tiers).where(eq(tiers.name, "Gold"))) as [{ id: string }];
-    const goldOnly = await template({ eligibleTierIds: gold.id });
+    const [gold] = await db.select({ id: tiers.id }).from(tiers).where(eq(tiers.name, "Gold"));
+    const goldOnly = await template({ eligibleTierIds: gold!.id });
     await expectError(issueCoupon(seedActor, customer.id, { templateId: goldOnly.id, idempotencyKey: key() }), "INVALID_STATE", "errors.couponTierNotEligible");
     const inactive = await template({ active: false });
     await expectError(issueCoupon(seedActor, customer.id, { templateId: inactive.id, idempotencyKey: key() }), "INVALID_STATE", "errors.couponTemplateInactive");
@@ -155,8 +155,13 @@ describe("exchanging points for coupons", () => {
     await expectError(listMemberCoupons(me, theirs.customer.id), "NOT_FOUND");
     await expectError(issueCoupon(me, mine.customer.id, { templateId: notForPoints.id, idempotencyKey: key() }), "FORBIDDEN");
     const offer = await template({ pointsPrice: "5000" });
+    const once = await template({ pointsPrice: "10", perMemberLimit: "1" });
+    expect((await listCatalogue(me, mine.customer.id)).find((item) => item.template.id === once.id)?.refusal).toBeNull();
+    const { coupon } = await exchangePointsForCoupon(me, mine.customer.id, { templateId: once.id, idempotencyKey: key() });
+    expect((await getMemberCoupon(me, mine.customer.id, coupon.id)).code).toBe(coupon.code);
     const catalogue = await listCatalogue(me, mine.customer.id);
     expect(catalogue.find((item) => item.template.id === offer.id)?.refusal).toBe("errors.insufficientPoints");
+    expect(catalogue.find((item) => item.template.id === once.id)?.refusal).toBe("errors.couponLimitReached");
   });
 });
 

@@ -1,10 +1,10 @@
 import "server-only";
 import crypto from "node:crypto";
 import { addDays } from "date-fns";
-import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
-import { couponBatches, couponKinds, coupons, couponTemplates, customers, memberships, type Coupon, type CouponBatch, type CouponTemplate, type Membership } from "@/db/schema";
+import { couponBatches, couponKinds, coupons, couponTemplates, customers, memberships, users, type Coupon, type CouponBatch, type CouponTemplate, type Membership } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { visibleCustomerId } from "@/lib/customers/queries";
@@ -16,8 +16,9 @@ import { defineJob } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/queue";
 import { toMinorUnits } from "@/lib/money";
 import { readSetting } from "@/lib/settings/queries";
-import { optionalText, parseInput, requiredText, uuidParam } from "@/lib/validation";
+import { calendarDay, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
 import { inTransaction, lockMembership, replay, writeEntry } from "./ledger";
+import { notifyCouponIssued } from "./notify";
 import { idempotencyKey } from "./schemas";
 
 /**
@@ -27,8 +28,6 @@ import { idempotencyKey } from "./schemas";
  */
 
 const blank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
-const wholeNumber = (min: number, max: number) =>
-  z.coerce.number({ error: "validation.number" }).int({ error: "validation.number" }).min(min, { error: "validation.tooSmall" }).max(max, { error: "validation.tooBig" });
 const moneyIn = (currency: string) =>
   z.union([z.string(), z.number()], { error: "validation.amount" }).transform((value, context) => {
     const minor = toMinorUnits(value, currency);
@@ -38,7 +37,6 @@ const moneyIn = (currency: string) =>
     }
     return minor;
   });
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "validation.date" });
 const checkbox = z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean());
 
 const templateSchemaFor = (currency: string) =>
@@ -49,17 +47,17 @@ const templateSchemaFor = (currency: string) =>
       description: optionalText(500),
       kind: z.enum(couponKinds, { error: "validation.invalid" }),
       amountOff: z.preprocess(blank, moneyIn(currency).optional()),
-      percentOff: z.preprocess(blank, wholeNumber(1, 100).optional()),
+      percentOff: optionalNumber(wholeNumber(1, 100)),
       maxDiscount: z.preprocess(blank, moneyIn(currency).optional()),
       minSpend: z.preprocess(blank, moneyIn(currency).optional()),
-      validFrom: z.preprocess(blank, day.optional()),
-      validUntil: z.preprocess(blank, day.optional()),
-      validDays: z.preprocess(blank, wholeNumber(1, 3650).optional()),
-      totalQuantity: z.preprocess(blank, wholeNumber(1, 10_000_000).optional()),
-      perMemberLimit: z.preprocess(blank, wholeNumber(1, 1000).optional()),
+      validFrom: z.preprocess(blank, calendarDay.optional()),
+      validUntil: z.preprocess(blank, calendarDay.optional()),
+      validDays: optionalNumber(wholeNumber(1, 3650)),
+      totalQuantity: optionalNumber(wholeNumber(1, 10_000_000)),
+      perMemberLimit: optionalNumber(wholeNumber(1, 1000)),
       /** Tier ids; a form sends them comma-separated. */
       eligibleTierIds: z.preprocess((value) => (typeof value === "string" ? value.split(",").filter(Boolean) : (value ?? [])), z.array(z.uuid({ error: "validation.invalid" })).max(20)),
-      pointsPrice: z.preprocess(blank, wholeNumber(1, 10_000_000).optional()),
+      pointsPrice: optionalNumber(wholeNumber(1, 10_000_000)),
       active: checkbox.default(true),
     })
     .superRefine((template, context) => {
@@ -226,6 +224,7 @@ async function issueTo(tx: Database, actor: Actor, membership: Membership, templ
       });
       await recordAudit(tx, actor, { action: "coupon.issue", entityType: "coupon", entityId: coupon.id, after: { templateId: template.id, membershipId: membership.id, via, expiresAt } });
       await publishEvent(tx, { type: "coupon.issued", entityType: "membership", entityId: membership.id, permission: "membership.read" });
+      await notifyCouponIssued(tx, membership, template, coupon);
       return { coupon, replayed: false };
     } catch (error) {
       // Two random codes alike is next to impossible; draw again if it happens.
@@ -306,7 +305,8 @@ export async function exchangePointsForCoupon(actor: Actor, customerId: unknown,
       points: template.pointsPrice,
       movement: { type: "debit" },
       couponId: coupon.id,
-      reason: template.name,
+      // In the member's language, as their points history shows it.
+      reason: (membership.locale === "zh-CN" && template.nameZh) || template.name,
     });
     return { coupon, balance: result.balance };
   });
@@ -316,7 +316,7 @@ const checkInputSchema = z.strictObject({
   code: z.string({ error: "validation.required" }).trim().min(1, { error: "validation.required" }).max(40).transform(normaliseCouponCode),
   customerId: z.uuid({ error: "validation.invalid" }),
   /** The order's amount before the coupon, in minor units. */
-  orderAmount: z.coerce.number({ error: "validation.number" }).int({ error: "validation.number" }).min(0).max(10_000_000_000_000),
+  orderAmount: wholeNumber(0, 10_000_000_000_000),
   currency: z.string().length(3).toUpperCase(),
 });
 
@@ -434,7 +434,10 @@ export async function expireCoupons(actor: Actor, now = new Date()): Promise<num
 /** A member's coupons, newest first: what the wallet and the customer page show. */
 export async function listMemberCoupons(actor: Actor, customerId: unknown) {
   const id = await customerInScope(actor, customerId, "membership.read");
-  const db = await getDb();
+  return memberCoupons(await getDb(), id);
+}
+
+function memberCoupons(db: Database, customerId: string, condition?: SQL) {
   return db
     .select({
       id: coupons.id,
@@ -457,16 +460,17 @@ export async function listMemberCoupons(actor: Actor, customerId: unknown) {
     .from(coupons)
     .innerJoin(memberships, eq(memberships.id, coupons.membershipId))
     .innerJoin(couponTemplates, eq(couponTemplates.id, coupons.templateId))
-    .where(eq(memberships.customerId, id))
+    .where(and(eq(memberships.customerId, customerId), condition))
     .orderBy(desc(coupons.createdAt))
-    .limit(200);
+    .limit(500);
 }
 
 /** One of the member's own coupons (NOT_FOUND for anyone else's). */
 export async function getMemberCoupon(actor: Actor, customerId: unknown, couponId: unknown) {
+  const owner = await customerInScope(actor, customerId, "membership.read");
   const id = uuidParam.safeParse(couponId);
   if (!id.success) throw new AppError("NOT_FOUND");
-  const coupon = (await listMemberCoupons(actor, customerId)).find((row) => row.id === id.data);
+  const [coupon] = await memberCoupons(await getDb(), owner, eq(coupons.id, id.data));
   if (!coupon) throw new AppError("NOT_FOUND");
   return coupon;
 }
@@ -478,16 +482,25 @@ export async function listCatalogue(actor: Actor, customerId: unknown) {
   const [membership] = await db.select().from(memberships).where(eq(memberships.customerId, id));
   if (!membership) return [];
   const now = new Date();
-  const templates = await db
-    .select()
-    .from(couponTemplates)
-    .where(and(eq(couponTemplates.active, true), sql`${couponTemplates.pointsPrice} is not null`, sql`(${couponTemplates.validUntil} is null or ${couponTemplates.validUntil} > ${now.toISOString()})`))
-    .orderBy(asc(couponTemplates.pointsPrice));
+  const [templates, held] = await Promise.all([
+    db
+      .select()
+      .from(couponTemplates)
+      .where(and(eq(couponTemplates.active, true), sql`${couponTemplates.pointsPrice} is not null`, sql`(${couponTemplates.validUntil} is null or ${couponTemplates.validUntil} > ${now.toISOString()})`))
+      .orderBy(asc(couponTemplates.pointsPrice)),
+    db
+      .select({ templateId: coupons.templateId, n: sql<number>`count(*)::int` })
+      .from(coupons)
+      .where(eq(coupons.membershipId, membership.id))
+      .groupBy(coupons.templateId),
+  ]);
+  const heldOf = new Map(held.map((row) => [row.templateId, row.n]));
   return templates.map((template) => ({
     template,
     refusal:
       issueRefusal(template, membership, now) ??
       (template.totalQuantity !== null && template.issuedCount >= template.totalQuantity ? "errors.couponSoldOut" : null) ??
+      (template.perMemberLimit !== null && (heldOf.get(template.id) ?? 0) >= template.perMemberLimit ? "errors.couponLimitReached" : null) ??
       (membership.balance < template.pointsPrice! ? "errors.insufficientPoints" : null),
   }));
 }
@@ -513,6 +526,7 @@ export async function startCouponBatch(actor: Actor, input: unknown): Promise<Co
   return db.transaction(async (tx) => {
     const template = await lockTemplate(tx, values.templateId);
     if (!template.active) throw new AppError("INVALID_STATE", "errors.couponTemplateInactive");
+    if (template.validUntil && template.validUntil <= new Date()) throw new AppError("INVALID_STATE", "errors.couponTemplateEnded");
     const [batch] = (await tx
       .insert(couponBatches)
       .values({ templateId: template.id, segmentId: values.segmentId, createdBy: actor.kind === "user" ? actor.userId : null })
@@ -546,7 +560,24 @@ export async function runCouponBatch(batchId: string): Promise<void> {
   const db = await getDb();
   const [batch] = await db.select().from(couponBatches).where(eq(couponBatches.id, batchId));
   if (!batch || batch.status === "done") return;
-  const actor: Actor = { kind: "system", name: "coupon batch" };
+  try {
+    await issueBatch(db, batch);
+  } catch (error) {
+    // Left as failed (and announced) until a retry of the job picks it up again.
+    await db.update(couponBatches).set({ status: "failed", error: error instanceof Error ? error.message.slice(0, 500) : String(error) }).where(eq(couponBatches.id, batch.id));
+    await publishEvent(db, { type: "coupon.batch_done", entityType: "coupon_batch", entityId: batch.id, permission: "coupons.issue" });
+    throw error;
+  }
+}
+
+/** The segment as the person who started the batch sees it ("my customers" are theirs). */
+async function batchActor(db: Database, batch: CouponBatch): Promise<Actor> {
+  const [user] = batch.createdBy ? await db.select().from(users).where(eq(users.id, batch.createdBy)) : [];
+  return user ? { kind: "user", userId: user.id, role: user.role, name: user.name, ip: null } : { kind: "system", name: "coupon batch" };
+}
+
+async function issueBatch(db: Database, batch: CouponBatch) {
+  const actor = await batchActor(db, batch);
   const { where } = await segmentCondition(actor, batch.segmentId);
   const members = db
     .select({ id: memberships.id })
@@ -554,7 +585,7 @@ export async function runCouponBatch(batchId: string): Promise<void> {
     .innerJoin(customers, eq(customers.id, memberships.customerId))
     .where(and(where, eq(memberships.status, "active")));
   const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(members.as("members"))) as [{ total: number }];
-  await db.update(couponBatches).set({ status: "running", total, issued: 0, skipped: 0 }).where(eq(couponBatches.id, batch.id));
+  await db.update(couponBatches).set({ status: "running", total, issued: 0, skipped: 0, error: null }).where(eq(couponBatches.id, batch.id));
   let issued = 0;
   let skipped = 0;
   let after = "00000000-0000-0000-0000-000000000000";

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { adjustPoints, enrolMember, redeemPoints, setMembershipStatus } from "@/lib/membership/commands";
+import { issueCoupon, voidCoupon } from "@/lib/membership/coupons";
 import { defineAction } from "@/lib/http/action";
 
 /** Member actions on a customer's page; each re-renders the page, which hands the forms fresh idempotency keys. */
@@ -20,3 +21,13 @@ export const redeemPointsAction = defineAction(async ({ customerId, ...values },
 }, refresh);
 
 export const setMembershipStatusAction = defineAction(({ customerId, ...values }, actor) => setMembershipStatus(actor, customerId, values), refresh);
+
+export const issueCouponAction = defineAction(async ({ customerId, ...values }, actor) => {
+  await issueCoupon(actor, customerId, values);
+  return { customerId: customerId! };
+}, refresh);
+
+export const voidCouponAction = defineAction(async ({ customerId, couponId, ...values }, actor) => {
+  await voidCoupon(actor, couponId, values);
+  return { customerId: customerId! };
+}, refresh);

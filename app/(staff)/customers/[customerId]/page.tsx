@@ -12,6 +12,7 @@ import { EraseCustomer } from "@/components/customers/erase-customer";
 import { LogActivityForm } from "@/components/customers/log-activity-form";
 import { TagList } from "@/components/customers/tag-list";
 import { LiveRefresh } from "@/components/live/live-refresh";
+import { MemberCoupons } from "@/components/membership/member-coupons";
 import { MemberPanel } from "@/components/membership/member-panel";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
@@ -28,10 +29,11 @@ import { listConsentHistory } from "@/lib/customers/queries";
 import { formatCustomerNumber, formatPhone } from "@/lib/customers/rules";
 import { getTagColors } from "@/lib/customers/tags";
 import { listTimeline } from "@/lib/customers/timeline";
+import { listCouponTemplates, listMemberCoupons } from "@/lib/membership/coupons";
 import { getMemberSummary, listOpenLots, listPointsHistory } from "@/lib/membership/queries";
 import { getSetting } from "@/lib/settings/queries";
 import { addChannelAction, addContactAction, deleteCustomerAction, eraseCustomerAction, logActivityAction, makeChannelPrimaryAction, recordConsentAction, removeChannelAction, removeContactAction } from "../actions";
-import { adjustPointsAction, enrolMemberAction, redeemPointsAction, setMembershipStatusAction } from "../member-actions";
+import { adjustPointsAction, enrolMemberAction, issueCouponAction, redeemPointsAction, setMembershipStatusAction, voidCouponAction } from "../member-actions";
 import { loadCustomer } from "./load";
 
 export async function generateMetadata({ params }: PageProps<"/customers/[customerId]">): Promise<Metadata> {
@@ -73,7 +75,7 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
   return (
     <>
       <LiveRefresh types={["customer.updated", "customer.activity_logged", "membership.enrolled"]} entityId={customer.id} />
-      {member?.summary && <LiveRefresh types={["points.changed", "membership.tier_changed", "membership.updated"]} entityId={member.summary.membership.id} />}
+      {member?.summary && <LiveRefresh types={["points.changed", "membership.tier_changed", "membership.updated", "coupon.issued", "coupon.redeemed", "coupon.voided"]} entityId={member.summary.membership.id} />}
       <BackLink href="/customers">{t("title")}</BackLink>
       <PageHeader
         title={customer.name}
@@ -153,6 +155,16 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
               customerId={customer.id}
               {...member}
               actions={{ enrol: enrolMemberAction, adjust: adjustPointsAction, redeem: redeemPointsAction, status: setMembershipStatusAction }}
+            />
+          )}
+          {member?.summary && (
+            <MemberCoupons
+              customerId={customer.id}
+              coupons={member.coupons}
+              templates={member.templates}
+              canIssue={can(actor, "coupons.issue")}
+              canVoid={can(actor, "coupons.void")}
+              actions={{ issue: issueCouponAction, void: voidCouponAction }}
             />
           )}
           {customer.kind === "company" && (
@@ -260,12 +272,22 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
 /** The member side of the page, for staff who may see it. */
 async function loadMember(actor: Parameters<typeof getMemberSummary>[0], customerId: string) {
   if (!can(actor, "membership.read")) return null;
-  const [summary, lots, history, organisation, membership] = await Promise.all([
+  const [summary, lots, history, organisation, membership, coupons, templates] = await Promise.all([
     getMemberSummary(actor, customerId),
     listOpenLots(actor, customerId),
     listPointsHistory(actor, customerId, {}),
     getSetting("organisation"),
     getSetting("membership"),
+    listMemberCoupons(actor, customerId),
+    can(actor, "coupons.issue") ? listCouponTemplates(actor) : [],
   ]);
-  return { summary, lots, recent: history?.rows.slice(0, 5) ?? [], currency: organisation.currency, agentCap: membership.agentAdjustCap };
+  return {
+    summary,
+    lots,
+    recent: history?.rows.slice(0, 5) ?? [],
+    currency: organisation.currency,
+    agentCap: membership.agentAdjustCap,
+    coupons,
+    templates: templates.filter((template) => template.active).map((template) => ({ id: template.id, name: template.name })),
+  };
 }

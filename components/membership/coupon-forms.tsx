@@ -1,0 +1,65 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { useFormErrors } from "@/components/forms/use-form-errors";
+import { Button } from "@/components/ui/button";
+import { controlClass, Field, FormAlert } from "@/components/ui/field";
+import { Modal } from "@/components/ui/modal";
+import type { FormAction } from "@/lib/http/action-state";
+
+/** Gives the member one coupon of a template; the key makes a double submit issue one. */
+export function IssueCouponForm<T>({ action, customerId, templates, idempotencyKey }: { action: FormAction<T>; customerId: string; templates: { id: string; name: string }[]; idempotencyKey: string }) {
+  const t = useTranslations("member.coupons");
+  const [state, formAction, pending] = useActionState(action, null);
+  const errors = useFormErrors(state);
+  return (
+    <form action={formAction} aria-label={t("issue")} className="space-y-3" key={idempotencyKey}>
+      <FormAlert>{errors.form && !errors.field("templateId") ? errors.form : undefined}</FormAlert>
+      {state?.ok && <p className="text-sm text-green-700">{t("issued")}</p>}
+      <input type="hidden" name="customerId" value={customerId} />
+      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      <Field id="issue-template" label={t("template")} error={errors.field("templateId")}>
+        {(control) => (
+          <select {...control} name="templateId" defaultValue={errors.value("templateId")} className={controlClass(Boolean(errors.field("templateId")))}>
+            {templates.map((template) => (
+              <option key={template.id} value={template.id}>
+                {template.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {t("issueSubmit")}
+      </Button>
+    </form>
+  );
+}
+
+/** Cancels an unused coupon, with a reason, after asking. */
+export function VoidCouponButton<T>({ action, customerId, couponId, name }: { action: FormAction<T>; customerId: string; couponId: string; name: string }) {
+  const t = useTranslations("member.coupons");
+  const [state, formAction, pending] = useActionState(action, null);
+  const errors = useFormErrors(state);
+  return (
+    <Modal trigger={t("void")} title={t("voidTitle", { name })} description={t("voidBody")}>
+      <form action={formAction} className="mt-4 space-y-3">
+        <FormAlert>{errors.form && !errors.field("reason") ? errors.form : undefined}</FormAlert>
+        <input type="hidden" name="customerId" value={customerId} />
+        <input type="hidden" name="couponId" value={couponId} />
+        <Field id={`void-reason-${couponId}`} label={t("voidReason")} error={errors.field("reason")} required>
+          {(control) => <input {...control} name="reason" maxLength={200} className={controlClass(Boolean(errors.field("reason")))} />}
+        </Field>
+        <div className="flex flex-wrap justify-end gap-3">
+          <Button variant="secondary" data-modal-close>
+            {t("keep")}
+          </Button>
+          <Button type="submit" variant="danger" disabled={pending}>
+            {t("voidConfirm")}
+          </Button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
