@@ -6,7 +6,7 @@ CREATE TYPE "public"."coupon_status" AS ENUM('available', 'redeemed', 'void', 'e
 CREATE TYPE "public"."enrolment_channel" AS ENUM('staff', 'portal', 'api');--> statement-breakpoint
 CREATE TYPE "public"."membership_status" AS ENUM('active', 'frozen', 'closed');--> statement-breakpoint
 CREATE TYPE "public"."points_kind" AS ENUM('earn', 'redeem', 'expire', 'adjust', 'reverse');--> statement-breakpoint
-CREATE TYPE "public"."points_source" AS ENUM('order', 'signup', 'birthday', 'manual', 'coupon', 'expiry', 'api');--> statement-breakpoint
+CREATE TYPE "public"."points_source" AS ENUM('order', 'signup', 'birthday', 'manual', 'coupon', 'expiry', 'merge', 'api');--> statement-breakpoint
 CREATE TYPE "public"."tier_change_reason" AS ENUM('upgrade', 'review', 'refund', 'manual');--> statement-breakpoint
 CREATE TABLE "coupon_batches" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,

@@ -82,7 +82,7 @@ export type Membership = typeof memberships.$inferSelect;
 export const pointsKinds = ["earn", "redeem", "expire", "adjust", "reverse"] as const;
 export const pointsKindEnum = pgEnum("points_kind", pointsKinds);
 /** What a ledger row was for. */
-export const pointsSources = ["order", "signup", "birthday", "manual", "coupon", "expiry", "api"] as const;
+export const pointsSources = ["order", "signup", "birthday", "manual", "coupon", "expiry", "merge", "api"] as const;
 export const pointsSourceEnum = pgEnum("points_source", pointsSources);
 
 /**

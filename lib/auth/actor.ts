@@ -1,6 +1,7 @@
 import "server-only";
 import type { Session } from "next-auth";
 import { findUserById } from "@/lib/users/queries";
+import { findMemberCustomerId } from "@/lib/membership/accounts";
 import type { Actor } from "./permissions";
 
 export type UserActor = Extract<Actor, { kind: "user" }>;
@@ -18,5 +19,11 @@ export async function actorFromSession(session: Session | null, ip: string | nul
   if (!(session.user.signedInAt > now - absoluteSessionMs)) return null;
   const user = await findUserById(session.user.id);
   if (!user || !user.active || user.sessionVersion !== session.user.sessionVersion) return null;
+  if (user.role === "member") {
+    // A member acts only for their own customer record; without one they stand for no one.
+    const customerId = await findMemberCustomerId(user.id);
+    if (!customerId) return null;
+    return { kind: "user", userId: user.id, role: user.role, name: user.name, ip, customerId };
+  }
   return { kind: "user", userId: user.id, role: user.role, name: user.name, ip };
 }

@@ -12,10 +12,20 @@ export type { UserActor };
 /** The signed-in user of this request, checked against the database once per request. */
 export const getActor = cache(async (): Promise<UserActor | null> => actorFromSession(await auth(), clientIp(await headers())));
 
+/** For the back office: signed out → sign-in; a member → their portal. */
 export async function requireActor(): Promise<UserActor> {
   const actor = await getActor();
   if (!actor) redirect("/login");
+  if (actor.role === "member") redirect("/portal");
   return actor;
+}
+
+/** For the portal: signed out → the portal's sign-in; staff → the back office. */
+export async function requireMember(): Promise<UserActor & { customerId: string }> {
+  const actor = await getActor();
+  if (!actor) redirect("/portal/login");
+  if (actor.role !== "member" || !actor.customerId) redirect("/customers");
+  return actor as UserActor & { customerId: string };
 }
 
 /**

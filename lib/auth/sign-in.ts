@@ -60,7 +60,7 @@ export async function verifySignIn(
 
     const user = await findUserByEmail(email, tx);
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), input.password);
-    if (!user || !user.active || !passwordOk || user.role === "member") {
+    if (!user || !user.active || !passwordOk) {
       await record("failure");
       return { ok: false, reason: "invalid" } as const;
     }

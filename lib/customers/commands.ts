@@ -97,10 +97,10 @@ export async function updateCustomer(actor: Actor, id: unknown, input: unknown, 
  * Records that marketing consent on one channel was given or withdrawn, and how. The history is
  * kept; the customer's current flag follows the newest record.
  */
-export async function recordConsent(actor: Actor, customerId: unknown, input: unknown): Promise<Customer> {
+export async function recordConsent(actor: Actor, customerId: unknown, input: unknown, outer?: Database): Promise<Customer> {
   assertCan(actor, "customers.write");
   const { channel, granted, method, note } = parseInput(consentInputSchema, input);
-  const db = await getDb();
+  const db = outer ?? (await getDb());
   return db.transaction(async (tx) => {
     const before = await lockCustomer(tx, customerId);
     await tx.insert(customerConsents).values({ customerId: before.id, channel, granted, method, note, recordedBy: actorId(actor) });

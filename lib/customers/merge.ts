@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { mergeMemberships } from "@/lib/membership/merge";
 import { parseInput, uuidParam } from "@/lib/validation";
 import { maskContact } from "./rules";
 
@@ -55,7 +56,9 @@ export async function listDuplicates(actor: Actor, limit = 100) {
  * Where a module moves its rows when one customer is merged into another. A module that links
  * rows to customers (orders, points, coupons, tickets) adds its step here.
  */
-const moveSteps: ((tx: Database, from: string, to: string) => Promise<unknown>)[] = [
+const moveSteps: ((tx: Database, from: string, to: string, actor: Actor) => Promise<unknown>)[] = [
+  // Points, coupons and tier move with the membership (the membership module's own step).
+  (tx, from, to, actor) => mergeMemberships(tx, actor, from, to),
   (tx, from, to) => tx.update(activities).set({ customerId: to }).where(eq(activities.customerId, from)),
   (tx, from, to) => tx.update(customerConsents).set({ customerId: to }).where(eq(customerConsents.customerId, from)),
   // A company's people move along; only the kept record's primary contact stays primary.
@@ -100,7 +103,7 @@ export async function mergeCustomers(actor: Actor, input: unknown): Promise<Cust
     const merged = locked.find((row) => row.id === mergeId);
     if (!keep || !merged) throw new AppError("NOT_FOUND");
 
-    for (const move of moveSteps) await move(tx, merged.id, keep.id);
+    for (const move of moveSteps) await move(tx, merged.id, keep.id, actor);
 
     const filled = Object.fromEntries(fillable.filter((field) => keep[field] === null && merged[field] !== null).map((field) => [field, merged[field]]));
     // The merged record's own primary e-mail and phone stay reachable as further ones.

@@ -1,8 +1,23 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
-import { activities, auditLog, customerChannels, customerConsents, customerContacts, customers } from "@/db/schema";
+import { getDb, type Database } from "@/db/client";
+import {
+  activities,
+  auditLog,
+  coupons as couponsTable,
+  couponTemplates,
+  customerChannels,
+  customerConsents,
+  customerContacts,
+  customers,
+  memberships,
+  pointsLedger,
+  pointsLots,
+  tierChanges,
+  users,
+} from "@/db/schema";
+import { formatMemberNumber } from "@/lib/membership/rules";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -17,10 +32,21 @@ import { formatCustomerNumber } from "./rules";
  */
 export async function exportCustomerData(actor: Actor, customerId: unknown) {
   assertCan(actor, "customers.privacy");
+  return buildExport(actor, customerId);
+}
+
+/** A member downloads everything held about them from the portal. */
+export async function exportOwnData(actor: Actor) {
+  assertCan(actor, "portal.use");
+  if (actor.kind !== "user" || !actor.customerId) throw new AppError("NOT_FOUND");
+  return buildExport(actor, actor.customerId);
+}
+
+async function buildExport(actor: Actor, customerId: unknown) {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const customer = await lockCustomer(tx, customerId);
-    const [consents, customerActivities, contacts, channels, history] = await Promise.all([
+    const [consents, customerActivities, contacts, channels, history, membership] = await Promise.all([
       tx.select().from(customerConsents).where(eq(customerConsents.customerId, customer.id)).orderBy(asc(customerConsents.createdAt)),
       tx.select().from(activities).where(eq(activities.customerId, customer.id)).orderBy(asc(activities.occurredAt)),
       tx.select().from(customerContacts).where(eq(customerContacts.companyId, customer.id)).orderBy(asc(customerContacts.name)),
@@ -30,6 +56,7 @@ export async function exportCustomerData(actor: Actor, customerId: unknown) {
         .from(auditLog)
         .where(and(eq(auditLog.entityType, "customer"), eq(auditLog.entityId, customer.id)))
         .orderBy(asc(auditLog.createdAt)),
+      membershipData(tx, customer.id),
     ]);
     await recordAudit(tx, actor, { action: "customer.data_export", entityType: "customer", entityId: customer.id, after: { exported: true } });
     return {
@@ -41,8 +68,32 @@ export async function exportCustomerData(actor: Actor, customerId: unknown) {
       contacts,
       otherEmailsAndPhones: channels,
       history,
+      membership,
     };
   });
+}
+
+/** The membership part: the membership, every points movement and lot, tier changes and coupons. */
+async function membershipData(tx: Database, customerId: string) {
+  const [membership] = await tx.select().from(memberships).where(eq(memberships.customerId, customerId));
+  if (!membership) return null;
+  const [ledger, lots, tiersHeld, coupons] = await Promise.all([
+    tx
+      .select({ at: pointsLedger.occurredAt, kind: pointsLedger.kind, source: pointsLedger.source, delta: pointsLedger.delta, balanceAfter: pointsLedger.balanceAfter, reason: pointsLedger.reason, orderId: pointsLedger.orderId })
+      .from(pointsLedger)
+      .where(eq(pointsLedger.membershipId, membership.id))
+      .orderBy(asc(pointsLedger.id)),
+    tx.select({ points: pointsLots.points, remaining: pointsLots.remaining, expiresAt: pointsLots.expiresAt, earnedAt: pointsLots.createdAt }).from(pointsLots).where(eq(pointsLots.membershipId, membership.id)).orderBy(asc(pointsLots.id)),
+    tx.select({ at: tierChanges.createdAt, reason: tierChanges.reason, fromTierId: tierChanges.fromTierId, toTierId: tierChanges.toTierId }).from(tierChanges).where(eq(tierChanges.membershipId, membership.id)).orderBy(asc(tierChanges.id)),
+    tx
+      .select({ code: couponsTable.code, status: couponsTable.status, issuedAt: couponsTable.createdAt, expiresAt: couponsTable.expiresAt, redeemedAt: couponsTable.redeemedAt, template: couponTemplates.name })
+      .from(couponsTable)
+      .innerJoin(couponTemplates, eq(couponTemplates.id, couponsTable.templateId))
+      .where(eq(couponsTable.membershipId, membership.id))
+      .orderBy(asc(couponsTable.createdAt)),
+  ]);
+  const { userId: _userId, ...held } = membership;
+  return { ...held, number: formatMemberNumber(membership.number), ledger, lots, tierChanges: tiersHeld, coupons };
 }
 
 /** Fields of a customer that are personal data, and what erasure leaves in them. */
@@ -106,6 +157,17 @@ export async function eraseCustomer(actor: Actor, customerId: unknown, input: un
       .update(auditLog)
       .set({ changes: scrub(["subject", "body"]) })
       .where(and(eq(auditLog.entityType, "activity"), sql`${auditLog.changes} -> 'customerId' ->> 'after' = ${before.id}`));
+
+    // The member's portal account: its e-mail and name go, it can no longer sign in, and every
+    // session it holds ends. The membership and its ledger stay under the same ids.
+    const [membership] = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.customerId, before.id));
+    if (membership?.userId) {
+      await tx
+        .update(users)
+        .set({ email: `erased-${membership.userId}@erased.invalid`, name: erasedText, active: false, passwordHash: "!", sessionVersion: sql`${users.sessionVersion} + 1` })
+        .where(eq(users.id, membership.userId));
+      await tx.update(auditLog).set({ changes: scrub(["email", "name"]) }).where(and(eq(auditLog.entityType, "user"), eq(auditLog.entityId, membership.userId)));
+    }
 
     await recordAudit(tx, actor, { action: "customer.erase", entityType: "customer", entityId: before.id, after: { erasedAt: now } });
     await publishEvent(tx, { type: "customer.updated", entityType: "customer", entityId: before.id, permission: "customers.read" });

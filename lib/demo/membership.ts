@@ -4,9 +4,11 @@ import { asc, count, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { customers, memberships } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
 import { makeTiers, seedActor } from "@/lib/factories";
 import { adjustPoints, earnPointsForOrder, enrolMember, expirePoints, redeemPoints, reversePointsForRefund } from "@/lib/membership/commands";
-import { createCampaign } from "@/lib/membership/programme";
+import { createCouponTemplate, exchangePointsForCoupon, issueCoupon, redeemCoupon } from "@/lib/membership/coupons";
+import { createCampaign, listTiers } from "@/lib/membership/programme";
 
 /** Yearly spend in fen of each kind of member, so that every tier has members. */
 const spenders = [
@@ -17,6 +19,12 @@ const spenders = [
 ] as const;
 
 const today = new Date("2026-11-20T10:00:00Z");
+
+/** A refusal the demo expects now and then (too few points, a tier the coupon is not for). */
+const refused = (error: unknown) => {
+  if (error instanceof AppError) return null;
+  throw error;
+};
 
 /**
  * The demo programme: the four tiers, a running campaign, and every other customer a member with
@@ -30,6 +38,15 @@ export async function seedMembership(rep: Actor): Promise<number> {
   await makeTiers();
   await createCampaign(seedActor, { name: "Double points on tea", kind: "multiplier", multiplier: 2, category: "tea", startsOn: "2026-11-01", endsOn: "2026-12-31" });
   await createCampaign(seedActor, { name: "Singles' Day bonus", kind: "bonus", bonusPoints: 111, startsOn: "2025-11-11", endsOn: "2025-11-11" });
+
+  const tiers = await listTiers();
+  const goldAndUp = tiers.filter((tier) => tier.rank >= 2).map((tier) => tier.id).join(",");
+  const catalogue = [
+    await createCouponTemplate(seedActor, { name: "¥10 off", nameZh: "立减 10 元", description: "Any purchase.", kind: "fixed", amountOff: "10", validDays: 60, pointsPrice: 100 }),
+    await createCouponTemplate(seedActor, { name: "¥50 off over ¥300", nameZh: "满 300 减 50", description: "On a purchase of ¥300 or more.", kind: "fixed", amountOff: "50", minSpend: "300", validDays: 90, pointsPrice: 500, perMemberLimit: 3 }),
+    await createCouponTemplate(seedActor, { name: "15% off for Gold and Platinum", nameZh: "金卡铂金卡 85 折", description: "Up to ¥80 off.", kind: "percent", percentOff: 15, maxDiscount: "80", validDays: 30, pointsPrice: 800, eligibleTierIds: goldAndUp }),
+  ];
+  const birthday = await createCouponTemplate(seedActor, { name: "Birthday treat ¥30", nameZh: "生日礼券 30 元", kind: "fixed", amountOff: "30", validUntil: "2027-12-31" });
 
   faker.seed(2026_11_25);
   const people = await db.select({ id: customers.id }).from(customers).where(isNull(customers.deletedAt)).orderBy(asc(customers.number));
@@ -60,10 +77,20 @@ export async function seedMembership(rep: Actor): Promise<number> {
       }
     }
     if (faker.datatype.boolean(0.35)) {
-      await redeemPoints(rep, person.id, { points: faker.number.int({ min: 1, max: 5 }) * 100, reason: "Gift at the till", idempotencyKey: `demo-${faker.string.alphanumeric(16)}` }).catch(() => undefined);
+      await redeemPoints(rep, person.id, { points: faker.number.int({ min: 1, max: 5 }) * 100, reason: "Gift at the till", idempotencyKey: `demo-${faker.string.alphanumeric(16)}` }).catch(refused);
     }
     if (faker.datatype.boolean(0.1)) {
       await adjustPoints(seedActor, person.id, { delta: 300, reason: "Goodwill for a late delivery", idempotencyKey: `demo-${faker.string.alphanumeric(16)}` });
+    }
+    // Coupons: a gift now and then, some exchanged for points, some of those used.
+    if (faker.datatype.boolean(0.3)) await issueCoupon(seedActor, person.id, { templateId: birthday.id, idempotencyKey: `demo-${faker.string.alphanumeric(16)}` });
+    if (faker.datatype.boolean(0.4)) {
+      const template = faker.helpers.arrayElement(catalogue);
+      const member = { kind: "system" as const, name: "member (demo)" };
+      const exchanged = await exchangePointsForCoupon(member, person.id, { templateId: template.id, idempotencyKey: `demo-${faker.string.alphanumeric(16)}` }).catch(refused);
+      if (exchanged && faker.datatype.boolean(0.5)) {
+        await redeemCoupon(rep, { code: exchanged.coupon.code, customerId: person.id, orderAmount: 40_000, currency: "CNY", orderId: faker.string.uuid() }).catch(refused);
+      }
     }
   }
   // Points from purchases over two years ago have run out.

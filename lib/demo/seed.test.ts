@@ -13,7 +13,8 @@ const countOf = async (table: typeof customers | typeof users | typeof auditLog 
 };
 
 describe("seedDemo", () => {
-  it("fills the demo organisation once, with working sign-ins, and adds nothing when run again", async () => {
+  // The whole demo, through the domain functions: slow on the embedded database.
+  it("fills the demo organisation once, with working sign-ins, and adds nothing when run again", { timeout: 120_000 }, async () => {
     await seedDemo(() => {});
     expect(await countOf(users)).toBe(demoStaff.length);
     expect(await countOf(customers)).toBeGreaterThanOrEqual(200);

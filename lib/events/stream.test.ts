@@ -8,7 +8,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { makeActor } from "@/lib/factories";
 import { subscribe } from "./bus";
 import { publishEvent } from "./publish";
-import { openEventStream } from "./stream";
+import { canReceive, openEventStream } from "./stream";
 import type { LiveEvent, LiveEventInput } from "./types";
 
 const customerEvent = (entityId: string): LiveEventInput => ({ type: "customer.updated", entityType: "customer", entityId, permission: "customers.read" });
@@ -107,5 +107,17 @@ describe("live events", () => {
     );
     const [frames] = await Promise.all([readEvents(stream, 1, 15_000), child]);
     expect(frames.map((frame) => frame.data.entityId)).toEqual(["from-another-process"]);
+  });
+});
+
+describe("what a member hears", () => {
+  it("is events about their own membership, and nothing else", async () => {
+    const member: Actor = { kind: "user", userId: "u", role: "member", name: "Member", ip: null, customerId: "c" };
+    const own = new Set(["membership:m1"]);
+    const points = (entityId: string) => ({ id: 1, type: "points.changed", entityType: "membership", entityId, permission: "membership.read" as const });
+    expect(canReceive(member, points("m1"), own)).toBe(true);
+    expect(canReceive(member, points("m2"), own)).toBe(false);
+    expect(canReceive(member, { id: 2, ...customerEvent("m1") }, own)).toBe(false);
+    expect(canReceive(await makeActor("support_agent"), points("m2"))).toBe(true);
   });
 });

@@ -9,9 +9,12 @@ import { liveEventSchema, type LiveEvent } from "./types";
 const replayLimit = 500;
 const encoder = new TextEncoder();
 
-/** Whether `actor` may learn of `event`: it needs the event's permission. */
-export function canReceive(actor: Actor, event: LiveEvent): boolean {
-  return can(actor, event.permission);
+/**
+ * Whether `actor` may learn of `event`: it needs the event's permission, or the event is about a
+ * record of the actor's own (a member's membership, named `membership:<id>` in `own`).
+ */
+export function canReceive(actor: Actor, event: LiveEvent, own: ReadonlySet<string> = new Set()): boolean {
+  return can(actor, event.permission) || own.has(`${event.entityType}:${event.entityId}`);
 }
 
 function frame(event: LiveEvent): Uint8Array {
@@ -25,7 +28,7 @@ function frame(event: LiveEvent): Uint8Array {
  */
 export async function openEventStream(
   actor: Actor,
-  options: { lastEventId?: number; signal?: AbortSignal; heartbeatMs?: number } = {},
+  options: { lastEventId?: number; signal?: AbortSignal; heartbeatMs?: number; own?: ReadonlySet<string> } = {},
 ): Promise<ReadableStream<Uint8Array>> {
   let replaying = options.lastEventId !== undefined;
   const buffered: LiveEvent[] = [];
@@ -33,7 +36,7 @@ export async function openEventStream(
   let controller!: ReadableStreamDefaultController<Uint8Array>;
 
   const send = (event: LiveEvent) => {
-    if (canReceive(actor, event)) controller.enqueue(frame(event));
+    if (canReceive(actor, event, options.own)) controller.enqueue(frame(event));
   };
 
   // Subscribe before replaying, so that nothing published in between is lost.

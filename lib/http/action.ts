@@ -1,5 +1,5 @@
 import "server-only";
-import { requireActor, type UserActor } from "@/lib/auth/session";
+import { requireActor, requireMember, type UserActor } from "@/lib/auth/session";
 import { reportError } from "./errors";
 
 import type { ActionState, FormValues } from "./action-state";
@@ -46,6 +46,17 @@ export function defineAction<T>(
 ) {
   return async (previous: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
     const actor = await requireActor();
+    return definePublicAction((values, data) => handler(values, actor, data), onSuccess)(previous, formData);
+  };
+}
+
+/** `definePublicAction` for members in the portal: a signed-out caller is sent to the portal's sign-in. */
+export function defineMemberAction<T>(
+  handler: (values: FormValues, actor: UserActor & { customerId: string }, formData: FormData) => Promise<T>,
+  onSuccess?: (data: T) => void | Promise<void>,
+) {
+  return async (previous: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
+    const actor = await requireMember();
     return definePublicAction((values, data) => handler(values, actor, data), onSuccess)(previous, formData);
   };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { importCustomersJob } from "@/lib/customers/import";
 import { sendMailJob } from "@/lib/mail/jobs";
 import { issueCouponBatchJob } from "@/lib/membership/coupons";
-import { birthdayBonusJob, expireCouponsJob, expirePointsJob, reviewTiersJob } from "@/lib/membership/jobs";
+import { birthdayBonusJob, expireCouponsJob, expirePointsJob, expiryRemindersJob, reviewTiersJob } from "@/lib/membership/jobs";
 import type { JobDefinition, JobSchedule } from "./define";
 import { pruneEventsJob, pruneJobsJob } from "./maintenance";
 
@@ -17,6 +17,7 @@ export const jobDefinitions: JobDefinition[] = [
   reviewTiersJob,
   expireCouponsJob,
   issueCouponBatchJob,
+  expiryRemindersJob,
 ] as JobDefinition[];
 
 /** Recurring work, in the organisation's time zone. */
@@ -27,4 +28,5 @@ export const jobSchedules: JobSchedule[] = [
   { name: "tiers.review", cron: "20 0 * * *", job: reviewTiersJob },
   { name: "points.birthday", cron: "0 8 * * *", job: birthdayBonusJob },
   { name: "coupons.expire", cron: "10 0 * * *", job: expireCouponsJob },
+  { name: "points.expiry_reminders", cron: "0 10 * * *", job: expiryRemindersJob },
 ];

@@ -1,4 +1,4 @@
-import { createTranslator } from "next-intl";
+import { createTranslator } from "use-intl/core";
 import type { Locale } from "@/lib/i18n/locales";
 import en from "@/lib/i18n/messages/en.json";
 import zh from "@/lib/i18n/messages/zh-CN.json";
@@ -11,6 +11,9 @@ export type RenderedMail = { subject: string; html: string; text: string };
 /** Each template's context, checked at compile time where mail is queued. */
 export type MailTemplates = {
   passwordReset: { name: string; organisation: string; link: string; expiresInMinutes: number };
+  tierChanged: { name: string; organisation: string; tier: string; upgrade: boolean; benefits: string; link: string };
+  couponIssued: { name: string; organisation: string; coupon: string; code: string; expiresOn: string; link: string };
+  pointsExpiring: { name: string; organisation: string; points: number; expiresOn: string; link: string };
 };
 export type MailTemplate = keyof MailTemplates;
 
@@ -29,6 +32,24 @@ function layout(title: string, organisation: string, body: SafeHtml): string {
 </html>`.value;
 }
 
+/** A short member notice: greeting, a line or two, and a button to the portal. */
+function notice(
+  t: (key: "subject" | "greeting" | "body" | "action", values?: Record<string, string | number>) => string,
+  organisation: string,
+  values: Record<string, string | number>,
+  link: string,
+  extra?: string,
+): RenderedMail {
+  const subject = t("subject", values);
+  const body = html`
+      <p>${t("greeting", values)}</p>
+      <p>${t("body", values)}</p>
+      ${extra ? html`<p style="color:#334155">${extra}</p>` : ""}
+      <p style="margin:24px 0"><a href="${link}" style="background:#2563eb;color:#ffffff;padding:10px 18px;border-radius:6px;text-decoration:none;display:inline-block">${t("action")}</a></p>`;
+  const text = [t("greeting", values), "", t("body", values), ...(extra ? ["", extra] : []), "", link].join("\n");
+  return { subject, html: layout(subject, organisation, body), text };
+}
+
 const renderers: { [T in MailTemplate]: (context: MailTemplates[T], locale: Locale) => RenderedMail } = {
   passwordReset(context, locale) {
     const t = createTranslator({ locale, messages: catalogs[locale], namespace: "mail.passwordReset" });
@@ -42,6 +63,19 @@ const renderers: { [T in MailTemplate]: (context: MailTemplates[T], locale: Loca
       <p style="color:#475569;font-size:13px;word-break:break-all">${context.link}</p>`;
     const text = [t("greeting", values), "", t("body", values), "", context.link, "", t("expiry", values), t("ignore")].join("\n");
     return { subject, html: layout(subject, context.organisation, body), text };
+  },
+  tierChanged(context, locale) {
+    const t = createTranslator({ locale, messages: catalogs[locale], namespace: "mail.tierChanged" });
+    const values = { name: context.name, organisation: context.organisation, tier: context.tier, direction: context.upgrade ? "up" : "down" };
+    return notice(t, context.organisation, values, context.link, context.benefits || undefined);
+  },
+  couponIssued(context, locale) {
+    const t = createTranslator({ locale, messages: catalogs[locale], namespace: "mail.couponIssued" });
+    return notice(t, context.organisation, { name: context.name, organisation: context.organisation, coupon: context.coupon, code: context.code, expiresOn: context.expiresOn }, context.link);
+  },
+  pointsExpiring(context, locale) {
+    const t = createTranslator({ locale, messages: catalogs[locale], namespace: "mail.pointsExpiring" });
+    return notice(t, context.organisation, { name: context.name, organisation: context.organisation, points: context.points, expiresOn: context.expiresOn }, context.link);
   },
 };
 

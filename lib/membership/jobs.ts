@@ -4,6 +4,7 @@ import { systemActor } from "@/lib/auth/permissions";
 import { defineJob } from "@/lib/jobs/define";
 import { awardBirthdayBonuses, expirePoints, reviewDueTiers } from "./commands";
 import { expireCoupons } from "./coupons";
+import { sendExpiryReminders } from "./notify";
 
 const actor = systemActor("membership");
 
@@ -39,5 +40,14 @@ export const expireCouponsJob = defineJob({
   payload: z.object({}).strict(),
   async run() {
     await expireCoupons(actor);
+  },
+});
+
+/** Members hear 30 days ahead that points will expire. */
+export const expiryRemindersJob = defineJob({
+  name: "points.expiry_reminders",
+  payload: z.object({}).strict(),
+  async run(_payload, { db }) {
+    await sendExpiryReminders(db);
   },
 });

@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/commands";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { notifyTierChange } from "./notify";
 import { qualifiedTier, rankAfterChange, reviewedRank, type Qualification } from "./rules";
 
 /** The tiers, lowest first. */
@@ -64,6 +65,7 @@ async function moveTier(
       after: { tier: change.to.name },
     });
     await publishEvent(tx, { type: "membership.tier_changed", entityType: "membership", entityId: membership.id, permission: "membership.read" });
+    await notifyTierChange(tx, after!, change.to, change.to.rank > change.from.rank);
   }
   Object.assign(membership, after);
 }

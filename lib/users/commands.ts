@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Database } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { hashPassword } from "@/lib/auth/password";
@@ -16,11 +16,12 @@ function toPublic({ passwordHash: _passwordHash, ...user }: User): PublicUser {
   return user;
 }
 
-export async function createUser(actor: Actor, input: unknown): Promise<PublicUser> {
+/** Creates a user; pass `outer` to make it part of a larger transaction (a member's sign-up). */
+export async function createUser(actor: Actor, input: unknown, outer?: Database): Promise<PublicUser> {
   assertCan(actor, "users.manage");
   const { email, name, role, password } = parseInput(userCreateSchema, input);
   const passwordHash = await hashPassword(password);
-  const db = await getDb();
+  const db = outer ?? (await getDb());
   const taken = () => new AppError("CONFLICT", "errors.emailTaken", { email: ["errors.emailTaken"] });
   try {
     return await db.transaction(async (tx) => {
@@ -35,6 +36,16 @@ export async function createUser(actor: Actor, input: unknown): Promise<PublicUs
     if (uniqueViolation(error) === "users_email_key") throw taken();
     throw error;
   }
+}
+
+/** Renames a user: an admin any user, anyone themselves (a member correcting their name). */
+export async function renameUser(tx: Database, actor: Actor, userId: string, name: string): Promise<void> {
+  if (actor.kind === "user" && actor.userId !== userId) assertCan(actor, "users.manage");
+  const [before] = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId));
+  if (!before) throw new AppError("NOT_FOUND");
+  if (before.name === name) return;
+  await tx.update(users).set({ name }).where(eq(users.id, userId));
+  await recordAudit(tx, actor, { action: "user.rename", entityType: "user", entityId: userId, before, after: { name } });
 }
 
 /** Stops the user signing in and ends every session they hold. */

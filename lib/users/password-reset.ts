@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { passwordResetTokens, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { hashPassword } from "@/lib/auth/password";
-import { staffRoles, systemActor } from "@/lib/auth/permissions";
+import { systemActor } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { localeSchema } from "@/lib/i18n/locales";
@@ -25,14 +25,14 @@ const hashToken = (token: string) => crypto.createHash("sha256").update(token).d
 const requestSchema = z.strictObject({ email: emailSchema, locale: localeSchema.catch("en") });
 
 /**
- * Sends a staff user a single-use link to choose a new password. It answers the same whether or
+ * Sends a user a single-use link (members' links open the portal) to choose a new password. It answers the same whether or
  * not the account exists, so that it reveals nothing about who has one.
  */
 export async function requestPasswordReset(input: unknown, ip: string | null, now = new Date()): Promise<void> {
   const { email, locale } = parseInput(requestSchema, input);
   const db = await getDb();
   const user = await findUserByEmail(email, db);
-  if (!user || !user.active || !(staffRoles as readonly string[]).includes(user.role)) return;
+  if (!user || !user.active) return;
 
   await db.transaction(async (tx) => {
     // Serialise requests for one account, so that the hourly limit holds under concurrency.
@@ -54,7 +54,7 @@ export async function requestPasswordReset(input: unknown, ip: string | null, no
       to: user.email,
       locale,
       template: "passwordReset",
-      context: { name: user.name, organisation, link: new URL(`/reset-password/${token}`, env.APP_URL).toString(), expiresInMinutes: resetLinkMinutes },
+      context: { name: user.name, organisation, link: new URL(`${user.role === "member" ? "/portal" : ""}/reset-password/${token}`, env.APP_URL).toString(), expiresInMinutes: resetLinkMinutes },
     });
     await recordAudit(tx, systemActor("password-reset", ip), {
       action: "user.password_reset_requested",

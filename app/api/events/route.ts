@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getActor } from "@/lib/auth/session";
 import { openEventStream } from "@/lib/events/stream";
+import { ownMembership } from "@/lib/membership/portal";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,9 @@ export async function GET(request: Request) {
   if (!actor) return Response.json({ error: { code: "UNAUTHENTICATED", message: "Sign in first." } }, { status: 401 });
   const url = new URL(request.url);
   const lastEventId = lastEventIdSchema.parse(request.headers.get("last-event-id") ?? url.searchParams.get("lastEventId") ?? undefined);
-  const stream = await openEventStream(actor, { lastEventId, signal: request.signal });
+  // A member hears about their own membership (a purchase's points, a new coupon) and nothing else.
+  const own = new Set(actor.role === "member" ? [`membership:${(await ownMembership(actor)).id}`] : []);
+  const stream = await openEventStream(actor, { lastEventId, signal: request.signal, own });
   return new Response(stream, {
     headers: {
       "Content-Type": "text/event-stream; charset=utf-8",
