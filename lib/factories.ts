@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { systemActor, type Actor, type Role } from "@/lib/auth/permissions";
 import { createCustomer } from "@/lib/customers/commands";
 import type { CustomerInput } from "@/lib/customers/schemas";
-import { enrolMember } from "@/lib/membership/commands";
+import { earnPointsForOrder, enrolMember, isPending, reversePointsForRefund } from "@/lib/membership/commands";
 import { createTier, listTiers } from "@/lib/membership/programme";
 import { createUser, type PublicUser } from "@/lib/users/commands";
 
@@ -59,4 +59,18 @@ export async function makeMember(actor: Actor = seedActor, overrides: Partial<Cu
   const customer = await makeCustomer(actor.kind === "system" ? actor : seedActor, overrides);
   const membership = await enrolMember(actor, customer.id);
   return { customer, membership };
+}
+
+/** Points for a paid order that are in the ledger at once (no return window): what most tests need. */
+export async function earnNow(actor: Actor, input: Parameters<typeof earnPointsForOrder>[1]) {
+  const result = await earnPointsForOrder(actor, input);
+  if (isPending(result)) throw new Error("Expected points at once, but they are pending.");
+  return result;
+}
+
+/** A refund's reversal of points that were already in the ledger. */
+export async function refundNow(actor: Actor, input: Parameters<typeof reversePointsForRefund>[1]) {
+  const result = await reversePointsForRefund(actor, input);
+  if (isPending(result)) throw new Error("Expected a ledger reversal, but the points were pending.");
+  return result;
 }

@@ -71,6 +71,9 @@ export async function MemberPanel<E, A, R, S>({
       {expiringSoon.points > 0 && expiringSoon.firstAt && (
         <p className="mt-1 text-sm text-amber-800">{t("expiringSoon", { points: expiringSoon.points, date: format.dateTime(expiringSoon.firstAt, { dateStyle: "medium" }) })}</p>
       )}
+      {summary.pending.points > 0 && summary.pending.nextAt && (
+        <p className="mt-1 text-sm text-slate-600">{t("pending", { points: summary.pending.points, date: format.dateTime(summary.pending.nextAt, { dateStyle: "medium" }) })}</p>
+      )}
       <TierProgress summary={summary} money={money} tierName={tierName} />
 
       {lots.length > 0 && (

@@ -44,6 +44,7 @@ export function MembershipSettingsForm<T>({ action, initial, unit }: { action: F
         {input("signupBonus", t("fields.signupBonus"))}
         {input("birthdayBonus", t("fields.birthdayBonus"))}
         {input("agentAdjustCap", t("fields.agentAdjustCap"), t("fields.agentAdjustCapHint"))}
+        {input("pendingDays", t("fields.pendingDays"), t("fields.pendingDaysHint"))}
       </div>
       <Button type="submit" disabled={pending}>
         {pending ? t("saving") : t("save")}

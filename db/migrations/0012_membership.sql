@@ -5,6 +5,7 @@ CREATE TYPE "public"."coupon_kind" AS ENUM('fixed', 'percent');--> statement-bre
 CREATE TYPE "public"."coupon_status" AS ENUM('available', 'redeemed', 'void', 'expired');--> statement-breakpoint
 CREATE TYPE "public"."enrolment_channel" AS ENUM('staff', 'portal', 'api');--> statement-breakpoint
 CREATE TYPE "public"."membership_status" AS ENUM('active', 'frozen', 'closed');--> statement-breakpoint
+CREATE TYPE "public"."pending_points_status" AS ENUM('pending', 'released', 'cancelled');--> statement-breakpoint
 CREATE TYPE "public"."points_kind" AS ENUM('earn', 'redeem', 'expire', 'adjust', 'reverse');--> statement-breakpoint
 CREATE TYPE "public"."points_source" AS ENUM('order', 'signup', 'birthday', 'manual', 'coupon', 'expiry', 'merge', 'api');--> statement-breakpoint
 CREATE TYPE "public"."tier_change_reason" AS ENUM('upgrade', 'review', 'refund', 'manual');--> statement-breakpoint
@@ -83,6 +84,25 @@ CREATE TABLE "memberships" (
 	"joined_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "pending_points" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "pending_points_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"membership_id" uuid NOT NULL,
+	"order_id" uuid NOT NULL,
+	"points" bigint NOT NULL,
+	"qualifying_spend" bigint NOT NULL,
+	"qualifying_points" bigint NOT NULL,
+	"refunded_spend" bigint DEFAULT 0 NOT NULL,
+	"paid_at" timestamp with time zone NOT NULL,
+	"available_at" timestamp with time zone NOT NULL,
+	"status" "pending_points_status" DEFAULT 'pending' NOT NULL,
+	"reason" text,
+	"request_hash" text NOT NULL,
+	"entry_id" bigint,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "pending_points_refund_check" CHECK ("pending_points"."refunded_spend" between 0 and "pending_points"."qualifying_spend")
 );
 --> statement-breakpoint
 CREATE TABLE "points_campaigns" (
@@ -187,6 +207,8 @@ ALTER TABLE "memberships" ADD CONSTRAINT "memberships_customer_id_customers_id_f
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_tier_id_tiers_id_fk" FOREIGN KEY ("tier_id") REFERENCES "public"."tiers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_reviewed_tier_id_tiers_id_fk" FOREIGN KEY ("reviewed_tier_id") REFERENCES "public"."tiers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pending_points" ADD CONSTRAINT "pending_points_membership_id_memberships_id_fk" FOREIGN KEY ("membership_id") REFERENCES "public"."memberships"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pending_points" ADD CONSTRAINT "pending_points_entry_id_points_ledger_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."points_ledger"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points_draws" ADD CONSTRAINT "points_draws_entry_id_points_ledger_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."points_ledger"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points_draws" ADD CONSTRAINT "points_draws_lot_id_points_lots_id_fk" FOREIGN KEY ("lot_id") REFERENCES "public"."points_lots"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points_ledger" ADD CONSTRAINT "points_ledger_membership_id_memberships_id_fk" FOREIGN KEY ("membership_id") REFERENCES "public"."memberships"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -207,6 +229,9 @@ CREATE UNIQUE INDEX "memberships_customer_key" ON "memberships" USING btree ("cu
 CREATE UNIQUE INDEX "memberships_user_key" ON "memberships" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "memberships_tier_idx" ON "memberships" USING btree ("tier_id");--> statement-breakpoint
 CREATE INDEX "memberships_review_idx" ON "memberships" USING btree ("next_review_on");--> statement-breakpoint
+CREATE UNIQUE INDEX "pending_points_order_key" ON "pending_points" USING btree ("order_id");--> statement-breakpoint
+CREATE INDEX "pending_points_due_idx" ON "pending_points" USING btree ("available_at") WHERE "pending_points"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "pending_points_membership_idx" ON "pending_points" USING btree ("membership_id") WHERE "pending_points"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "points_campaigns_dates_idx" ON "points_campaigns" USING btree ("starts_on","ends_on");--> statement-breakpoint
 CREATE INDEX "points_draws_entry_idx" ON "points_draws" USING btree ("entry_id");--> statement-breakpoint
 CREATE INDEX "points_draws_lot_idx" ON "points_draws" USING btree ("lot_id");--> statement-breakpoint

@@ -131,6 +131,46 @@ export const pointsLedger = pgTable(
 
 export type PointsEntry = typeof pointsLedger.$inferSelect;
 
+export const pendingStatuses = ["pending", "released", "cancelled"] as const;
+export const pendingStatusEnum = pgEnum("pending_points_status", pendingStatuses);
+
+/**
+ * Points for a purchase that wait out the return window (the `pendingDays` setting) before they
+ * reach the ledger: a refund in the window shrinks or cancels them without touching the balance;
+ * at `availableAt` a job writes the earn row under the order's own idempotency key.
+ */
+export const pendingPoints = pgTable(
+  "pending_points",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    membershipId: uuid("membership_id")
+      .notNull()
+      .references(() => memberships.id),
+    orderId: uuid("order_id").notNull(),
+    points: bigint("points", { mode: "number" }).notNull(),
+    qualifyingSpend: bigint("qualifying_spend", { mode: "number" }).notNull(),
+    qualifyingPoints: bigint("qualifying_points", { mode: "number" }).notNull(),
+    /** Refunded within the window, in minor units; the points shrink in proportion. */
+    refundedSpend: bigint("refunded_spend", { mode: "number" }).notNull().default(0),
+    paidAt: timestamp("paid_at", { withTimezone: true }).notNull(),
+    availableAt: timestamp("available_at", { withTimezone: true }).notNull(),
+    status: pendingStatusEnum("status").notNull().default("pending"),
+    reason: text("reason"),
+    requestHash: text("request_hash").notNull(),
+    /** The ledger row that released them. */
+    entryId: bigint("entry_id", { mode: "number" }).references(() => pointsLedger.id),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("pending_points_order_key").on(table.orderId),
+    index("pending_points_due_idx").on(table.availableAt).where(sql`${table.status} = 'pending'`),
+    index("pending_points_membership_idx").on(table.membershipId).where(sql`${table.status} = 'pending'`),
+    check("pending_points_refund_check", sql`${table.refundedSpend} between 0 and ${table.qualifyingSpend}`),
+  ],
+);
+
+export type PendingPoints = typeof pendingPoints.$inferSelect;
+
 /** Points earned together, spent and expired oldest first. */
 export const pointsLots = pgTable(
   "points_lots",

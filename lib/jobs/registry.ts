@@ -2,7 +2,7 @@ import "server-only";
 import { importCustomersJob } from "@/lib/customers/import";
 import { sendMailJob } from "@/lib/mail/jobs";
 import { issueCouponBatchJob } from "@/lib/membership/coupons";
-import { birthdayBonusJob, expireCouponsJob, expirePointsJob, expiryRemindersJob, reviewTiersJob } from "@/lib/membership/jobs";
+import { birthdayBonusJob, expireCouponsJob, expirePointsJob, expiryRemindersJob, releasePendingJob, reviewTiersJob } from "@/lib/membership/jobs";
 import type { JobDefinition, JobSchedule } from "./define";
 import { pruneEventsJob, pruneJobsJob } from "./maintenance";
 
@@ -18,6 +18,7 @@ export const jobDefinitions: JobDefinition[] = [
   expireCouponsJob,
   issueCouponBatchJob,
   expiryRemindersJob,
+  releasePendingJob,
 ] as JobDefinition[];
 
 /** Recurring work, in the organisation's time zone. */
@@ -29,4 +30,5 @@ export const jobSchedules: JobSchedule[] = [
   { name: "points.birthday", cron: "0 8 * * *", job: birthdayBonusJob },
   { name: "coupons.expire", cron: "10 0 * * *", job: expireCouponsJob },
   { name: "points.expiry_reminders", cron: "0 10 * * *", job: expiryRemindersJob },
+  { name: "points.release_pending", cron: "15 * * * *", job: releasePendingJob },
 ];

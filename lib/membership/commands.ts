@@ -1,8 +1,9 @@
 import "server-only";
-import { addMonths } from "date-fns";
+import { addDays, addMonths } from "date-fns";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import { customers, memberships, pointsCampaigns, pointsLedger, pointsLots, tiers, type Membership, type PointsEntry, type Tier } from "@/db/schema";
+import { auditLog } from "@/db/schema";
+import { customers, memberships, pendingPoints, pointsCampaigns, pointsLedger, pointsLots, tiers, type Membership, type PendingPoints, type PointsEntry, type Tier } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { lockCustomer } from "@/lib/customers/queries";
@@ -12,7 +13,7 @@ import { publishEvent } from "@/lib/events/publish";
 import { minorUnitDigits } from "@/lib/money";
 import { readSetting } from "@/lib/settings/queries";
 import { parseInput, uuidParam } from "@/lib/validation";
-import { inTransaction, lockMembership, replay, writeEntry, type LedgerResult } from "./ledger";
+import { inTransaction, lockMembership, replay, requestHash, writeEntry, type LedgerResult } from "./ledger";
 import { earnPoints } from "./rules";
 import {
   adjustInputSchema,
@@ -26,6 +27,11 @@ import {
 import { entryTier, reviewTier, settleTier } from "./tiers";
 
 export type PointsResult = LedgerResult & { tier: Tier | null };
+
+/** Points of a purchase that wait out the return window: nothing is in the ledger yet. */
+export type PendingResult = { pending: PendingPoints; replayed: boolean };
+
+export const isPending = (result: PointsResult | PendingResult | null): result is PendingResult => result !== null && "pending" in result;
 
 const expiryFrom = async (db: Database, from: Date) => addMonths(from, (await readSetting("membership", db)).expiryMonths);
 
@@ -96,10 +102,11 @@ export async function enrolMember(actor: Actor, customerId: unknown, input: unkn
 /**
  * Points for a paid order, once per order: the base rate × the member's tier multiplier × the
  * campaigns of the day, with the paid amount counted towards the tier (which may move up at
- * once). Returns null when the customer is not an active member. Sales calls this in the
+ * once). With a return window (`pendingDays`), the points wait as pending and reach the ledger
+ * when it ends. Returns null when the customer is not an active member. Sales calls this in the
  * transaction that marks the order paid.
  */
-export async function earnPointsForOrder(actor: Actor, input: unknown, outer?: Database): Promise<PointsResult | null> {
+export async function earnPointsForOrder(actor: Actor, input: unknown, outer?: Database): Promise<PointsResult | PendingResult | null> {
   assertCan(actor, "points.earn");
   const order = parseInput(orderEarnSchema, input);
   const db = outer ?? (await getDb());
@@ -114,6 +121,11 @@ export async function earnPointsForOrder(actor: Actor, input: unknown, outer?: D
     const idempotency = { scope: "order", key: order.orderId, request: order };
     const stored = await replay(tx, idempotency);
     if (stored) return { ...stored, tier: null };
+    const [waiting] = await tx.select().from(pendingPoints).where(eq(pendingPoints.orderId, order.orderId));
+    if (waiting) {
+      if (waiting.requestHash !== requestHash(order)) throw new AppError("CONFLICT", "errors.idempotencyMismatch");
+      return { pending: waiting, replayed: true };
+    }
     if (membership.status !== "active") return null;
 
     const [organisation, settings] = await Promise.all([readSetting("organisation", tx), readSetting("membership", tx)]);
@@ -133,6 +145,27 @@ export async function earnPointsForOrder(actor: Actor, input: unknown, outer?: D
     // The tier is decided on the base rate, so that a multiplier does not feed itself.
     const base = earnPoints({ lines, currencyDigits, pointsPerUnit: settings.pointsPerUnit, tierMultiplierPercent: 100, campaigns: [] });
     if (earned.points === 0 && order.amount === 0) return null;
+    const reason = earned.campaignIds.length ? `campaigns:${earned.campaignIds.join(",")}` : null;
+
+    if (settings.pendingDays > 0) {
+      const [pending] = (await tx
+        .insert(pendingPoints)
+        .values({
+          membershipId: membership.id,
+          orderId: order.orderId,
+          points: earned.points,
+          qualifyingSpend: order.amount,
+          qualifyingPoints: base.points,
+          paidAt,
+          availableAt: addDays(paidAt, settings.pendingDays),
+          reason,
+          requestHash: requestHash(order),
+        })
+        .returning()) as [PendingPoints];
+      await recordAudit(tx, actor, { action: "points.pending", entityType: "membership", entityId: membership.id, after: { orderId: order.orderId, points: earned.points, availableAt: pending.availableAt } });
+      await publishEvent(tx, { type: "points.changed", entityType: "membership", entityId: membership.id, permission: "membership.read" });
+      return { pending, replayed: false };
+    }
 
     const result = await writeEntry(tx, actor, membership, idempotency, {
       kind: "earn",
@@ -143,7 +176,7 @@ export async function earnPointsForOrder(actor: Actor, input: unknown, outer?: D
       qualifyingPoints: base.points,
       orderId: order.orderId,
       occurredAt: paidAt,
-      reason: earned.campaignIds.length ? `campaigns:${earned.campaignIds.join(",")}` : null,
+      reason,
     });
     const newTier = await settleTier(tx, actor, membership, { refund: false, entryIds: [result.entry.id], now: paidAt });
     return { ...result, tier: newTier };
@@ -155,7 +188,7 @@ export async function earnPointsForOrder(actor: Actor, input: unknown, outer?: D
  * partial one, so that partial refunds add up to the whole. Points already spent take the
  * balance below zero. The tier is re-evaluated without the refunded spend.
  */
-export async function reversePointsForRefund(actor: Actor, input: unknown, outer?: Database): Promise<PointsResult | null> {
+export async function reversePointsForRefund(actor: Actor, input: unknown, outer?: Database): Promise<PointsResult | PendingResult | null> {
   assertCan(actor, "points.earn");
   const refund = parseInput(refundReversalSchema, input);
   const db = outer ?? (await getDb());
@@ -164,7 +197,7 @@ export async function reversePointsForRefund(actor: Actor, input: unknown, outer
       .select()
       .from(pointsLedger)
       .where(and(eq(pointsLedger.idempotencyScope, "order"), eq(pointsLedger.idempotencyKey, refund.orderId)));
-    if (!earn) return null;
+    if (!earn) return refundPending(tx, actor, refund);
     const membership = await lockMembership(tx, earn.membershipId);
     const idempotency = { scope: "refund", key: refund.refundId, request: refund };
     const stored = await replay(tx, idempotency);
@@ -202,6 +235,80 @@ export async function reversePointsForRefund(actor: Actor, input: unknown, outer
     const tier = await settleTier(tx, actor, membership, { refund: true, entryIds: [earn.id, result.entry.id] });
     return { ...result, tier };
   });
+}
+
+/**
+ * A refund inside the return window: the order's pending points shrink in proportion, or are
+ * cancelled by a full refund; the ledger is not touched. Each refund applies once (an audit row
+ * under its id records it).
+ */
+async function refundPending(tx: Database, actor: Actor, refund: { orderId: string; refundId: string; amount: number }): Promise<PendingResult | null> {
+  const [found] = await tx.select({ membershipId: pendingPoints.membershipId }).from(pendingPoints).where(eq(pendingPoints.orderId, refund.orderId));
+  if (!found) return null;
+  await lockMembership(tx, found.membershipId);
+  const [pending] = (await tx.select().from(pendingPoints).where(eq(pendingPoints.orderId, refund.orderId))) as [PendingPoints];
+  const [seen] = await tx.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.action, "points.pending_refund"), eq(auditLog.entityId, pending.membershipId), sql`${auditLog.changes} -> 'refundId' ->> 'after' = ${refund.refundId}`));
+  if (seen) return { pending, replayed: true };
+  if (pending.status !== "pending") throw new AppError("INVALID_STATE", "errors.pendingSettled");
+  const refunded = pending.refundedSpend + refund.amount;
+  if (refunded > pending.qualifyingSpend) throw new AppError("VALIDATION", "errors.VALIDATION", { amount: ["validation.refundTooLarge"] });
+  const [after] = (await tx
+    .update(pendingPoints)
+    .set({ refundedSpend: refunded, status: refunded === pending.qualifyingSpend ? "cancelled" : "pending" })
+    .where(eq(pendingPoints.id, pending.id))
+    .returning()) as [PendingPoints];
+  await recordAudit(tx, actor, { action: "points.pending_refund", entityType: "membership", entityId: pending.membershipId, after: { refundId: refund.refundId, orderId: refund.orderId, amount: refund.amount } });
+  await publishEvent(tx, { type: "points.changed", entityType: "membership", entityId: pending.membershipId, permission: "membership.read" });
+  return { pending: after, replayed: false };
+}
+
+/** The part of pending points that a partial refund leaves: exact shares, as for the ledger. */
+const remainingShare = (total: number, spend: number, refunded: number) => (spend > 0 ? total - Number((BigInt(total) * BigInt(refunded)) / BigInt(spend)) : total);
+
+/**
+ * Pending points whose return window has ended reach the ledger: one earn row each, under the
+ * order's own idempotency key, so a retried run or a late duplicate of the order earns nothing
+ * more. The tier moves up if they qualify the member.
+ */
+export async function releasePendingPoints(actor: Actor, now = new Date()): Promise<number> {
+  const db = await getDb();
+  const { expiryMonths } = await readSetting("membership", db);
+  let released = 0;
+  for (;;) {
+    const due = await db
+      .select({ id: pendingPoints.id, membershipId: pendingPoints.membershipId })
+      .from(pendingPoints)
+      .where(and(eq(pendingPoints.status, "pending"), lte(pendingPoints.availableAt, now)))
+      .orderBy(pendingPoints.availableAt, pendingPoints.id)
+      .limit(500);
+    if (due.length === 0) return released;
+    for (const { id, membershipId } of due) {
+      await inTransaction(db, undefined, async (tx) => {
+        const membership = await lockMembership(tx, membershipId);
+        const [pending] = await tx.select().from(pendingPoints).where(eq(pendingPoints.id, id));
+        if (!pending || pending.status !== "pending") return;
+        const spend = pending.qualifyingSpend - pending.refundedSpend;
+        const points = remainingShare(pending.points, pending.qualifyingSpend, pending.refundedSpend);
+        const qualifying = remainingShare(pending.qualifyingPoints, pending.qualifyingSpend, pending.refundedSpend);
+        // The order's own key and request, so that the order sent again finds this row.
+        const idempotency = { scope: "order", key: pending.orderId, hash: pending.requestHash };
+        const result = await writeEntry(tx, actor, membership, idempotency, {
+          kind: "earn",
+          source: "order",
+          points,
+          movement: { type: "credit", expiresAt: addMonths(pending.paidAt, expiryMonths) },
+          qualifyingSpend: spend,
+          qualifyingPoints: qualifying,
+          orderId: pending.orderId,
+          occurredAt: pending.paidAt,
+          reason: pending.reason,
+        });
+        await tx.update(pendingPoints).set({ status: "released", entryId: result.entry.id }).where(eq(pendingPoints.id, pending.id));
+        await settleTier(tx, actor, membership, { refund: false, entryIds: [result.entry.id], now });
+        released++;
+      });
+    }
+  }
 }
 
 /** Spends points at the till or for the member; never below zero. */

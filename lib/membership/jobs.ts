@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { systemActor } from "@/lib/auth/permissions";
 import { defineJob } from "@/lib/jobs/define";
-import { awardBirthdayBonuses, expirePoints, reviewDueTiers } from "./commands";
+import { awardBirthdayBonuses, expirePoints, releasePendingPoints, reviewDueTiers } from "./commands";
 import { expireCoupons } from "./coupons";
 import { sendExpiryReminders } from "./notify";
 
@@ -49,5 +49,14 @@ export const expiryRemindersJob = defineJob({
   payload: z.object({}).strict(),
   async run(_payload, { db }) {
     await sendExpiryReminders(db);
+  },
+});
+
+/** Purchase points whose return window has ended reach the balance. */
+export const releasePendingJob = defineJob({
+  name: "points.release_pending",
+  payload: z.object({}).strict(),
+  async run() {
+    await releasePendingPoints(actor);
   },
 });

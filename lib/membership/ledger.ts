@@ -17,8 +17,13 @@ import { planDraws } from "./rules";
 
 export type LedgerResult = { entry: PointsEntry; balance: number; replayed: boolean };
 
-/** The request a key was first used with; sending the key again with another request is refused. */
-export type Idempotency = { scope: string; key: string; request: unknown };
+/**
+ * The request a key was first used with; sending the key again with another request is refused.
+ * `hash` stands in for the request when only its digest was kept (pending points released later).
+ */
+export type Idempotency = { scope: string; key: string; request?: unknown; hash?: string };
+
+const hashOf = (idempotency: Idempotency) => idempotency.hash ?? requestHash(idempotency.request);
 
 /** How the points move between lots. */
 export type Movement =
@@ -83,7 +88,7 @@ async function findByKey(tx: Database, scope: string, key: string) {
 export async function replay(tx: Database, idempotency: Idempotency): Promise<LedgerResult | null> {
   const row = await findByKey(tx, idempotency.scope, idempotency.key);
   if (!row) return null;
-  if (row.requestHash !== requestHash(idempotency.request)) throw new AppError("CONFLICT", "errors.idempotencyMismatch");
+  if (row.requestHash !== hashOf(idempotency)) throw new AppError("CONFLICT", "errors.idempotencyMismatch");
   return { entry: row, balance: row.balanceAfter, replayed: true };
 }
 
@@ -141,7 +146,7 @@ export async function writeEntry(tx: Database, actor: Actor, membership: Members
         reason: request.reason ?? null,
         idempotencyScope: idempotency.scope,
         idempotencyKey: idempotency.key,
-        requestHash: requestHash(idempotency.request),
+        requestHash: hashOf(idempotency),
         actorId: actor.kind === "user" ? actor.userId : null,
         actorLabel: actor.name,
         occurredAt: request.occurredAt ?? new Date(),

@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { coupons, memberships, pointsLots, tiers } from "@/db/schema";
 import { mergeCustomers } from "@/lib/customers/merge";
-import { makeActor, makeCustomer, makeMember, seedActor } from "@/lib/factories";
-import { earnPointsForOrder, redeemPoints, reversePointsForRefund } from "./commands";
+import { earnNow, makeActor, makeCustomer, makeMember, refundNow, seedActor } from "@/lib/factories";
+import { redeemPoints } from "./commands";
 import { createCouponTemplate, issueCoupon } from "./coupons";
 import { verifyLedger } from "./verify";
 
@@ -24,8 +24,8 @@ describe("merging members", () => {
     const manager = await makeActor("manager");
     const keep = await makeMember();
     const merged = await makeMember();
-    await earnPointsForOrder(rep, { orderId: key(), customerId: merged.customer.id, amount: 150_000, currency: "CNY", paidAt: subMonths(new Date(), 20).toISOString() });
-    await earnPointsForOrder(rep, { orderId: key(), customerId: keep.customer.id, amount: 100_000, currency: "CNY" });
+    await earnNow(rep, { orderId: key(), customerId: merged.customer.id, amount: 150_000, currency: "CNY", paidAt: subMonths(new Date(), 20).toISOString() });
+    await earnNow(rep, { orderId: key(), customerId: keep.customer.id, amount: 100_000, currency: "CNY" });
     const template = await createCouponTemplate(seedActor, { name: "Merge coupon", kind: "fixed", amountOff: "5", validDays: 10 });
     const coupon = await issueCoupon(seedActor, merged.customer.id, { templateId: template.id, idempotencyKey: key() });
     const before = { keep: (await membershipOf(keep.customer.id))!.balance, merged: (await membershipOf(merged.customer.id))!.balance };
@@ -51,8 +51,8 @@ describe("merging members", () => {
     const rep = await makeActor("sales_rep");
     const keep = await makeMember();
     const merged = await makeMember();
-    await earnPointsForOrder(rep, { orderId: key(), customerId: keep.customer.id, amount: 120_000, currency: "CNY" });
-    await earnPointsForOrder(rep, { orderId: key(), customerId: merged.customer.id, amount: 120_000, currency: "CNY" });
+    await earnNow(rep, { orderId: key(), customerId: keep.customer.id, amount: 120_000, currency: "CNY" });
+    await earnNow(rep, { orderId: key(), customerId: merged.customer.id, amount: 120_000, currency: "CNY" });
     await mergeCustomers(await makeActor("admin"), { keepId: keep.customer.id, mergeId: merged.customer.id });
     expect((await membershipOf(keep.customer.id))!.tier).toBe("Silver");
   });
@@ -62,9 +62,9 @@ describe("merging members", () => {
     const keep = await makeMember();
     const merged = await makeMember();
     const order = { orderId: key(), customerId: merged.customer.id, amount: 50_000, currency: "CNY" };
-    await earnPointsForOrder(rep, order);
+    await earnNow(rep, order);
     await redeemPoints(rep, merged.customer.id, { points: 700, idempotencyKey: key() });
-    await reversePointsForRefund(rep, { orderId: order.orderId, refundId: key(), amount: 50_000 });
+    await refundNow(rep, { orderId: order.orderId, refundId: key(), amount: 50_000 });
     expect((await membershipOf(merged.customer.id))!.balance).toBe(-500);
     await mergeCustomers(await makeActor("manager"), { keepId: keep.customer.id, mergeId: merged.customer.id });
     expect((await membershipOf(keep.customer.id))!.balance).toBe(200 - 500);

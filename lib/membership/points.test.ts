@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { auditLog, customers, memberships, pointsDraws, pointsLedger, pointsLots, tierChanges, tiers } from "@/db/schema";
 import { updateSetting } from "@/lib/settings/commands";
 import { AppError } from "@/lib/errors";
-import { makeActor, makeCustomer, makeMember, makeTiers, seedActor } from "@/lib/factories";
+import { earnNow, makeActor, makeCustomer, makeMember, makeTiers, refundNow, seedActor } from "@/lib/factories";
 import {
   adjustPoints,
   awardBirthdayBonuses,
@@ -88,10 +88,10 @@ describe("earnPointsForOrder", () => {
     const rep = await makeActor("sales_rep");
     const { customer, membership } = await makeMember();
     const paid = order(customer.id, 12_345);
-    const first = await earnPointsForOrder(rep, paid);
+    const first = await earnNow(rep, paid);
     expect(first).toMatchObject({ balance: 200 + 123, replayed: false });
     expect(first!.entry).toMatchObject({ kind: "earn", source: "order", delta: 123, qualifyingSpend: 12_345, orderId: paid.orderId });
-    const again = await earnPointsForOrder(rep, paid);
+    const again = await earnNow(rep, paid);
     expect(again).toMatchObject({ balance: 323, replayed: true });
     expect(again!.entry.id).toBe(first!.entry.id);
     expect(await ledgerOf(membership.id)).toHaveLength(2);
@@ -103,18 +103,18 @@ describe("earnPointsForOrder", () => {
   it("applies the tier multiplier and moves the member up as soon as they qualify", async () => {
     const rep = await makeActor("sales_rep");
     const { customer, membership } = await makeMember();
-    const silver = await earnPointsForOrder(rep, order(customer.id, 200_000));
+    const silver = await earnNow(rep, order(customer.id, 200_000));
     expect(silver).toMatchObject({ tier: { name: "Silver" } });
     expect(silver!.entry.delta).toBe(2_000);
     // Silver earns 1.25 points per yuan from the next purchase.
-    const next = await earnPointsForOrder(rep, order(customer.id, 10_000));
+    const next = await earnNow(rep, order(customer.id, 10_000));
     expect(next!.entry.delta).toBe(125);
     const db = await getDb();
     const changes = await db.select().from(tierChanges).where(eq(tierChanges.membershipId, membership.id));
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({ reason: "upgrade", entryIds: [silver!.entry.id], qualifyingSpend: 200_000 });
     // Straight to Gold from Silver in one big purchase (the tier counts base points, not multiplied ones).
-    const gold = await earnPointsForOrder(rep, order(customer.id, 600_000));
+    const gold = await earnNow(rep, order(customer.id, 600_000));
     expect(gold!.tier!.name).toBe("Gold");
     expect(gold!.entry.qualifyingPoints).toBe(6_000);
   });
@@ -126,18 +126,18 @@ describe("earnPointsForOrder", () => {
     await createCampaign(manager, { name: "Tea week", kind: "multiplier", multiplier: "3", category: "tea-" + key().slice(0, 4), startsOn: today, endsOn: today });
     const tea = await createCampaign(manager, { name: "Tea bonus", kind: "bonus", bonusPoints: "88", category: "oolong", startsOn: "2020-01-01", endsOn: "2099-12-31" });
     const { customer } = await makeMember();
-    const result = await earnPointsForOrder(rep, order(customer.id, 30_000, { lines: [{ amount: 10_000, category: "oolong" }, { amount: 20_000, category: "cups" }] }));
+    const result = await earnNow(rep, order(customer.id, 30_000, { lines: [{ amount: 10_000, category: "oolong" }, { amount: 20_000, category: "cups" }] }));
     expect(result!.entry.delta).toBe(300 + 88);
     expect(result!.entry.reason).toBe(`campaigns:${tea.id}`);
     // Outside the campaign's dates it does not apply.
-    const earlier = await earnPointsForOrder(rep, order(customer.id, 10_000, { paidAt: "2019-06-01T10:00:00Z", lines: [{ amount: 10_000, category: "oolong" }] }));
+    const earlier = await earnNow(rep, order(customer.id, 10_000, { paidAt: "2019-06-01T10:00:00Z", lines: [{ amount: 10_000, category: "oolong" }] }));
     expect(earlier!.entry.delta).toBe(100);
   });
 
   it("earns nothing for customers who are not active members, and refuses bad input", async () => {
     const rep = await makeActor("sales_rep");
     const stranger = await makeCustomer(seedActor);
-    expect(await earnPointsForOrder(rep, order(stranger.id, 10_000))).toBeNull();
+    expect(await earnNow(rep, order(stranger.id, 10_000))).toBeNull();
     const { customer, membership } = await makeMember();
     const before = await ledgerOf(membership.id);
     const invalid = await expectError(earnPointsForOrder(rep, order(customer.id, -5)), "VALIDATION");
@@ -148,7 +148,7 @@ describe("earnPointsForOrder", () => {
     await expectError(earnPointsForOrder(await makeActor("member"), order(customer.id, 100)), "FORBIDDEN");
     expect(await ledgerOf(membership.id)).toEqual(before);
     await setMembershipStatus(await makeActor("manager"), customer.id, { status: "frozen", reason: "Card lost" });
-    expect(await earnPointsForOrder(rep, order(customer.id, 10_000))).toBeNull();
+    expect(await earnNow(rep, order(customer.id, 10_000))).toBeNull();
   });
 });
 
@@ -157,7 +157,7 @@ describe("redeemPoints", () => {
     const rep = await makeActor("sales_rep");
     const { customer, membership } = await makeMember();
     // An order paid 20 months ago expires in 4 months, before the sign-up bonus.
-    const old = await earnPointsForOrder(rep, order(customer.id, 10_000, { paidAt: subMonths(new Date(), 20).toISOString() }));
+    const old = await earnNow(rep, order(customer.id, 10_000, { paidAt: subMonths(new Date(), 20).toISOString() }));
     const redeemed = await redeemPoints(rep, customer.id, { points: 150, idempotencyKey: key() });
     expect(redeemed.balance).toBe(150);
     const db = await getDb();
@@ -225,18 +225,18 @@ describe("reversePointsForRefund", () => {
     const rep = await makeActor("sales_rep");
     const { customer } = await makeMember();
     const paid = order(customer.id, 30_000, { lines: [{ amount: 30_000, category: null }] });
-    const earned = await earnPointsForOrder(rep, paid);
+    const earned = await earnNow(rep, paid);
     expect(earned!.entry.delta).toBe(300);
-    const first = await reversePointsForRefund(rep, { orderId: paid.orderId, refundId: `r1-${key()}`, amount: 10_001 });
+    const first = await refundNow(rep, { orderId: paid.orderId, refundId: `r1-${key()}`, amount: 10_001 });
     expect(first!.entry.delta).toBe(-100);
     const refundId = `r2-${key()}`;
-    const second = await reversePointsForRefund(rep, { orderId: paid.orderId, refundId, amount: 19_999 });
+    const second = await refundNow(rep, { orderId: paid.orderId, refundId, amount: 19_999 });
     expect(second!.entry.delta).toBe(-200);
     expect(second!.balance).toBe(200);
     // The same refund again changes nothing; a refund beyond the order is refused.
-    expect(await reversePointsForRefund(rep, { orderId: paid.orderId, refundId, amount: 19_999 })).toMatchObject({ replayed: true });
+    expect(await refundNow(rep, { orderId: paid.orderId, refundId, amount: 19_999 })).toMatchObject({ replayed: true });
     await expectError(reversePointsForRefund(rep, { orderId: paid.orderId, refundId: `r3-${key()}`, amount: 1 }), "VALIDATION");
-    expect(await reversePointsForRefund(rep, { orderId: crypto.randomUUID(), refundId: `r4-${key()}`, amount: 1 })).toBeNull();
+    expect(await refundNow(rep, { orderId: crypto.randomUUID(), refundId: `r4-${key()}`, amount: 1 })).toBeNull();
     await expectLedgerSound();
   });
 
@@ -244,14 +244,14 @@ describe("reversePointsForRefund", () => {
     const rep = await makeActor("sales_rep");
     const { customer, membership } = await makeMember();
     const paid = order(customer.id, 100_000);
-    await earnPointsForOrder(rep, paid);
+    await earnNow(rep, paid);
     await redeemPoints(rep, customer.id, { points: 1_100, idempotencyKey: key() });
-    const refunded = await reversePointsForRefund(rep, { orderId: paid.orderId, refundId: key(), amount: 100_000 });
+    const refunded = await refundNow(rep, { orderId: paid.orderId, refundId: key(), amount: 100_000 });
     expect(refunded!.balance).toBe(-900);
     await expectError(redeemPoints(rep, customer.id, { points: 1, idempotencyKey: key() }), "CONFLICT", "errors.insufficientPoints");
     await expectLedgerSound();
     // New points pay the debt first; only the rest is spendable.
-    const next = await earnPointsForOrder(rep, order(customer.id, 100_000));
+    const next = await earnNow(rep, order(customer.id, 100_000));
     expect(next!.balance).toBe(100);
     const db = await getDb();
     const [lot] = await db.select().from(pointsLots).where(eq(pointsLots.entryId, next!.entry.id));
@@ -264,10 +264,10 @@ describe("reversePointsForRefund", () => {
     const rep = await makeActor("sales_rep");
     const { customer, membership } = await makeMember();
     const paid = order(customer.id, 250_000);
-    expect((await earnPointsForOrder(rep, paid))!.tier!.name).toBe("Silver");
-    const small = await reversePointsForRefund(rep, { orderId: paid.orderId, refundId: key(), amount: 40_000 });
+    expect((await earnNow(rep, paid))!.tier!.name).toBe("Silver");
+    const small = await refundNow(rep, { orderId: paid.orderId, refundId: key(), amount: 40_000 });
     expect(small!.tier!.name).toBe("Silver");
-    const big = await reversePointsForRefund(rep, { orderId: paid.orderId, refundId: key(), amount: 20_000 });
+    const big = await refundNow(rep, { orderId: paid.orderId, refundId: key(), amount: 20_000 });
     expect(big!.tier!.name).toBe("Bronze");
     const db = await getDb();
     const changes = await db.select().from(tierChanges).where(eq(tierChanges.membershipId, membership.id)).orderBy(asc(tierChanges.id));
@@ -310,7 +310,7 @@ describe("scheduled work", () => {
   it("expires lots oldest first, once", async () => {
     const rep = await makeActor("sales_rep");
     const { customer, membership } = await makeMember();
-    await earnPointsForOrder(rep, order(customer.id, 50_000, { paidAt: subMonths(new Date(), 23).toISOString() }));
+    await earnNow(rep, order(customer.id, 50_000, { paidAt: subMonths(new Date(), 23).toISOString() }));
     await redeemPoints(rep, customer.id, { points: 300, idempotencyKey: key() });
     // A month on, the order's lot (500 − 300 spent) expires; the sign-up bonus does not.
     const later = addMonths(new Date(), 1);
@@ -339,7 +339,7 @@ describe("scheduled work", () => {
     const rep = await makeActor("sales_rep");
     const { customer, membership } = await makeMember();
     // Platinum from a purchase 13 months ago, now outside the twelve months.
-    await earnPointsForOrder(rep, order(customer.id, 2_500_000, { paidAt: subMonths(new Date(), 13).toISOString() }));
+    await earnNow(rep, order(customer.id, 2_500_000, { paidAt: subMonths(new Date(), 13).toISOString() }));
     expect((await membershipOf(membership.id)).tier).toBe("Platinum");
     const db = await getDb();
     await db.update(memberships).set({ nextReviewOn: "2020-01-01" }).where(eq(memberships.id, membership.id));

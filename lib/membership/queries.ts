@@ -3,7 +3,7 @@ import { addDays, subMonths } from "date-fns";
 import { and, asc, count, desc, eq, gt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
-import { memberships, pointsLedger, pointsLots, type Membership, type Tier } from "@/db/schema";
+import { memberships, pendingPoints, pointsLedger, pointsLots, type Membership, type Tier } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { visibleCustomerId } from "@/lib/customers/queries";
 import { startOfDayIn } from "@/lib/dates";
@@ -27,6 +27,8 @@ export type MemberSummary = {
   /** What is still needed by the next review to keep the tier, or null when it is kept already (or is the entry tier). */
   keep: (TierGoal & { by: string }) | null;
   expiringSoon: { points: number; firstAt: Date | null };
+  /** Purchase points waiting out the return window, and when the first of them arrive. */
+  pending: { points: number; nextAt: Date | null };
 };
 
 /**
@@ -36,7 +38,7 @@ export type MemberSummary = {
 export async function summarise(db: Database, membership: Membership, now = new Date()): Promise<MemberSummary> {
   const { timeZone } = await readSetting("organisation", db);
   const reviewDay = startOfDayIn(membership.nextReviewOn, timeZone);
-  const [tiers, figures, reviewFigures, [expiring]] = await Promise.all([
+  const [tiers, figures, reviewFigures, [expiring], [waiting]] = await Promise.all([
     loadTiers(db),
     qualificationSince(db, membership.id, rollingWindowStart(now)),
     // At the review the twelve months before it count: everything since then counts already.
@@ -45,13 +47,30 @@ export async function summarise(db: Database, membership: Membership, now = new 
       .select({ points: sql<number>`coalesce(sum(${pointsLots.remaining}), 0)`.mapWith(Number), firstAt: sql<Date | null>`min(${pointsLots.expiresAt})`.mapWith((value) => (value ? new Date(value) : null)) })
       .from(pointsLots)
       .where(and(eq(pointsLots.membershipId, membership.id), gt(pointsLots.remaining, 0), lte(pointsLots.expiresAt, addDays(now, expiringSoonDays)))),
+    db
+      .select({
+        // What partial refunds leave of each, as the release will compute it.
+        points: sql<number>`coalesce(sum(${pendingPoints.points} - (${pendingPoints.points} * ${pendingPoints.refundedSpend}) / nullif(${pendingPoints.qualifyingSpend}, 0)), 0)`.mapWith(Number),
+        nextAt: sql<Date | null>`min(${pendingPoints.availableAt})`.mapWith((value) => (value ? new Date(value) : null)),
+      })
+      .from(pendingPoints)
+      .where(and(eq(pendingPoints.membershipId, membership.id), eq(pendingPoints.status, "pending"))),
   ]);
   const tier = tiers.find((candidate) => candidate.id === membership.tierId)!;
   const above = tiers.find((candidate) => candidate.rank > tier.rank) ?? null;
   const next = above ? { tier: above, ...shortfall(above, figures) } : null;
   const kept = tier.rank === tiers[0]!.rank || qualifiedTier(tiers, reviewFigures).rank >= tier.rank;
   const keep = kept ? null : { tier, by: membership.nextReviewOn, ...shortfall(tier, reviewFigures) };
-  return { membership, tier, tiers, figures, next, keep, expiringSoon: { points: expiring?.points ?? 0, firstAt: expiring?.firstAt ?? null } };
+  return {
+    membership,
+    tier,
+    tiers,
+    figures,
+    next,
+    keep,
+    expiringSoon: { points: expiring?.points ?? 0, firstAt: expiring?.firstAt ?? null },
+    pending: { points: waiting?.points ?? 0, nextAt: waiting?.nextAt ?? null },
+  };
 }
 
 /** The membership of a customer the actor may read, or null when the customer is not a member. */

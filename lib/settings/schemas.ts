@@ -32,6 +32,8 @@ export const membershipSettingsSchema = z.strictObject({
   birthdayBonus: wholeNumber(0, 1_000_000),
   /** The most points a support agent may add or take in one adjustment; managers and admins have no cap. */
   agentAdjustCap: wholeNumber(0, 1_000_000),
+  /** Days a purchase's points wait (the return window) before they can be spent; 0 = at once. */
+  pendingDays: z.preprocess((value) => value ?? 0, wholeNumber(0, 90)),
 });
 
 export type MembershipSettings = z.infer<typeof membershipSettingsSchema>;
@@ -47,7 +49,7 @@ export const settingDefinitions = {
   },
   membership: {
     schema: membershipSettingsSchema,
-    defaults: { pointsPerUnit: 1, expiryMonths: 24, signupBonus: 200, birthdayBonus: 500, agentAdjustCap: 500 } as MembershipSettings,
+    defaults: { pointsPerUnit: 1, expiryMonths: 24, signupBonus: 200, birthdayBonus: 500, agentAdjustCap: 500, pendingDays: 0 } as MembershipSettings,
   },
 } as const;
 

@@ -50,6 +50,7 @@ export default async function MembershipPage() {
     { label: t("rules.signupBonus"), value: t("rules.points", { points: rules.signupBonus }) },
     { label: t("rules.birthdayBonus"), value: t("rules.points", { points: rules.birthdayBonus }) },
     { label: t("rules.agentCap"), value: t("rules.agentCapValue", { points: rules.agentAdjustCap }) },
+    { label: t("rules.pendingDays"), value: rules.pendingDays > 0 ? t("rules.pendingDaysValue", { days: rules.pendingDays }) : t("rules.pendingNone") },
   ];
 
   return (

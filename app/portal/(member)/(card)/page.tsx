@@ -63,6 +63,9 @@ export default async function MemberCardPage() {
           <p data-testid="balance" role="group" aria-label={t("balanceLabel", { balance: membership.balance })} className="text-4xl font-semibold tabular-nums">
             {terms.format.number(membership.balance)} <span className="text-base font-normal text-white/85">{t("points")}</span>
           </p>
+          {summary.pending.points > 0 && summary.pending.nextAt && (
+            <p className="mt-1 text-sm text-white/85">{t("pending", { points: summary.pending.points, date: date(summary.pending.nextAt) })}</p>
+          )}
           {expiringSoon.points > 0 && expiringSoon.firstAt && (
             <p className="mt-1 text-sm text-amber-100">{t("expiringSoon", { points: expiringSoon.points, date: date(expiringSoon.firstAt) })}</p>
           )}
