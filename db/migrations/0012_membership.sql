@@ -82,6 +82,7 @@ CREATE TABLE "memberships" (
 	"locale" text DEFAULT 'en' NOT NULL,
 	"balance" bigint DEFAULT 0 NOT NULL,
 	"joined_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"merged_into_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -103,6 +104,14 @@ CREATE TABLE "pending_points" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "pending_points_refund_check" CHECK ("pending_points"."refunded_spend" between 0 and "pending_points"."qualifying_spend")
+);
+--> statement-breakpoint
+CREATE TABLE "pending_refunds" (
+	"refund_id" text PRIMARY KEY NOT NULL,
+	"pending_id" bigint NOT NULL,
+	"amount" bigint NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "points_campaigns" (
@@ -207,8 +216,10 @@ ALTER TABLE "memberships" ADD CONSTRAINT "memberships_customer_id_customers_id_f
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_tier_id_tiers_id_fk" FOREIGN KEY ("tier_id") REFERENCES "public"."tiers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_reviewed_tier_id_tiers_id_fk" FOREIGN KEY ("reviewed_tier_id") REFERENCES "public"."tiers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "memberships" ADD CONSTRAINT "memberships_merged_into_id_memberships_id_fk" FOREIGN KEY ("merged_into_id") REFERENCES "public"."memberships"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pending_points" ADD CONSTRAINT "pending_points_membership_id_memberships_id_fk" FOREIGN KEY ("membership_id") REFERENCES "public"."memberships"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pending_points" ADD CONSTRAINT "pending_points_entry_id_points_ledger_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."points_ledger"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pending_refunds" ADD CONSTRAINT "pending_refunds_pending_id_pending_points_id_fk" FOREIGN KEY ("pending_id") REFERENCES "public"."pending_points"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points_draws" ADD CONSTRAINT "points_draws_entry_id_points_ledger_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."points_ledger"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points_draws" ADD CONSTRAINT "points_draws_lot_id_points_lots_id_fk" FOREIGN KEY ("lot_id") REFERENCES "public"."points_lots"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points_ledger" ADD CONSTRAINT "points_ledger_membership_id_memberships_id_fk" FOREIGN KEY ("membership_id") REFERENCES "public"."memberships"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

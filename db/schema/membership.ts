@@ -66,6 +66,8 @@ export const memberships = pgTable(
     /** The sum of the member's ledger, kept in the same transaction as every ledger row. */
     balance: bigint("balance", { mode: "number" }).notNull().default(0),
     joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Set when the customer was merged into another: later movements (a refund) go there. */
+    mergedIntoId: uuid("merged_into_id").references((): AnyPgColumn => memberships.id),
     ...timestamps,
   },
   (table) => [
@@ -170,6 +172,16 @@ export const pendingPoints = pgTable(
 );
 
 export type PendingPoints = typeof pendingPoints.$inferSelect;
+
+/** Refunds applied to pending points, once each: a refund sent again after the release finds its row here. */
+export const pendingRefunds = pgTable("pending_refunds", {
+  refundId: text("refund_id").primaryKey(),
+  pendingId: bigint("pending_id", { mode: "number" })
+    .notNull()
+    .references(() => pendingPoints.id),
+  amount: bigint("amount", { mode: "number" }).notNull(),
+  ...timestamps,
+});
 
 /** Points earned together, spent and expired oldest first. */
 export const pointsLots = pgTable(

@@ -2,8 +2,7 @@ import "server-only";
 import { addDays, addMonths } from "date-fns";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import { auditLog } from "@/db/schema";
-import { customers, memberships, pendingPoints, pointsCampaigns, pointsLedger, pointsLots, tiers, type Membership, type PendingPoints, type PointsEntry, type Tier } from "@/db/schema";
+import { coupons, customers, memberships, pendingPoints, pendingRefunds, pointsCampaigns, pointsDraws, pointsLedger, pointsLots, tiers, type Membership, type PendingPoints, type PointsEntry, type Tier } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { lockCustomer } from "@/lib/customers/queries";
@@ -13,7 +12,7 @@ import { publishEvent } from "@/lib/events/publish";
 import { minorUnitDigits } from "@/lib/money";
 import { readSetting } from "@/lib/settings/queries";
 import { parseInput, uuidParam } from "@/lib/validation";
-import { inTransaction, lockMembership, replay, requestHash, writeEntry, type LedgerResult } from "./ledger";
+import { inTransaction, lockLiveMembership, lockMembership, replay, requestHash, reverseRedemptionIn, writeEntry, type LedgerResult } from "./ledger";
 import { earnPoints } from "./rules";
 import {
   adjustInputSchema,
@@ -193,15 +192,29 @@ export async function reversePointsForRefund(actor: Actor, input: unknown, outer
   const refund = parseInput(refundReversalSchema, input);
   const db = outer ?? (await getDb());
   return inTransaction(db, outer, async (tx) => {
-    const [earn] = await tx
-      .select()
-      .from(pointsLedger)
-      .where(and(eq(pointsLedger.idempotencyScope, "order"), eq(pointsLedger.idempotencyKey, refund.orderId)));
-    if (!earn) return refundPending(tx, actor, refund);
-    const membership = await lockMembership(tx, earn.membershipId);
+    const earnedFor = () =>
+      tx
+        .select()
+        .from(pointsLedger)
+        .where(and(eq(pointsLedger.idempotencyScope, "order"), eq(pointsLedger.idempotencyKey, refund.orderId)));
+    // Whose points these are; then that member is locked before anything that may change is read
+    // (pending points may be released meanwhile), following a merge to the kept membership.
+    const [earned] = await earnedFor();
+    const [waiting] = earned ? [] : await tx.select({ membershipId: pendingPoints.membershipId }).from(pendingPoints).where(eq(pendingPoints.orderId, refund.orderId));
+    const owner = earned?.membershipId ?? waiting?.membershipId;
+    if (!owner) return null;
+    const membership = await lockLiveMembership(tx, owner);
+
+    const [inWindow] = await tx.select().from(pendingRefunds).where(eq(pendingRefunds.refundId, refund.refundId));
+    if (inWindow) {
+      const [pending] = (await tx.select().from(pendingPoints).where(eq(pendingPoints.id, inWindow.pendingId))) as [PendingPoints];
+      return { pending, replayed: true };
+    }
     const idempotency = { scope: "refund", key: refund.refundId, request: refund };
     const stored = await replay(tx, idempotency);
     if (stored) return { ...stored, tier: null };
+    const [earn] = await earnedFor();
+    if (!earn) return refundPending(tx, actor, refund);
 
     const [before] = await tx
       .select({
@@ -231,6 +244,8 @@ export async function reversePointsForRefund(actor: Actor, input: unknown, outer
       orderId: refund.orderId,
       reversesId: earn.id,
       reason: `refund:${refund.refundId}`,
+      // The refund takes its spend out of the months the purchase counted in.
+      occurredAt: earn.occurredAt,
     });
     const tier = await settleTier(tx, actor, membership, { refund: true, entryIds: [earn.id, result.entry.id] });
     return { ...result, tier };
@@ -238,17 +253,13 @@ export async function reversePointsForRefund(actor: Actor, input: unknown, outer
 }
 
 /**
- * A refund inside the return window: the order's pending points shrink in proportion, or are
- * cancelled by a full refund; the ledger is not touched. Each refund applies once (an audit row
- * under its id records it).
+ * A refund inside the return window, with the member locked: the order's pending points shrink
+ * in proportion, or are cancelled by a full refund; the ledger is not touched. Each refund applies
+ * once (`pending_refunds` keeps its id, also after the points are released).
  */
 async function refundPending(tx: Database, actor: Actor, refund: { orderId: string; refundId: string; amount: number }): Promise<PendingResult | null> {
-  const [found] = await tx.select({ membershipId: pendingPoints.membershipId }).from(pendingPoints).where(eq(pendingPoints.orderId, refund.orderId));
-  if (!found) return null;
-  await lockMembership(tx, found.membershipId);
-  const [pending] = (await tx.select().from(pendingPoints).where(eq(pendingPoints.orderId, refund.orderId))) as [PendingPoints];
-  const [seen] = await tx.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.action, "points.pending_refund"), eq(auditLog.entityId, pending.membershipId), sql`${auditLog.changes} -> 'refundId' ->> 'after' = ${refund.refundId}`));
-  if (seen) return { pending, replayed: true };
+  const [pending] = await tx.select().from(pendingPoints).where(eq(pendingPoints.orderId, refund.orderId));
+  if (!pending) return null;
   if (pending.status !== "pending") throw new AppError("INVALID_STATE", "errors.pendingSettled");
   const refunded = pending.refundedSpend + refund.amount;
   if (refunded > pending.qualifyingSpend) throw new AppError("VALIDATION", "errors.VALIDATION", { amount: ["validation.refundTooLarge"] });
@@ -257,6 +268,7 @@ async function refundPending(tx: Database, actor: Actor, refund: { orderId: stri
     .set({ refundedSpend: refunded, status: refunded === pending.qualifyingSpend ? "cancelled" : "pending" })
     .where(eq(pendingPoints.id, pending.id))
     .returning()) as [PendingPoints];
+  await tx.insert(pendingRefunds).values({ refundId: refund.refundId, pendingId: pending.id, amount: refund.amount });
   await recordAudit(tx, actor, { action: "points.pending_refund", entityType: "membership", entityId: pending.membershipId, after: { refundId: refund.refundId, orderId: refund.orderId, amount: refund.amount } });
   await publishEvent(tx, { type: "points.changed", entityType: "membership", entityId: pending.membershipId, permission: "membership.read" });
   return { pending: after, replayed: false };
@@ -372,20 +384,14 @@ export async function reverseRedemption(actor: Actor, entryId: unknown, input: u
     const [redemption] = await tx.select().from(pointsLedger).where(eq(pointsLedger.id, id));
     if (!redemption) throw new AppError("NOT_FOUND");
     if (redemption.kind !== "redeem") throw new AppError("INVALID_STATE", "errors.notARedemption");
-    const membership = await lockMembership(tx, redemption.membershipId);
-    const idempotency = { scope: "reverse", key: String(redemption.id), request: { entryId: redemption.id } };
-    const stored = await replay(tx, idempotency);
-    if (stored) throw new AppError("CONFLICT", "errors.alreadyReversed");
-    return writeEntry(tx, actor, membership, idempotency, {
-      kind: "reverse",
-      source: redemption.source,
-      points: -redemption.delta,
-      movement: { type: "restore", entryId: redemption.id },
-      reversesId: redemption.id,
-      orderId: redemption.orderId,
-      couponId: redemption.couponId,
-      reason,
-    });
+    await lockLiveMembership(tx, redemption.membershipId);
+    if (redemption.couponId) {
+      // Points spent on a coupon come back only with the coupon: an unused one is cancelled.
+      const [coupon] = await tx.select().from(coupons).where(eq(coupons.id, redemption.couponId)).for("update");
+      if (coupon && coupon.status !== "available") throw new AppError("INVALID_STATE", `errors.coupon_${coupon.status}`);
+      if (coupon) await tx.update(coupons).set({ status: "void", voidReason: reason }).where(eq(coupons.id, coupon.id));
+    }
+    return reverseRedemptionIn(tx, actor, redemption, reason);
   });
 }
 
@@ -417,15 +423,20 @@ export async function expirePoints(actor: Actor, now = new Date()): Promise<numb
       .orderBy(pointsLots.expiresAt, pointsLots.id)
       .limit(500);
     if (due.length === 0) return expired;
+    let progress = 0;
     for (const { id, membershipId } of due) {
       await inTransaction(db, undefined, async (tx) => {
         const membership = await lockMembership(tx, membershipId);
         const [lot] = await tx.select().from(pointsLots).where(eq(pointsLots.id, id));
         if (!lot || lot.remaining === 0) return;
-        // The key names the lot and how much of it was used, so that a lot given back after it
-        // expired (a cancelled redemption) expires again under a new key.
-        const idempotency = { scope: "expire", key: `${lot.id}:${lot.points - lot.remaining}`, request: { lotId: lot.id } };
-        if (await replay(tx, idempotency)) return;
+        // The key counts the lot's expiries, so that a lot given back after it expired (a
+        // reversed redemption) expires again under a new key.
+        const [{ n }] = (await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(pointsDraws)
+          .innerJoin(pointsLedger, eq(pointsLedger.id, pointsDraws.entryId))
+          .where(and(eq(pointsDraws.lotId, lot.id), eq(pointsLedger.kind, "expire")))) as [{ n: number }];
+        const idempotency = { scope: "expire", key: `${lot.id}#${n + 1}`, request: { lotId: lot.id } };
         await writeEntry(tx, actor, membership, idempotency, {
           kind: "expire",
           source: "expiry",
@@ -434,8 +445,11 @@ export async function expirePoints(actor: Actor, now = new Date()): Promise<numb
           occurredAt: lot.expiresAt,
         });
         expired++;
+        progress++;
       });
     }
+    // Every lot was settled by someone else meanwhile: the next query finds what is left.
+    if (progress === 0 && due.length < 500) return expired;
   }
 }
 

@@ -4,7 +4,7 @@ import { addDays } from "date-fns";
 import { and, asc, desc, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
-import { couponBatches, couponKinds, coupons, couponTemplates, customers, memberships, users, type Coupon, type CouponBatch, type CouponTemplate, type Membership } from "@/db/schema";
+import { couponBatches, couponKinds, coupons, couponTemplates, customers, memberships, pointsLedger, users, type Coupon, type CouponBatch, type CouponTemplate, type Membership } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { visibleCustomerId } from "@/lib/customers/queries";
@@ -17,7 +17,7 @@ import { enqueue } from "@/lib/jobs/queue";
 import { toMinorUnits } from "@/lib/money";
 import { readSetting } from "@/lib/settings/queries";
 import { calendarDay, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
-import { inTransaction, lockMembership, replay, writeEntry } from "./ledger";
+import { inTransaction, lockMembership, replay, reverseRedemptionIn, writeEntry } from "./ledger";
 import { notifyCouponIssued } from "./notify";
 import { idempotencyKey } from "./schemas";
 
@@ -402,6 +402,11 @@ export async function voidCoupon(actor: Actor, couponId: unknown, input: unknown
     if (!before) throw new AppError("NOT_FOUND");
     if (before.status !== "available") throw new AppError("INVALID_STATE", `errors.coupon_${before.status}`);
     const [after] = (await tx.update(coupons).set({ status: "void", voidReason: reason }).where(eq(coupons.id, before.id)).returning()) as [Coupon];
+    // A coupon bought with points gives them back when it is cancelled unused.
+    if (before.issuedVia === "exchange") {
+      const [paid] = await tx.select().from(pointsLedger).where(and(eq(pointsLedger.couponId, before.id), eq(pointsLedger.kind, "redeem")));
+      if (paid) await reverseRedemptionIn(tx, actor, paid, reason);
+    }
     await recordAudit(tx, actor, { action: "coupon.void", entityType: "coupon", entityId: after.id, before: { status: before.status }, after: { status: "void", reason } });
     await publishEvent(tx, { type: "coupon.voided", entityType: "membership", entityId: after.membershipId, permission: "membership.read" });
     return after;

@@ -72,6 +72,46 @@ export async function lockMembership(tx: Database, membershipId: string): Promis
   return row;
 }
 
+/**
+ * The membership that now holds a member's points, locked: the one given, or — when its customer
+ * was merged into another — the one it was merged into.
+ */
+export async function lockLiveMembership(tx: Database, membershipId: string): Promise<Membership> {
+  let membership = await lockMembership(tx, membershipId);
+  while (membership.mergedIntoId) membership = await lockMembership(tx, membership.mergedIntoId);
+  return membership;
+}
+
+/**
+ * Gives back what the redemption `redemption` took, once (its own key): to the very lots it took
+ * them from, or — when the member has since been merged into another — as new lots of the kept
+ * membership with the same expiry. Call it with the redemption's coupon, if any, dealt with.
+ */
+export async function reverseRedemptionIn(tx: Database, actor: Actor, redemption: PointsEntry, reason: string): Promise<LedgerResult> {
+  const membership = await lockLiveMembership(tx, redemption.membershipId);
+  const idempotency = { scope: "reverse", key: String(redemption.id), request: { entryId: redemption.id } };
+  if (await replay(tx, idempotency)) throw new AppError("CONFLICT", "errors.alreadyReversed");
+  let movement: Movement = { type: "restore", entryId: redemption.id };
+  if (membership.id !== redemption.membershipId) {
+    const [latest] = await tx
+      .select({ expiresAt: sql<Date>`max(${pointsLots.expiresAt})`.mapWith((value) => new Date(value)) })
+      .from(pointsDraws)
+      .innerJoin(pointsLots, eq(pointsLots.id, pointsDraws.lotId))
+      .where(eq(pointsDraws.entryId, redemption.id));
+    movement = { type: "credit", expiresAt: latest?.expiresAt ?? new Date() };
+  }
+  return writeEntry(tx, actor, membership, idempotency, {
+    kind: "reverse",
+    source: redemption.source,
+    points: -redemption.delta,
+    movement,
+    reversesId: redemption.id,
+    orderId: redemption.orderId,
+    couponId: redemption.couponId,
+    reason,
+  });
+}
+
 async function findByKey(tx: Database, scope: string, key: string) {
   const [row] = await tx
     .select()

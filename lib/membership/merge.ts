@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { coupons, memberships, pointsLots, type Membership } from "@/db/schema";
+import { coupons, memberships, pendingPoints, pointsLots, type Membership } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import type { Actor } from "@/lib/auth/permissions";
 import { writeEntry } from "./ledger";
@@ -31,7 +31,9 @@ export async function mergeMemberships(tx: Database, actor: Actor, fromCustomerI
   }
   await moveBalance(tx, actor, from, to);
   await tx.update(coupons).set({ membershipId: to.id }).where(eq(coupons.membershipId, from.id));
-  await tx.update(memberships).set({ status: "closed" }).where(eq(memberships.id, from.id));
+  await tx.update(pendingPoints).set({ membershipId: to.id }).where(and(eq(pendingPoints.membershipId, from.id), eq(pendingPoints.status, "pending")));
+  // Later movements of the merged membership's points (a refund, a reversal) land on the kept one.
+  await tx.update(memberships).set({ status: "closed", mergedIntoId: to.id }).where(eq(memberships.id, from.id));
   await recordAudit(tx, actor, { action: "membership.merge", entityType: "membership", entityId: to.id, after: { mergedMembershipId: from.id } });
   await settleTier(tx, actor, to, { refund: false, entryIds: [] });
 }
