@@ -35,6 +35,19 @@ describe("resetPassword", () => {
     });
   });
 
+  it("sends members a link into the portal, and staff one into the back office", async () => {
+    const member = await makeUser("member");
+    const rep = await makeUser("sales_rep");
+    await requestPasswordReset({ email: member.email, locale: "en" }, null);
+    await requestPasswordReset({ email: rep.email, locale: "en" }, null);
+    const db = await getDb();
+    const [toMember] = await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, member.email));
+    const [toRep] = await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, rep.email));
+    expect(toMember!.text).toMatch(/\/portal\/reset-password\/[\w-]+/);
+    expect(toRep!.text).toMatch(/[^/]\/reset-password\/[\w-]+/);
+    expect(toRep!.text).not.toContain("/portal/");
+  });
+
   it("refuses an expired link", async () => {
     const user = await makeUser("manager");
     const asked = new Date("2026-06-01T08:00:00Z");
