@@ -1,6 +1,7 @@
 import { getCountries } from "libphonenumber-js/max";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { toMinorUnits } from "@/lib/money";
 
 /**
  * Zod's own messages are English sentences; ours are catalog keys, so that every transport can say
@@ -134,3 +135,23 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   }
   return parsed.data;
 }
+
+/** A typed amount in major units of `currency` (`1,200.50`, or a JSON number), kept in minor units. */
+export const moneyInput = (currency: string) =>
+  z.union([z.string(), z.number()], { error: "validation.amount" }).transform((value, context) => {
+    const minor = toMinorUnits(value, currency);
+    if (minor === null) {
+      context.addIssue({ code: "custom", message: "validation.amount" });
+      return z.NEVER;
+    }
+    return minor;
+  });
+
+/** An optional amount: an empty field means none. */
+export const optionalMoney = (currency: string) => z.preprocess(blankToUndefined, moneyInput(currency).optional());
+
+/** A checkbox: ticked ("on" from a form, or `true`/"true") or not. */
+export const checkbox = z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean());
+
+/** An optional calendar day: an empty field means none. */
+export const optionalDay = z.preprocess(blankToUndefined, calendarDay.optional());

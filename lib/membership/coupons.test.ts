@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { couponBatches, coupons, couponTemplates, memberships, pointsLedger, tiers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { createSegment } from "@/lib/customers/segments";
-import { AppError } from "@/lib/errors";
+import { expectAppError } from "@/lib/expect-app-error";
 import { makeActor, makeMember, makeUser, seedActor } from "@/lib/factories";
 import { adjustPoints } from "./commands";
 import {
@@ -30,17 +30,6 @@ import { verifyLedger } from "./verify";
 
 const key = () => crypto.randomUUID();
 
-async function expectError(promise: Promise<unknown>, code: AppError["code"], message?: string) {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  if (message) expect((error as AppError).message).toBe(message);
-  return error as AppError;
-}
-
 const template = (overrides: Record<string, unknown> = {}) => createCouponTemplate(seedActor, { name: `¥20 off ${key().slice(0, 6)}`, kind: "fixed", amountOff: "20", minSpend: "100", validDays: "30", ...overrides });
 
 /** A member signed in to the portal, acting for their own customer record. */
@@ -52,12 +41,12 @@ async function memberActor(customerId: string): Promise<Actor> {
 describe("coupon templates", () => {
   it("are validated field by field", async () => {
     const manager = await makeActor("manager");
-    const error = await expectError(createCouponTemplate(manager, { name: "", kind: "fixed", amountOff: "-3" }), "VALIDATION");
+    const error = await expectAppError(createCouponTemplate(manager, { name: "", kind: "fixed", amountOff: "-3" }), "VALIDATION");
     expect(Object.keys(error.fieldErrors ?? {})).toEqual(expect.arrayContaining(["name", "amountOff"]));
-    const noValidity = await expectError(createCouponTemplate(manager, { name: "Open-ended", kind: "percent", percentOff: "10" }), "VALIDATION");
+    const noValidity = await expectAppError(createCouponTemplate(manager, { name: "Open-ended", kind: "percent", percentOff: "10" }), "VALIDATION");
     expect(noValidity.fieldErrors).toEqual({ validDays: ["validation.couponValidity"] });
-    await expectError(createCouponTemplate(manager, { name: "Too much", kind: "percent", percentOff: "120", validDays: 5 }), "VALIDATION");
-    await expectError(createCouponTemplate(await makeActor("support_agent"), { name: "Agent", kind: "fixed", amountOff: "5", validDays: 5 }), "FORBIDDEN");
+    await expectAppError(createCouponTemplate(manager, { name: "Too much", kind: "percent", percentOff: "120", validDays: 5 }), "VALIDATION");
+    await expectAppError(createCouponTemplate(await makeActor("support_agent"), { name: "Agent", kind: "fixed", amountOff: "5", validDays: 5 }), "FORBIDDEN");
     const saved = await createCouponTemplate(manager, { name: "10% off", kind: "percent", percentOff: "10", maxDiscount: "50", validUntil: "2099-12-31" });
     expect(saved).toMatchObject({ percentOff: 10, maxDiscount: 5_000, minSpend: 0, currency: "CNY", amountOff: null });
   });
@@ -67,7 +56,7 @@ describe("coupon templates", () => {
     const saved = await template({ totalQuantity: "5" });
     await issueCoupon(seedActor, customer.id, { templateId: saved.id, idempotencyKey: key() });
     await issueCoupon(seedActor, customer.id, { templateId: saved.id, idempotencyKey: key() });
-    await expectError(updateCouponTemplate(seedActor, saved.id, { name: saved.name, kind: "fixed", amountOff: "20", validDays: "30", totalQuantity: "1" }), "VALIDATION");
+    await expectAppError(updateCouponTemplate(seedActor, saved.id, { name: saved.name, kind: "fixed", amountOff: "20", validDays: "30", totalQuantity: "1" }), "VALIDATION");
   });
 });
 
@@ -81,11 +70,11 @@ describe("issuing coupons", () => {
     expect(coupon.code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
     expect(coupon.expiresAt.getTime() - coupon.validFrom.getTime()).toBe(30 * 24 * 3600 * 1000);
     expect((await issueCoupon(agent, customer.id, { templateId: limited.id, idempotencyKey: issueKey })).id).toBe(coupon.id);
-    await expectError(issueCoupon(agent, customer.id, { templateId: limited.id, idempotencyKey: key() }), "CONFLICT", "errors.couponLimitReached");
+    await expectAppError(issueCoupon(agent, customer.id, { templateId: limited.id, idempotencyKey: key() }), "CONFLICT", "errors.couponLimitReached");
     const other = await makeMember();
     await issueCoupon(agent, other.customer.id, { templateId: limited.id, idempotencyKey: key() });
     const third = await makeMember();
-    await expectError(issueCoupon(agent, third.customer.id, { templateId: limited.id, idempotencyKey: key() }), "CONFLICT", "errors.couponSoldOut");
+    await expectAppError(issueCoupon(agent, third.customer.id, { templateId: limited.id, idempotencyKey: key() }), "CONFLICT", "errors.couponSoldOut");
     const db = await getDb();
     const [row] = await db.select().from(couponTemplates).where(eq(couponTemplates.id, limited.id));
     expect(row!.issuedCount).toBe(2);
@@ -96,11 +85,11 @@ describe("issuing coupons", () => {
     const db = await getDb();
     const [gold] = await db.select({ id: tiers.id }).from(tiers).where(eq(tiers.name, "Gold"));
     const goldOnly = await template({ eligibleTierIds: gold!.id });
-    await expectError(issueCoupon(seedActor, customer.id, { templateId: goldOnly.id, idempotencyKey: key() }), "INVALID_STATE", "errors.couponTierNotEligible");
+    await expectAppError(issueCoupon(seedActor, customer.id, { templateId: goldOnly.id, idempotencyKey: key() }), "INVALID_STATE", "errors.couponTierNotEligible");
     const inactive = await template({ active: false });
-    await expectError(issueCoupon(seedActor, customer.id, { templateId: inactive.id, idempotencyKey: key() }), "INVALID_STATE", "errors.couponTemplateInactive");
-    await expectError(issueCoupon(await makeActor("sales_rep"), customer.id, { templateId: inactive.id, idempotencyKey: key() }), "FORBIDDEN");
-    await expectError(issueCoupon(seedActor, customer.id, { templateId: "nope", idempotencyKey: key() }), "VALIDATION");
+    await expectAppError(issueCoupon(seedActor, customer.id, { templateId: inactive.id, idempotencyKey: key() }), "INVALID_STATE", "errors.couponTemplateInactive");
+    await expectAppError(issueCoupon(await makeActor("sales_rep"), customer.id, { templateId: inactive.id, idempotencyKey: key() }), "FORBIDDEN");
+    await expectAppError(issueCoupon(seedActor, customer.id, { templateId: "nope", idempotencyKey: key() }), "VALIDATION");
     expect(await db.select().from(coupons).innerJoin(memberships, eq(memberships.id, coupons.membershipId)).where(eq(memberships.customerId, customer.id))).toHaveLength(0);
   });
 
@@ -120,7 +109,7 @@ describe("issuing coupons", () => {
     await db.update(couponBatches).set({ status: "running" }).where(eq(couponBatches.id, batch.id));
     await runCouponBatch(batch.id);
     expect(await db.select().from(coupons).where(eq(coupons.templateId, offer.id))).toHaveLength(2);
-    await expectError(startCouponBatch(await makeActor("sales_rep"), { templateId: offer.id, segmentId: segment.id }), "FORBIDDEN");
+    await expectAppError(startCouponBatch(await makeActor("sales_rep"), { templateId: offer.id, segmentId: segment.id }), "FORBIDDEN");
   });
 });
 
@@ -138,7 +127,7 @@ describe("exchanging points for coupons", () => {
     const db = await getDb();
     const debits = await db.select().from(pointsLedger).where(and(eq(pointsLedger.membershipId, membership.id), eq(pointsLedger.source, "coupon")));
     expect(debits).toMatchObject([{ kind: "redeem", delta: -150, couponId: coupon.id }]);
-    await expectError(exchangePointsForCoupon(me, customer.id, { templateId: offer.id, idempotencyKey: key() }), "CONFLICT", "errors.insufficientPoints");
+    await expectAppError(exchangePointsForCoupon(me, customer.id, { templateId: offer.id, idempotencyKey: key() }), "CONFLICT", "errors.insufficientPoints");
     expect(await listMemberCoupons(me, customer.id)).toHaveLength(1);
     expect((await verifyLedger(db)).problems).toEqual([]);
   });
@@ -148,12 +137,12 @@ describe("exchanging points for coupons", () => {
     const theirs = await makeMember();
     const me = await memberActor(mine.customer.id);
     const notForPoints = await template();
-    await expectError(exchangePointsForCoupon(me, mine.customer.id, { templateId: notForPoints.id, idempotencyKey: key() }), "INVALID_STATE", "errors.couponNotExchangeable");
-    await expectError(exchangePointsForCoupon(me, theirs.customer.id, { templateId: notForPoints.id, idempotencyKey: key() }), "NOT_FOUND");
+    await expectAppError(exchangePointsForCoupon(me, mine.customer.id, { templateId: notForPoints.id, idempotencyKey: key() }), "INVALID_STATE", "errors.couponNotExchangeable");
+    await expectAppError(exchangePointsForCoupon(me, theirs.customer.id, { templateId: notForPoints.id, idempotencyKey: key() }), "NOT_FOUND");
     const theirCoupon = await issueCoupon(seedActor, theirs.customer.id, { templateId: notForPoints.id, idempotencyKey: key() });
-    await expectError(getMemberCoupon(me, mine.customer.id, theirCoupon.id), "NOT_FOUND");
-    await expectError(listMemberCoupons(me, theirs.customer.id), "NOT_FOUND");
-    await expectError(issueCoupon(me, mine.customer.id, { templateId: notForPoints.id, idempotencyKey: key() }), "FORBIDDEN");
+    await expectAppError(getMemberCoupon(me, mine.customer.id, theirCoupon.id), "NOT_FOUND");
+    await expectAppError(listMemberCoupons(me, theirs.customer.id), "NOT_FOUND");
+    await expectAppError(issueCoupon(me, mine.customer.id, { templateId: notForPoints.id, idempotencyKey: key() }), "FORBIDDEN");
     const offer = await template({ pointsPrice: "5000" });
     const once = await template({ pointsPrice: "10", perMemberLimit: "1" });
     expect((await listCatalogue(me, mine.customer.id)).find((item) => item.template.id === once.id)?.refusal).toBeNull();
@@ -182,25 +171,25 @@ describe("redeeming coupons", () => {
     const { orderId: _orderId, ...check } = order;
     expect(await validateCoupon(rep, check)).toMatchObject({ valid: true, discount: 2_000 });
     expect(await validateCoupon(rep, { ...check, orderAmount: 9_999 })).toEqual({ valid: false, reason: "errors.couponMinSpend" });
-    await expectError(redeemCoupon(rep, { ...order, customerId: stranger.customer.id }), "NOT_FOUND", "errors.couponUnknown");
-    await expectError(redeemCoupon(rep, { ...order, currency: "USD" }), "INVALID_STATE", "errors.couponCurrency");
-    await expectError(redeemCoupon(rep, order, undefined, addDays(new Date(), 31)), "INVALID_STATE", "errors.coupon_expired");
+    await expectAppError(redeemCoupon(rep, { ...order, customerId: stranger.customer.id }), "NOT_FOUND", "errors.couponUnknown");
+    await expectAppError(redeemCoupon(rep, { ...order, currency: "USD" }), "INVALID_STATE", "errors.couponCurrency");
+    await expectAppError(redeemCoupon(rep, order, undefined, addDays(new Date(), 31)), "INVALID_STATE", "errors.coupon_expired");
     const used = await redeemCoupon(rep, order);
     expect(used).toMatchObject({ discount: 2_000, replayed: false, coupon: { status: "redeemed", orderId: order.orderId } });
     expect(await redeemCoupon(rep, order)).toMatchObject({ replayed: true, discount: 2_000 });
-    await expectError(redeemCoupon(rep, { ...order, orderId: key() }), "INVALID_STATE", "errors.coupon_redeemed");
-    await expectError(redeemCoupon(await makeActor("member"), order), "FORBIDDEN");
-    await expectError(redeemCoupon(rep, { ...order, orderAmount: -1 }), "VALIDATION");
+    await expectAppError(redeemCoupon(rep, { ...order, orderId: key() }), "INVALID_STATE", "errors.coupon_redeemed");
+    await expectAppError(redeemCoupon(await makeActor("member"), order), "FORBIDDEN");
+    await expectAppError(redeemCoupon(rep, { ...order, orderAmount: -1 }), "VALIDATION");
   });
 
   it("can be voided with a reason while unused, and expires after its end", async () => {
     const { customer } = await makeMember();
     const offer = await template();
     const first = await issueCoupon(seedActor, customer.id, { templateId: offer.id, idempotencyKey: key() });
-    await expectError(voidCoupon(await makeActor("support_agent"), first.id, { reason: "No" }), "FORBIDDEN");
-    await expectError(voidCoupon(seedActor, first.id, {}), "VALIDATION");
+    await expectAppError(voidCoupon(await makeActor("support_agent"), first.id, { reason: "No" }), "FORBIDDEN");
+    await expectAppError(voidCoupon(seedActor, first.id, {}), "VALIDATION");
     expect(await voidCoupon(await makeActor("manager"), first.id, { reason: "Issued by mistake" })).toMatchObject({ status: "void", voidReason: "Issued by mistake" });
-    await expectError(voidCoupon(seedActor, first.id, { reason: "Again" }), "INVALID_STATE", "errors.coupon_void");
+    await expectAppError(voidCoupon(seedActor, first.id, { reason: "Again" }), "INVALID_STATE", "errors.coupon_void");
     const second = await issueCoupon(seedActor, customer.id, { templateId: offer.id, idempotencyKey: key() });
     expect(await expireCoupons(seedActor, addDays(new Date(), 31))).toBeGreaterThanOrEqual(1);
     const db = await getDb();
@@ -215,6 +204,6 @@ describe("redeeming coupons", () => {
     const offer = await template({ pointsPrice: "500" });
     await exchangePointsForCoupon(me, customer.id, { templateId: offer.id, idempotencyKey: key() });
     await exchangePointsForCoupon(me, customer.id, { templateId: offer.id, idempotencyKey: key() });
-    await expectError(exchangePointsForCoupon(me, customer.id, { templateId: offer.id, idempotencyKey: key() }), "CONFLICT", "errors.insufficientPoints");
+    await expectAppError(exchangePointsForCoupon(me, customer.id, { templateId: offer.id, idempotencyKey: key() }), "CONFLICT", "errors.insufficientPoints");
   });
 });

@@ -14,9 +14,8 @@ import { AppError, uniqueViolation } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { defineJob } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/queue";
-import { toMinorUnits } from "@/lib/money";
 import { readSetting } from "@/lib/settings/queries";
-import { calendarDay, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
+import { checkbox, optionalDay, optionalMoney, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
 import { inTransaction, lockMembership, replay, reverseRedemptionIn, writeEntry } from "./ledger";
 import { notifyCouponIssued } from "./notify";
 import { idempotencyKey } from "./schemas";
@@ -27,17 +26,6 @@ import { idempotencyKey } from "./schemas";
  * owner, status, dates, minimum spend and tier.
  */
 
-const blank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
-const moneyIn = (currency: string) =>
-  z.union([z.string(), z.number()], { error: "validation.amount" }).transform((value, context) => {
-    const minor = toMinorUnits(value, currency);
-    if (minor === null) {
-      context.addIssue({ code: "custom", message: "validation.amount" });
-      return z.NEVER;
-    }
-    return minor;
-  });
-const checkbox = z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean());
 
 const templateSchemaFor = (currency: string) =>
   z
@@ -46,12 +34,12 @@ const templateSchemaFor = (currency: string) =>
       nameZh: optionalText(100),
       description: optionalText(500),
       kind: z.enum(couponKinds, { error: "validation.invalid" }),
-      amountOff: z.preprocess(blank, moneyIn(currency).optional()),
+      amountOff: optionalMoney(currency),
       percentOff: optionalNumber(wholeNumber(1, 100)),
-      maxDiscount: z.preprocess(blank, moneyIn(currency).optional()),
-      minSpend: z.preprocess(blank, moneyIn(currency).optional()),
-      validFrom: z.preprocess(blank, calendarDay.optional()),
-      validUntil: z.preprocess(blank, calendarDay.optional()),
+      maxDiscount: optionalMoney(currency),
+      minSpend: optionalMoney(currency),
+      validFrom: optionalDay,
+      validUntil: optionalDay,
       validDays: optionalNumber(wholeNumber(1, 3650)),
       totalQuantity: optionalNumber(wholeNumber(1, 10_000_000)),
       perMemberLimit: optionalNumber(wholeNumber(1, 1000)),

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, customers, memberships, pointsDraws, pointsLedger, pointsLots, tierChanges, tiers } from "@/db/schema";
 import { updateSetting } from "@/lib/settings/commands";
-import { AppError } from "@/lib/errors";
+import { expectAppError } from "@/lib/expect-app-error";
 import { earnNow, makeActor, makeCustomer, makeMember, makeTiers, refundNow, seedActor } from "@/lib/factories";
 import {
   adjustPoints,
@@ -42,17 +42,6 @@ async function membershipOf(id: string) {
   return { ...row!.membership, tier: row!.tier };
 }
 
-async function expectError(promise: Promise<unknown>, code: AppError["code"], message?: string) {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  if (message) expect((error as AppError).message).toBe(message);
-  return error as AppError;
-}
-
 async function expectLedgerSound() {
   const result = await verifyLedger(await getDb());
   expect(result.problems).toEqual([]);
@@ -76,10 +65,10 @@ describe("enrolMember", () => {
 
   it("refuses a second enrolment, an unknown customer, and a member acting as staff", async () => {
     const { customer } = await makeMember();
-    await expectError(enrolMember(seedActor, customer.id), "CONFLICT", "errors.alreadyMember");
-    await expectError(enrolMember(seedActor, crypto.randomUUID()), "NOT_FOUND");
-    await expectError(enrolMember(seedActor, "not-an-id"), "NOT_FOUND");
-    await expectError(enrolMember(await makeActor("member"), (await makeCustomer(seedActor)).id), "FORBIDDEN");
+    await expectAppError(enrolMember(seedActor, customer.id), "CONFLICT", "errors.alreadyMember");
+    await expectAppError(enrolMember(seedActor, crypto.randomUUID()), "NOT_FOUND");
+    await expectAppError(enrolMember(seedActor, "not-an-id"), "NOT_FOUND");
+    await expectAppError(enrolMember(await makeActor("member"), (await makeCustomer(seedActor)).id), "FORBIDDEN");
   });
 });
 
@@ -96,7 +85,7 @@ describe("earnPointsForOrder", () => {
     expect(again!.entry.id).toBe(first!.entry.id);
     expect(await ledgerOf(membership.id)).toHaveLength(2);
     // The same order sent with another amount is not the same request.
-    await expectError(earnPointsForOrder(rep, { ...paid, amount: 99_999 }), "CONFLICT", "errors.idempotencyMismatch");
+    await expectAppError(earnPointsForOrder(rep, { ...paid, amount: 99_999 }), "CONFLICT", "errors.idempotencyMismatch");
     await expectLedgerSound();
   });
 
@@ -140,12 +129,12 @@ describe("earnPointsForOrder", () => {
     expect(await earnNow(rep, order(stranger.id, 10_000))).toBeNull();
     const { customer, membership } = await makeMember();
     const before = await ledgerOf(membership.id);
-    const invalid = await expectError(earnPointsForOrder(rep, order(customer.id, -5)), "VALIDATION");
+    const invalid = await expectAppError(earnPointsForOrder(rep, order(customer.id, -5)), "VALIDATION");
     expect(invalid.fieldErrors).toHaveProperty("amount");
-    await expectError(earnPointsForOrder(rep, order(customer.id, 100, { currency: "USD" })), "VALIDATION");
-    await expectError(earnPointsForOrder(rep, order(customer.id, 100, { lines: [{ amount: 50 }] })), "VALIDATION");
-    await expectError(earnPointsForOrder(rep, { ...order(customer.id, 100), balance: 1e9 }), "VALIDATION");
-    await expectError(earnPointsForOrder(await makeActor("member"), order(customer.id, 100)), "FORBIDDEN");
+    await expectAppError(earnPointsForOrder(rep, order(customer.id, 100, { currency: "USD" })), "VALIDATION");
+    await expectAppError(earnPointsForOrder(rep, order(customer.id, 100, { lines: [{ amount: 50 }] })), "VALIDATION");
+    await expectAppError(earnPointsForOrder(rep, { ...order(customer.id, 100), balance: 1e9 }), "VALIDATION");
+    await expectAppError(earnPointsForOrder(await makeActor("member"), order(customer.id, 100)), "FORBIDDEN");
     expect(await ledgerOf(membership.id)).toEqual(before);
     await setMembershipStatus(await makeActor("manager"), customer.id, { status: "frozen", reason: "Card lost" });
     expect(await earnNow(rep, order(customer.id, 10_000))).toBeNull();
@@ -172,7 +161,7 @@ describe("redeemPoints", () => {
       { lot: old!.entry.id, points: 100 },
       { lot: signup.id, points: 50 },
     ]);
-    const short = await expectError(redeemPoints(rep, customer.id, { points: 151, idempotencyKey: key() }), "CONFLICT", "errors.insufficientPoints");
+    const short = await expectAppError(redeemPoints(rep, customer.id, { points: 151, idempotencyKey: key() }), "CONFLICT", "errors.insufficientPoints");
     expect(short).toBeDefined();
     expect((await membershipOf(membership.id)).balance).toBe(150);
     await expectLedgerSound();
@@ -185,7 +174,7 @@ describe("redeemPoints", () => {
     const first = await redeemPoints(rep, customer.id, { points: "100", idempotencyKey });
     const second = await redeemPoints(rep, customer.id, { points: 100, idempotencyKey });
     expect(second).toMatchObject({ replayed: true, balance: 100, entry: { id: first.entry.id } });
-    await expectError(redeemPoints(rep, customer.id, { points: 50, idempotencyKey }), "CONFLICT", "errors.idempotencyMismatch");
+    await expectAppError(redeemPoints(rep, customer.id, { points: 50, idempotencyKey }), "CONFLICT", "errors.idempotencyMismatch");
     expect((await membershipOf(membership.id)).balance).toBe(100);
   });
 
@@ -193,12 +182,12 @@ describe("redeemPoints", () => {
     const rep = await makeActor("sales_rep");
     const { customer, membership } = await makeMember();
     for (const points of [0, -5, 1.5, "lots", 10_000_001]) {
-      await expectError(redeemPoints(rep, customer.id, { points, idempotencyKey: key() }), "VALIDATION");
+      await expectAppError(redeemPoints(rep, customer.id, { points, idempotencyKey: key() }), "VALIDATION");
     }
-    await expectError(redeemPoints(rep, customer.id, { points: 10, idempotencyKey: "short" }), "VALIDATION");
-    await expectError(redeemPoints(await makeActor("member"), customer.id, { points: 10, idempotencyKey: key() }), "FORBIDDEN");
+    await expectAppError(redeemPoints(rep, customer.id, { points: 10, idempotencyKey: "short" }), "VALIDATION");
+    await expectAppError(redeemPoints(await makeActor("member"), customer.id, { points: 10, idempotencyKey: key() }), "FORBIDDEN");
     await setMembershipStatus(await makeActor("admin"), customer.id, { status: "frozen", reason: "Suspected fraud" });
-    await expectError(redeemPoints(rep, customer.id, { points: 10, idempotencyKey: key() }), "INVALID_STATE", "errors.membershipNotActive");
+    await expectAppError(redeemPoints(rep, customer.id, { points: 10, idempotencyKey: key() }), "INVALID_STATE", "errors.membershipNotActive");
     expect(await ledgerOf(membership.id)).toHaveLength(1);
   });
 
@@ -212,10 +201,10 @@ describe("redeemPoints", () => {
     const db = await getDb();
     const [lot] = await db.select().from(pointsLots).where(eq(pointsLots.membershipId, membership.id));
     expect(lot!.remaining).toBe(200);
-    await expectError(reverseRedemption(agent, redeemed.entry.id, { reason: "Again" }), "CONFLICT", "errors.alreadyReversed");
-    await expectError(reverseRedemption(agent, reversed.entry.id, { reason: "Not a redemption" }), "INVALID_STATE");
-    await expectError(reverseRedemption(agent, redeemed.entry.id, {}), "VALIDATION");
-    await expectError(reverseRedemption(rep, redeemed.entry.id, { reason: "No" }), "FORBIDDEN");
+    await expectAppError(reverseRedemption(agent, redeemed.entry.id, { reason: "Again" }), "CONFLICT", "errors.alreadyReversed");
+    await expectAppError(reverseRedemption(agent, reversed.entry.id, { reason: "Not a redemption" }), "INVALID_STATE");
+    await expectAppError(reverseRedemption(agent, redeemed.entry.id, {}), "VALIDATION");
+    await expectAppError(reverseRedemption(rep, redeemed.entry.id, { reason: "No" }), "FORBIDDEN");
     await expectLedgerSound();
   });
 });
@@ -235,7 +224,7 @@ describe("reversePointsForRefund", () => {
     expect(second!.balance).toBe(200);
     // The same refund again changes nothing; a refund beyond the order is refused.
     expect(await refundNow(rep, { orderId: paid.orderId, refundId, amount: 19_999 })).toMatchObject({ replayed: true });
-    await expectError(reversePointsForRefund(rep, { orderId: paid.orderId, refundId: `r3-${key()}`, amount: 1 }), "VALIDATION");
+    await expectAppError(reversePointsForRefund(rep, { orderId: paid.orderId, refundId: `r3-${key()}`, amount: 1 }), "VALIDATION");
     expect(await refundNow(rep, { orderId: crypto.randomUUID(), refundId: `r4-${key()}`, amount: 1 })).toBeNull();
     await expectLedgerSound();
   });
@@ -248,7 +237,7 @@ describe("reversePointsForRefund", () => {
     await redeemPoints(rep, customer.id, { points: 1_100, idempotencyKey: key() });
     const refunded = await refundNow(rep, { orderId: paid.orderId, refundId: key(), amount: 100_000 });
     expect(refunded!.balance).toBe(-900);
-    await expectError(redeemPoints(rep, customer.id, { points: 1, idempotencyKey: key() }), "CONFLICT", "errors.insufficientPoints");
+    await expectAppError(redeemPoints(rep, customer.id, { points: 1, idempotencyKey: key() }), "CONFLICT", "errors.insufficientPoints");
     await expectLedgerSound();
     // New points pay the debt first; only the rest is spendable.
     const next = await earnNow(rep, order(customer.id, 100_000));
@@ -282,15 +271,15 @@ describe("adjustPoints", () => {
     const manager = await makeActor("manager");
     const { customer, membership } = await makeMember();
     expect((await adjustPoints(agent, customer.id, { delta: "500", reason: "Goodwill", idempotencyKey: key() })).balance).toBe(700);
-    const capped = await expectError(adjustPoints(agent, customer.id, { delta: 501, reason: "Too generous", idempotencyKey: key() }), "VALIDATION");
+    const capped = await expectAppError(adjustPoints(agent, customer.id, { delta: 501, reason: "Too generous", idempotencyKey: key() }), "VALIDATION");
     expect(capped.fieldErrors).toEqual({ delta: ["validation.adjustCap"] });
-    await expectError(adjustPoints(agent, customer.id, { delta: -501, reason: "Too harsh", idempotencyKey: key() }), "VALIDATION");
+    await expectAppError(adjustPoints(agent, customer.id, { delta: -501, reason: "Too harsh", idempotencyKey: key() }), "VALIDATION");
     expect((await adjustPoints(manager, customer.id, { delta: 5_000, reason: "Complaint settled", idempotencyKey: key() })).balance).toBe(5_700);
-    const noReason = await expectError(adjustPoints(manager, customer.id, { delta: 10, reason: " ", idempotencyKey: key() }), "VALIDATION");
+    const noReason = await expectAppError(adjustPoints(manager, customer.id, { delta: 10, reason: " ", idempotencyKey: key() }), "VALIDATION");
     expect(noReason.fieldErrors).toHaveProperty("reason");
-    await expectError(adjustPoints(manager, customer.id, { delta: 0, reason: "Nothing", idempotencyKey: key() }), "VALIDATION");
-    await expectError(adjustPoints(manager, customer.id, { delta: -6_000, reason: "Too much", idempotencyKey: key() }), "CONFLICT", "errors.insufficientPoints");
-    await expectError(adjustPoints(await makeActor("sales_rep"), customer.id, { delta: 10, reason: "Rep", idempotencyKey: key() }), "FORBIDDEN");
+    await expectAppError(adjustPoints(manager, customer.id, { delta: 0, reason: "Nothing", idempotencyKey: key() }), "VALIDATION");
+    await expectAppError(adjustPoints(manager, customer.id, { delta: -6_000, reason: "Too much", idempotencyKey: key() }), "CONFLICT", "errors.insufficientPoints");
+    await expectAppError(adjustPoints(await makeActor("sales_rep"), customer.id, { delta: 10, reason: "Rep", idempotencyKey: key() }), "FORBIDDEN");
     expect((await membershipOf(membership.id)).balance).toBe(5_700);
     const taken = await adjustPoints(manager, customer.id, { delta: -700, reason: "Duplicate credit", idempotencyKey: key() });
     expect(taken.entry).toMatchObject({ kind: "adjust", delta: -700, reason: "Duplicate credit" });
@@ -368,6 +357,6 @@ describe("the ledger", () => {
     const { customer } = await makeMember();
     const db = await getDb();
     await db.update(customers).set({ deletedAt: new Date() }).where(eq(customers.id, customer.id));
-    await expectError(redeemPoints(await makeActor("sales_rep"), customer.id, { points: 1, idempotencyKey: key() }), "NOT_FOUND");
+    await expectAppError(redeemPoints(await makeActor("sales_rep"), customer.id, { points: 1, idempotencyKey: key() }), "NOT_FOUND");
   });
 });

@@ -7,7 +7,7 @@ import { actorFromSession } from "@/lib/auth/actor";
 import { verifySignIn } from "@/lib/auth/sign-in";
 import { eraseCustomer, exportOwnData } from "@/lib/customers/privacy";
 import { getOwnProfile, setOwnConsent, updateOwnProfile } from "@/lib/customers/self-service";
-import { AppError } from "@/lib/errors";
+import { expectAppError } from "@/lib/expect-app-error";
 import { makeActor, makeTiers, seedActor } from "@/lib/factories";
 import { adjustPoints, setMembershipStatus } from "./commands";
 import { getOwnSummary, listOwnPointsHistory, signUpMember } from "./portal";
@@ -23,16 +23,6 @@ async function signUp(overrides: Record<string, unknown> = {}) {
   const session = { user: { id: signIn.user.id, role: signIn.user.role, sessionVersion: signIn.user.sessionVersion, signedInAt: Date.now() }, expires: "" };
   const actor = (await actorFromSession(session, null))!;
   return { ...result, email, actor };
-}
-
-async function expectError(promise: Promise<unknown>, code: AppError["code"]) {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
 }
 
 describe("portal sign-up", () => {
@@ -61,16 +51,16 @@ describe("portal sign-up", () => {
     await makeTiers();
     const db = await getDb();
     const before = (await db.select().from(customers)).length;
-    const error = await expectError(
+    const error = await expectAppError(
       signUpMember({ name: "", email: "not-an-email", password: "short", confirm: "other", phone: "12" }, { ip: null, locale: "en" }),
       "VALIDATION",
     );
     expect(Object.keys(error.fieldErrors ?? {}).sort()).toEqual(["email", "name", "password", "terms"].sort());
     const { email } = await signUp();
-    const taken = await expectError(signUpMember({ name: "Again", email, password, confirm: password, terms: "on" }, { ip: null, locale: "en" }), "CONFLICT");
+    const taken = await expectAppError(signUpMember({ name: "Again", email, password, confirm: password, terms: "on" }, { ip: null, locale: "en" }), "CONFLICT");
     expect(taken.fieldErrors).toEqual({ email: ["errors.emailTaken"] });
     // A phone that is not a phone number fails after the customer was written: the whole sign-up rolls back.
-    await expectError(signUpMember({ name: "Phone", email: `p-${crypto.randomBytes(3).toString("hex")}@example.com`, phone: "12", password, confirm: password, terms: "on" }, { ip: null, locale: "en" }), "VALIDATION");
+    await expectAppError(signUpMember({ name: "Phone", email: `p-${crypto.randomBytes(3).toString("hex")}@example.com`, phone: "12", password, confirm: password, terms: "on" }, { ip: null, locale: "en" }), "VALIDATION");
     expect((await db.select().from(customers)).length).toBe(before + 1);
   });
 });
@@ -86,9 +76,9 @@ describe("member self-service", () => {
     const db = await getDb();
     const [account] = await db.select({ name: users.name }).from(users).where(eq(users.id, actor.userId));
     expect(account!.name).toBe("周杰伦");
-    await expectError(updateOwnProfile(actor, { name: "x", phone: "12" }), "VALIDATION");
-    await expectError(updateOwnProfile(actor, { name: "x", balance: 1_000_000 }), "VALIDATION");
-    await expectError(getOwnProfile(await makeActor("sales_rep")), "FORBIDDEN");
+    await expectAppError(updateOwnProfile(actor, { name: "x", phone: "12" }), "VALIDATION");
+    await expectAppError(updateOwnProfile(actor, { name: "x", balance: 1_000_000 }), "VALIDATION");
+    await expectAppError(getOwnProfile(await makeActor("sales_rep")), "FORBIDDEN");
   });
 
   it("downloads the member's own data, with the points", async () => {
@@ -98,7 +88,7 @@ describe("member self-service", () => {
     expect(data.customer.name).toBe("周杰");
     expect(data.membership).toMatchObject({ balance: 250, ledger: [{ source: "signup" }, { reason: "Welcome gift" }] });
     expect(data.membership).not.toHaveProperty("userId");
-    await expectError(exportOwnData(await makeActor("support_agent")), "FORBIDDEN");
+    await expectAppError(exportOwnData(await makeActor("support_agent")), "FORBIDDEN");
   });
 
   it("ends the member's account when their data is erased, keeping the ledger", async () => {

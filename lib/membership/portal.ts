@@ -9,11 +9,9 @@ import { AppError } from "@/lib/errors";
 import { localeSchema } from "@/lib/i18n/locales";
 import { createUser } from "@/lib/users/commands";
 import { emailSchema, passwordSchema } from "@/lib/users/schemas";
-import { optionalPastDay, optionalText, parseInput, requiredText } from "@/lib/validation";
+import { checkbox, optionalPastDay, optionalText, parseInput, requiredText } from "@/lib/validation";
 import { enrolMember } from "./commands";
 import { openLots, pointsHistory, summarise } from "./queries";
-
-const checkbox = z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean());
 
 export const signUpSchema = z
   .strictObject({

@@ -6,34 +6,20 @@ import { campaignKinds, memberships, pointsCampaigns, tiers, type PointsCampaign
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError, foreignKeyViolation, uniqueViolation } from "@/lib/errors";
-import { toMinorUnits } from "@/lib/money";
 import { readSetting } from "@/lib/settings/queries";
-import { calendarDay, decimalNumber, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
+import { calendarDay, checkbox, decimalNumber, optionalMoney, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
 
 /**
  * The programme's rules that admins keep: tiers and points campaigns. Changing a tier's
  * thresholds applies from the next purchase or review of each member, never retroactively.
  */
 
-const blank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
-
-/** An amount typed in major units of `currency`, kept in minor units. */
-const moneyIn = (currency: string) =>
-  z.union([z.string(), z.number()], { error: "validation.amount" }).transform((value, context) => {
-    const minor = toMinorUnits(value, currency);
-    if (minor === null) {
-      context.addIssue({ code: "custom", message: "validation.amount" });
-      return z.NEVER;
-    }
-    return minor;
-  });
-
 const tierSchemaFor = (currency: string) =>
   z.strictObject({
     rank: wholeNumber(0, 100),
     name: requiredText(60),
     nameZh: requiredText(60),
-    minSpend: z.preprocess(blank, moneyIn(currency).optional()),
+    minSpend: optionalMoney(currency),
     minPoints: optionalNumber(wholeNumber(0, 1_000_000_000)),
     /** Typed as a factor (`1.5`), kept in percent. */
     multiplier: decimalNumber(0, 100).transform((factor) => Math.round(factor * 100)),
@@ -136,7 +122,7 @@ export const campaignInputSchema = z
     category: optionalText(100),
     startsOn: calendarDay,
     endsOn: calendarDay,
-    active: z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean()).default(true),
+    active: checkbox.default(true),
   })
   .superRefine((campaign, context) => {
     if (campaign.endsOn < campaign.startsOn) context.addIssue({ code: "custom", path: ["endsOn"], message: "validation.endBeforeStart" });
