@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button, buttonClass } from "@/components/ui/button";
-import { controlClass, Field, FormAlert } from "@/components/ui/field";
+import { CheckboxField, controlClass, Field, FormAlert } from "@/components/ui/field";
 import type { FormAction } from "@/lib/http/action-state";
 
 export type CampaignKind = "multiplier" | "bonus";
@@ -99,21 +99,13 @@ export function CampaignForm<T>({
         {input("startsOn", { required: true, type: "date" })}
         {input("endsOn", { required: true, type: "date" })}
       </div>
-      <div className="space-y-1">
-        <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
-          <input
-            type="checkbox"
-            name="active"
-            defaultChecked={failed ? errors.value("active") === "on" : initial.active}
-            aria-describedby={`${prefix}-active-hint`}
-            className="size-4 rounded border-slate-300"
-          />
-          {t("fields.active")}
-        </label>
-        <p id={`${prefix}-active-hint`} className="text-xs text-slate-500">
-          {t("fields.activeHint")}
-        </p>
-      </div>
+      <CheckboxField
+        id={`${prefix}-active`}
+        name="active"
+        label={t("fields.active")}
+        hint={t("fields.activeHint")}
+        defaultChecked={failed ? errors.value("active") === "on" : initial.active}
+      />
       <div className="flex flex-wrap gap-3">
         <Button type="submit" disabled={pending}>
           {pending ? t("saving") : id ? t("save") : t("create")}

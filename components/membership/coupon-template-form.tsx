@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import { useActionState, useState, type ReactNode } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button, buttonClass } from "@/components/ui/button";
-import { controlClass, Field, FormAlert } from "@/components/ui/field";
+import { CheckboxField, controlClass, Field, FormAlert } from "@/components/ui/field";
 import type { FormAction } from "@/lib/http/action-state";
 
 export type CouponKind = "fixed" | "percent";
@@ -201,21 +201,14 @@ export function CouponTemplateForm<T>({
         )}
       </fieldset>
 
-      <div className="space-y-1 border-t border-slate-200 pt-5">
-        <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
-          <input
-            type="checkbox"
-            name="active"
-            defaultChecked={failed ? errors.value("active") === "on" : initial.active}
-            aria-describedby={`${prefix}-active-hint`}
-            className="size-4 rounded border-slate-300"
-          />
-          {t("fields.active")}
-        </label>
-        <p id={`${prefix}-active-hint`} className="text-xs text-slate-500">
-          {t("fields.activeHint")}
-        </p>
-      </div>
+      <CheckboxField
+        className="border-t border-slate-200 pt-5"
+        id={`${prefix}-active`}
+        name="active"
+        label={t("fields.active")}
+        hint={t("fields.activeHint")}
+        defaultChecked={failed ? errors.value("active") === "on" : initial.active}
+      />
 
       <div className="flex flex-wrap gap-3">
         <Button type="submit" disabled={pending}>

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button } from "@/components/ui/button";
-import { controlClass, Field, FormAlert } from "@/components/ui/field";
+import { CheckboxField, controlClass, Field, FormAlert } from "@/components/ui/field";
 import type { FormAction } from "@/lib/http/action-state";
 
 /** Joining the programme: who you are, a password, and what we may send you. */
@@ -28,24 +28,7 @@ export function SignUpForm({ action }: { action: FormAction<null> }) {
     </Field>
   );
   const checkbox = (name: string, label: string) => (
-    <div className="space-y-1">
-      <label className="flex items-start gap-3 text-sm text-slate-700">
-        <input
-          type="checkbox"
-          name={name}
-          defaultChecked={errors.value(name) === "on"}
-          aria-invalid={errors.field(name) ? true : undefined}
-          aria-describedby={errors.field(name) ? `signup-${name}-error` : undefined}
-          className="mt-0.5 size-4 rounded border-slate-300"
-        />
-        <span>{label}</span>
-      </label>
-      {errors.field(name) && (
-        <p id={`signup-${name}-error`} className="text-sm text-red-600">
-          {errors.field(name)}
-        </p>
-      )}
-    </div>
+    <CheckboxField id={`signup-${name}`} name={name} label={label} error={errors.field(name)} defaultChecked={errors.value(name) === "on"} />
   );
   return (
     <form action={formAction} className="space-y-4" noValidate aria-label={t("joinTitle")}>

@@ -67,3 +67,50 @@ export function FormAlert({ children }: { children?: ReactNode }) {
     </div>
   );
 }
+
+/** A checkbox with its label beside it, and its hint and error tied to it for screen readers. */
+export function CheckboxField({
+  id,
+  name,
+  label,
+  hint,
+  error,
+  defaultChecked,
+  className,
+}: {
+  id: string;
+  name: string;
+  label: ReactNode;
+  hint?: string;
+  error?: string;
+  defaultChecked?: boolean;
+  className?: string;
+}) {
+  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={cn("space-y-1", className)}>
+      <label htmlFor={id} className="flex items-start gap-2 text-sm font-medium text-slate-700">
+        <input
+          id={id}
+          type="checkbox"
+          name={name}
+          defaultChecked={defaultChecked}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          className="mt-0.5 size-4 shrink-0 rounded border-slate-300"
+        />
+        <span>{label}</span>
+      </label>
+      {hint && (
+        <p id={`${id}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="text-sm text-red-600">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
