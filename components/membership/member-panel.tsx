@@ -39,8 +39,10 @@ export async function MemberPanel<E, A, R, S>({
   const [t, tp, format, locale] = await Promise.all([getTranslations("member"), getTranslations("points"), getFormatter(), getLocale()]);
   if (!summary) {
     return (
-      <Card className="p-5">
-        <h2 className="text-base font-semibold">{t("title")}</h2>
+      <Card className="p-5" aria-labelledby="member-heading">
+        <h2 id="member-heading" className="text-base font-semibold">
+          {t("title")}
+        </h2>
         <p className="mt-1 text-sm text-slate-600">{t("notMember")}</p>
         {can(actor, "membership.enrol") && <EnrolForm action={actions.enrol} customerId={customerId} />}
       </Card>

@@ -1,6 +1,6 @@
 import "server-only";
 import { addDays, subMonths } from "date-fns";
-import { and, asc, count, desc, eq, gt, lte, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import { memberships, pendingPoints, pointsLedger, pointsLots, type Membership, type Tier } from "@/db/schema";
@@ -106,7 +106,16 @@ export async function pointsHistory(db: Database, membershipId: string, rawParam
       .offset((params.page - 1) * historyPageSize),
     db.select({ n: count() }).from(pointsLedger).where(eq(pointsLedger.membershipId, membershipId)),
   ]);
-  return { rows, total: total!.n, page: params.page, pageCount: Math.max(1, Math.ceil(total!.n / historyPageSize)) };
+  const ids = rows.map((row) => row.id);
+  const reversals = ids.length ? await db.select({ id: pointsLedger.reversesId }).from(pointsLedger).where(inArray(pointsLedger.reversesId, ids)) : [];
+  return {
+    rows,
+    /** Rows of this page that a later row reversed. */
+    reversedIds: new Set(reversals.map((row) => row.id!)),
+    total: total!.n,
+    page: params.page,
+    pageCount: Math.max(1, Math.ceil(total!.n / historyPageSize)),
+  };
 }
 
 export async function listPointsHistory(actor: Actor, customerId: unknown, rawParams: unknown) {

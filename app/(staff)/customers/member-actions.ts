@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { adjustPoints, enrolMember, redeemPoints, setMembershipStatus } from "@/lib/membership/commands";
+import { adjustPoints, enrolMember, redeemPoints, reverseRedemption, setMembershipStatus } from "@/lib/membership/commands";
 import { issueCoupon, voidCoupon } from "@/lib/membership/coupons";
 import { defineAction } from "@/lib/http/action";
 
@@ -31,3 +31,11 @@ export const voidCouponAction = defineAction(async ({ customerId, couponId, ...v
   await voidCoupon(actor, couponId, values);
   return { customerId: customerId! };
 }, refresh);
+
+export const reverseRedemptionAction = defineAction(async ({ customerId, entryId, ...values }, actor) => {
+  await reverseRedemption(actor, entryId, values);
+  return { customerId: customerId! };
+}, ({ customerId }) => {
+  revalidatePath(`/customers/${customerId}`);
+  revalidatePath(`/customers/${customerId}/points`);
+});

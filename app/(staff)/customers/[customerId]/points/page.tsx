@@ -6,10 +6,13 @@ import { BackLink } from "@/components/ui/back-link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
+import { ReverseRedemptionButton } from "@/components/membership/points-forms";
+import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { getMembership, listPointsHistory } from "@/lib/membership/queries";
 import { formatMemberNumber } from "@/lib/membership/rules";
 import { hrefWith } from "@/lib/url";
+import { reverseRedemptionAction } from "../../member-actions";
 import { loadCustomer } from "../load";
 
 export async function generateMetadata({ params }: PageProps<"/customers/[customerId]/points">): Promise<Metadata> {
@@ -31,6 +34,8 @@ export default async function PointsHistoryPage({ params, searchParams }: PagePr
   ]);
   if (!membership || !history) notFound();
   const base = `/customers/${customer.id}/points`;
+  const canReverse = can(actor, "points.adjust");
+
   return (
     <>
       <BackLink href={`/customers/${customer.id}`}>{customer.name}</BackLink>
@@ -46,6 +51,7 @@ export default async function PointsHistoryPage({ params, searchParams }: PagePr
               <Th className="text-right">{t("points")}</Th>
               <Th className="text-right">{t("balance")}</Th>
               <Th>{t("by")}</Th>
+              {canReverse && <Th className="sr-only">{t("actions")}</Th>}
             </>
           }
         >
@@ -59,6 +65,13 @@ export default async function PointsHistoryPage({ params, searchParams }: PagePr
               <Td className={entry.delta < 0 ? "text-right tabular-nums text-red-700" : "text-right tabular-nums text-green-700"}>{tp("delta", { delta: entry.delta })}</Td>
               <Td className="text-right tabular-nums">{format.number(entry.balanceAfter)}</Td>
               <Td className="text-slate-600">{entry.actorLabel}</Td>
+              {canReverse && (
+                <Td>
+                  {entry.kind === "redeem" && !history.reversedIds.has(entry.id) && (
+                    <ReverseRedemptionButton action={reverseRedemptionAction} customerId={customer.id} entryId={entry.id} points={-entry.delta} />
+                  )}
+                </Td>
+              )}
             </tr>
           ))}
         </Table>
