@@ -18,6 +18,16 @@ const codedFields: Record<string, string> = {
   gender: "genders",
 };
 
+/** One entry of the timeline: its icon in a coloured circle, then what happened. */
+function TimelineItem({ tone, icon, children }: { tone: string; icon: ReactNode; children: ReactNode }) {
+  return (
+    <li className="flex gap-3 py-4">
+      <span className={`mt-0.5 h-fit rounded-full p-2 ${tone}`}>{icon}</span>
+      <div className="min-w-0 flex-1">{children}</div>
+    </li>
+  );
+}
+
 /** The customer's timeline: kind filters, entries newest first, and a link to older ones. */
 export async function CustomerTimeline({
   customerId,
@@ -77,87 +87,67 @@ export async function CustomerTimeline({
             if (entry.kind === "activity") {
               const Icon = activityIcons[entry.activity.kind];
               return (
-                <li key={`a-${entry.id}`} className="flex gap-3 py-4">
-                  <span className="mt-0.5 h-fit rounded-full bg-brand-50 p-2 text-brand-700">
-                    <Icon className="size-4" aria-hidden />
-                  </span>
-                  <div className="min-w-0 flex-1">
-                    <p className="font-medium text-slate-900">
-                      <span className="mr-2 text-xs font-normal uppercase tracking-wide text-slate-500">{t(`activityKinds.${entry.activity.kind}`)}</span>
-                      {entry.activity.subject}
-                    </p>
-                    {entry.activity.body && <p className="mt-1 whitespace-pre-wrap text-sm text-slate-700">{entry.activity.body}</p>}
-                    <p className="mt-1 text-xs text-slate-500">
-                      {when}
-                      {entry.activity.authorName && <> · {t("by", { name: entry.activity.authorName })}</>}
-                      {entry.activity.durationMinutes !== null && <> · {t("minutes", { count: entry.activity.durationMinutes })}</>}
-                    </p>
-                  </div>
-                </li>
+                <TimelineItem key={`a-${entry.id}`} tone="bg-brand-50 text-brand-700" icon={<Icon className="size-4" aria-hidden />}>
+                  <p className="font-medium text-slate-900">
+                    <span className="mr-2 text-xs font-normal uppercase tracking-wide text-slate-500">{t(`activityKinds.${entry.activity.kind}`)}</span>
+                    {entry.activity.subject}
+                  </p>
+                  {entry.activity.body && <p className="mt-1 whitespace-pre-wrap text-sm text-slate-700">{entry.activity.body}</p>}
+                  <p className="mt-1 text-xs text-slate-500">
+                    {when}
+                    {entry.activity.authorName && <> · {t("by", { name: entry.activity.authorName })}</>}
+                    {entry.activity.durationMinutes !== null && <> · {t("minutes", { count: entry.activity.durationMinutes })}</>}
+                  </p>
+                </TimelineItem>
               );
             }
             if (entry.kind === "points") {
               const { points } = entry;
               return (
-                <li key={`pt-${entry.id}`} className="flex gap-3 py-4">
-                  <span className="mt-0.5 h-fit rounded-full bg-amber-50 p-2 text-amber-700">
-                    <Coins className="size-4" aria-hidden />
-                  </span>
-                  <div className="min-w-0 flex-1">
-                    <p className="font-medium text-slate-900">
-                      <span className="mr-2 text-xs font-normal uppercase tracking-wide text-slate-500">{tp(`kinds.${points.kind}`)}</span>
-                      <span className={points.delta < 0 ? "text-red-700" : "text-green-700"}>{tp("delta", { delta: points.delta })}</span>
-                      <span className="ml-2 text-sm font-normal text-slate-600">{tp(`sources.${points.source}`)}</span>
-                    </p>
-                    {points.reason && !points.reason.startsWith("campaigns:") && <p className="mt-1 text-sm text-slate-700">{points.reason}</p>}
-                    <p className="mt-1 text-xs text-slate-500">
-                      {when} · {tp("balanceAfter", { balance: points.balanceAfter })} · {t("by", { name: points.actorLabel })}
-                    </p>
-                  </div>
-                </li>
+                <TimelineItem key={`pt-${entry.id}`} tone="bg-amber-50 text-amber-700" icon={<Coins className="size-4" aria-hidden />}>
+                  <p className="font-medium text-slate-900">
+                    <span className="mr-2 text-xs font-normal uppercase tracking-wide text-slate-500">{tp(`kinds.${points.kind}`)}</span>
+                    <span className={points.delta < 0 ? "text-red-700" : "text-green-700"}>{tp("delta", { delta: points.delta })}</span>
+                    <span className="ml-2 text-sm font-normal text-slate-600">{tp(`sources.${points.source}`)}</span>
+                  </p>
+                  {points.reason && !points.reason.startsWith("campaigns:") && <p className="mt-1 text-sm text-slate-700">{points.reason}</p>}
+                  <p className="mt-1 text-xs text-slate-500">
+                    {when} · {tp("balanceAfter", { balance: points.balanceAfter })} · {t("by", { name: points.actorLabel })}
+                  </p>
+                </TimelineItem>
               );
             }
             if (entry.kind === "tier") {
               const zh = locale === "zh-CN";
               return (
-                <li key={`t-${entry.id}`} className="flex gap-3 py-4">
-                  <span className="mt-0.5 h-fit rounded-full bg-purple-50 p-2 text-purple-700">
-                    <Award className="size-4" aria-hidden />
-                  </span>
-                  <div className="min-w-0 flex-1">
-                    <p className="font-medium text-slate-900">
-                      {tp("tierChange", { from: (zh ? entry.tier.fromZh : entry.tier.from) ?? "—", to: zh ? entry.tier.toZh : entry.tier.to })}
-                    </p>
-                    <p className="mt-1 text-xs text-slate-500">
-                      {when} · {tp(`tierReasons.${entry.tier.reason}`)}
-                    </p>
-                  </div>
-                </li>
+                <TimelineItem key={`t-${entry.id}`} tone="bg-purple-50 text-purple-700" icon={<Award className="size-4" aria-hidden />}>
+                  <p className="font-medium text-slate-900">
+                    {tp("tierChange", { from: (zh ? entry.tier.fromZh : entry.tier.from) ?? "—", to: zh ? entry.tier.toZh : entry.tier.to })}
+                  </p>
+                  <p className="mt-1 text-xs text-slate-500">
+                    {when} · {tp(`tierReasons.${entry.tier.reason}`)}
+                  </p>
+                </TimelineItem>
               );
             }
             const fields = Object.entries(entry.change.changes);
             return (
-              <li key={`p-${entry.id}`} className="flex gap-3 py-4">
-                <span className="mt-0.5 h-fit rounded-full bg-slate-100 p-2 text-slate-600">
-                  {entry.change.action === "customer.create" ? <CalendarClock className="size-4" aria-hidden /> : <PenLine className="size-4" aria-hidden />}
-                </span>
-                <div className="min-w-0 flex-1">
-                  <p className="font-medium text-slate-900">{label("actions", entry.change.action)}</p>
-                  {entry.change.action !== "customer.create" && fields.length > 0 && (
-                    <ul className="mt-1 space-y-0.5 text-sm text-slate-700">
-                      {fields.map(([field, { before, after }]) => (
-                        <li key={field} className="break-words">
-                          <span className="text-slate-500">{label("fields", field)}:</span> <span className="line-through decoration-slate-400">{value(field, before)}</span> →{" "}
-                          {value(field, after)}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                  <p className="mt-1 text-xs text-slate-500">
-                    {when} · {t("by", { name: entry.change.actorLabel })}
-                  </p>
-                </div>
-              </li>
+              <TimelineItem key={`p-${entry.id}`} tone="bg-slate-100 text-slate-600" icon={entry.change.action === "customer.create" ? <CalendarClock className="size-4" aria-hidden /> : <PenLine className="size-4" aria-hidden />}>
+                <p className="font-medium text-slate-900">{label("actions", entry.change.action)}</p>
+                {entry.change.action !== "customer.create" && fields.length > 0 && (
+                  <ul className="mt-1 space-y-0.5 text-sm text-slate-700">
+                    {fields.map(([field, { before, after }]) => (
+                      <li key={field} className="break-words">
+                        <span className="text-slate-500">{label("fields", field)}:</span> <span className="line-through decoration-slate-400">{value(field, before)}</span> →{" "}
+                        {value(field, after)}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <p className="mt-1 text-xs text-slate-500">
+                  {when} · {t("by", { name: entry.change.actorLabel })}
+                </p>
+              </TimelineItem>
             );
           })}
         </ol>

@@ -1,30 +1,11 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
-import { useFormErrors } from "@/components/forms/use-form-errors";
-import { Button } from "@/components/ui/button";
-import { FormAlert } from "@/components/ui/field";
-import { Modal } from "@/components/ui/modal";
+import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import type { FormAction } from "@/lib/http/action-state";
 
 /** A delete button that asks first, naming the customer, in a modal dialog. */
 export function DeleteCustomer<T>({ action, id, name }: { action: FormAction<T>; id: string; name: string }) {
   const t = useTranslations("customers.delete");
-  const [state, formAction, pending] = useActionState(action, null);
-  const errors = useFormErrors(state);
-  return (
-    <Modal trigger={t("button")} title={t("title", { name })} description={t("body")}>
-      <FormAlert>{errors.form}</FormAlert>
-      <form action={formAction} className="mt-6 flex flex-wrap justify-end gap-3">
-        <input type="hidden" name="id" value={id} />
-        <Button variant="secondary" data-modal-close autoFocus>
-          {t("cancel")}
-        </Button>
-        <Button type="submit" variant="danger" disabled={pending}>
-          {t("confirm", { name })}
-        </Button>
-      </form>
-    </Modal>
-  );
+  return <ConfirmDialog action={action} fields={{ id }} labels={{ trigger: t("button"), title: t("title", { name }), body: t("body"), confirm: t("confirm", { name }), cancel: t("cancel") }} />;
 }

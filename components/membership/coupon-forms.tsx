@@ -2,10 +2,10 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
+import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
-import { Modal } from "@/components/ui/modal";
 import type { FormAction } from "@/lib/http/action-state";
 
 /** Gives the member one coupon of a template; the key makes a double submit issue one. */
@@ -40,26 +40,11 @@ export function IssueCouponForm<T>({ action, customerId, templates, idempotencyK
 /** Cancels an unused coupon, with a reason, after asking. */
 export function VoidCouponButton<T>({ action, customerId, couponId, name }: { action: FormAction<T>; customerId: string; couponId: string; name: string }) {
   const t = useTranslations("member.coupons");
-  const [state, formAction, pending] = useActionState(action, null);
-  const errors = useFormErrors(state);
   return (
-    <Modal trigger={t("void")} title={t("voidTitle", { name })} description={t("voidBody")}>
-      <form action={formAction} className="mt-4 space-y-3">
-        <FormAlert>{errors.form && !errors.field("reason") ? errors.form : undefined}</FormAlert>
-        <input type="hidden" name="customerId" value={customerId} />
-        <input type="hidden" name="couponId" value={couponId} />
-        <Field id={`void-reason-${couponId}`} label={t("voidReason")} error={errors.field("reason")} required>
-          {(control) => <input {...control} name="reason" maxLength={200} className={controlClass(Boolean(errors.field("reason")))} />}
-        </Field>
-        <div className="flex flex-wrap justify-end gap-3">
-          <Button variant="secondary" data-modal-close>
-            {t("keep")}
-          </Button>
-          <Button type="submit" variant="danger" disabled={pending}>
-            {t("voidConfirm")}
-          </Button>
-        </div>
-      </form>
-    </Modal>
+    <ConfirmDialog
+      action={action}
+      fields={{ customerId, couponId }}
+      labels={{ trigger: t("void"), title: t("voidTitle", { name }), body: t("voidBody"), reason: t("voidReason"), confirm: t("voidConfirm"), cancel: t("keep") }}
+    />
   );
 }

@@ -2,10 +2,10 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
+import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
-import { Modal } from "@/components/ui/modal";
 import type { FormAction } from "@/lib/http/action-state";
 
 /** Makes the customer a member. */
@@ -109,26 +109,12 @@ export function MembershipStatusForm<T>({ action, customerId, status }: { action
 /** Undoes a redemption (the points go back to the lots they came from), with a reason, after asking. */
 export function ReverseRedemptionButton<T>({ action, customerId, entryId, points }: { action: FormAction<T>; customerId: string; entryId: number; points: number }) {
   const t = useTranslations("member.reverse");
-  const [state, formAction, pending] = useActionState(action, null);
-  const errors = useFormErrors(state);
   return (
-    <Modal trigger={t("button")} title={t("title", { points })} description={t("body")}>
-      <form action={formAction} className="mt-4 space-y-3">
-        <FormAlert>{errors.form && !errors.field("reason") ? errors.form : undefined}</FormAlert>
-        <input type="hidden" name="customerId" value={customerId} />
-        <input type="hidden" name="entryId" value={entryId} />
-        <Field id={`reverse-reason-${entryId}`} label={t("reason")} error={errors.field("reason")} required>
-          {(control) => <input {...control} name="reason" maxLength={200} className={controlClass(Boolean(errors.field("reason")))} />}
-        </Field>
-        <div className="flex flex-wrap justify-end gap-3">
-          <Button variant="secondary" data-modal-close>
-            {t("keep")}
-          </Button>
-          <Button type="submit" disabled={pending}>
-            {t("confirm")}
-          </Button>
-        </div>
-      </form>
-    </Modal>
+    <ConfirmDialog
+      action={action}
+      fields={{ customerId, entryId }}
+      danger={false}
+      labels={{ trigger: t("button"), title: t("title", { points }), body: t("body"), reason: t("reason"), confirm: t("confirm"), cancel: t("keep") }}
+    />
   );
 }

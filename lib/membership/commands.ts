@@ -11,8 +11,8 @@ import { AppError, uniqueViolation } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { minorUnitDigits } from "@/lib/money";
 import { readSetting } from "@/lib/settings/queries";
-import { parseInput, uuidParam } from "@/lib/validation";
-import { inTransaction, lockLiveMembership, lockMembership, replay, requestHash, reverseRedemptionIn, writeEntry, type LedgerResult } from "./ledger";
+import { parseInput } from "@/lib/validation";
+import { inTransaction, lockLiveMembership, lockMemberOf, lockMembership, replay, requestHash, reverseRedemptionIn, writeEntry, type LedgerResult } from "./ledger";
 import { earnPoints } from "./rules";
 import {
   adjustInputSchema,
@@ -33,19 +33,6 @@ export type PendingResult = { pending: PendingPoints; replayed: boolean };
 export const isPending = (result: PointsResult | PendingResult | null): result is PendingResult => result !== null && "pending" in result;
 
 const expiryFrom = async (db: Database, from: Date) => addMonths(from, (await readSetting("membership", db)).expiryMonths);
-
-/** The membership of a live customer, locked; NOT_FOUND when the customer is not a member. */
-async function lockMemberOf(tx: Database, customerId: unknown): Promise<Membership> {
-  const id = uuidParam.safeParse(customerId);
-  if (!id.success) throw new AppError("NOT_FOUND");
-  const [row] = await tx
-    .select({ id: memberships.id })
-    .from(memberships)
-    .innerJoin(customers, eq(customers.id, memberships.customerId))
-    .where(and(eq(memberships.customerId, id.data), sql`${customers.deletedAt} is null`));
-  if (!row) throw new AppError("NOT_FOUND");
-  return lockMembership(tx, row.id);
-}
 
 function assertActive(membership: Membership) {
   if (membership.status !== "active") throw new AppError("INVALID_STATE", "errors.membershipNotActive");

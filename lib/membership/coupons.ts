@@ -16,7 +16,7 @@ import { defineJob } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/queue";
 import { readSetting } from "@/lib/settings/queries";
 import { checkbox, optionalDay, optionalMoney, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
-import { inTransaction, lockMembership, replay, reverseRedemptionIn, writeEntry } from "./ledger";
+import { inTransaction, lockMemberOf, lockMembership, replay, reverseRedemptionIn, writeEntry } from "./ledger";
 import { notifyCouponIssued } from "./notify";
 import { idempotencyKey } from "./schemas";
 
@@ -244,12 +244,6 @@ export async function customerInScope(actor: Actor, customerId: unknown, staffPe
   return visibleCustomerId(actor, customerId);
 }
 
-async function lockMembershipOf(tx: Database, customerId: string): Promise<Membership> {
-  const [row] = await tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.customerId, customerId));
-  if (!row) throw new AppError("NOT_FOUND");
-  return lockMembership(tx, row.id);
-}
-
 const issueInputSchema = z.strictObject({ templateId: z.string(), idempotencyKey });
 
 /** Staff give a member one coupon. */
@@ -259,7 +253,7 @@ export async function issueCoupon(actor: Actor, customerId: unknown, input: unkn
   const values = parseInput(issueInputSchema, input);
   const db = await getDb();
   return inTransaction(db, undefined, async (tx) => {
-    const membership = await lockMembershipOf(tx, id);
+    const membership = await lockMemberOf(tx, id);
     const template = await lockTemplate(tx, values.templateId);
     return (await issueTo(tx, actor, membership, template, actor.kind === "system" ? "api" : "staff", `staff:${values.idempotencyKey}`)).coupon;
   });
@@ -276,7 +270,7 @@ export async function exchangePointsForCoupon(actor: Actor, customerId: unknown,
   const values = parseInput(exchangeInputSchema, input);
   const db = await getDb();
   return inTransaction(db, undefined, async (tx) => {
-    const membership = await lockMembershipOf(tx, id);
+    const membership = await lockMemberOf(tx, id);
     const template = await lockTemplate(tx, values.templateId);
     const idempotency = { scope: "exchange", key: `${membership.id}:${values.idempotencyKey}`, request: { templateId: template.id } };
     const stored = await replay(tx, idempotency);

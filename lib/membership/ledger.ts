@@ -2,11 +2,12 @@ import "server-only";
 import crypto from "node:crypto";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { memberships, pointsDraws, pointsLedger, pointsLots, type Membership, type PointsEntry } from "@/db/schema";
+import { customers, memberships, pointsDraws, pointsLedger, pointsLots, type Membership, type PointsEntry } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, isContention, uniqueViolation } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { uuidParam } from "@/lib/validation";
 import { planDraws } from "./rules";
 
 /**
@@ -70,6 +71,19 @@ export async function lockMembership(tx: Database, membershipId: string): Promis
   const [row] = await tx.select().from(memberships).where(eq(memberships.id, membershipId)).for("update");
   if (!row) throw new AppError("NOT_FOUND");
   return row;
+}
+
+/** The membership of a live customer, locked; NOT_FOUND when the customer is not a member. */
+export async function lockMemberOf(tx: Database, customerId: unknown): Promise<Membership> {
+  const id = uuidParam.safeParse(customerId);
+  if (!id.success) throw new AppError("NOT_FOUND");
+  const [row] = await tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(customers, eq(customers.id, memberships.customerId))
+    .where(and(eq(memberships.customerId, id.data), sql`${customers.deletedAt} is null`));
+  if (!row) throw new AppError("NOT_FOUND");
+  return lockMembership(tx, row.id);
 }
 
 /**

@@ -1,6 +1,7 @@
 import "server-only";
 import { addDays, subMonths } from "date-fns";
 import { and, asc, count, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { cache } from "react";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import { memberships, pendingPoints, pointsLedger, pointsLots, type Membership, type Tier } from "@/db/schema";
@@ -73,14 +74,17 @@ export async function summarise(db: Database, membership: Membership, now = new 
   };
 }
 
-/** The membership of a customer the actor may read, or null when the customer is not a member. */
-export async function getMembership(actor: Actor, customerId: unknown): Promise<Membership | null> {
+/**
+ * The membership of a customer the actor may read, or null when the customer is not a member;
+ * read once per request however many parts of the page ask.
+ */
+export const getMembership = cache(async (actor: Actor, customerId: unknown): Promise<Membership | null> => {
   assertCan(actor, "membership.read");
   const id = await visibleCustomerId(actor, customerId);
   const db = await getDb();
   const [row] = await db.select().from(memberships).where(eq(memberships.customerId, id));
   return row ?? null;
-}
+});
 
 export async function getMemberSummary(actor: Actor, customerId: unknown): Promise<MemberSummary | null> {
   const membership = await getMembership(actor, customerId);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { CouponCard, type WalletCoupon } from "@/components/portal/coupon-card";
-import { StatusTabs } from "@/components/portal/status-tabs";
+import { FilterChips } from "@/components/ui/filter-chips";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requireMember } from "@/lib/auth/session";
@@ -38,7 +38,8 @@ export default async function PortalCouponsPage({ searchParams }: PageProps<"/po
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">{t("title")}</h1>
-      <StatusTabs
+      <FilterChips
+        look="tabs"
         label={t("tabs.label")}
         items={views.map((view) => ({
           href: view === "available" ? "/portal/coupons" : `/portal/coupons?status=${view}`,
