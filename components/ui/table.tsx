@@ -4,7 +4,7 @@ import { cn } from "./cn";
 /** A bordered, horizontally scrolling table with a grey header row. */
 export function Table({ head, children, className, bodyClassName }: { head: ReactNode; children: ReactNode; className?: string; bodyClassName?: string }) {
   return (
-    <div className={cn("overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs", className)}>
+    <div className={cn("relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs", className)}>
       <table className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
           <tr>{head}</tr>

@@ -97,7 +97,7 @@ export default async function MembershipPage() {
                 <Th className="whitespace-nowrap">{t("tiers.columns.benefits")}</Th>
                 <Th className="text-right whitespace-nowrap">{t("tiers.columns.members")}</Th>
                 {editable && (
-                  <Th className="relative">
+                  <Th>
                     <span className="sr-only">{t("tiers.columns.actions")}</span>
                   </Th>
                 )}

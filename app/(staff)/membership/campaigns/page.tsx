@@ -65,7 +65,7 @@ export default async function CampaignsPage() {
               <Th className="whitespace-nowrap">{t("columns.dates")}</Th>
               <Th className="whitespace-nowrap">{t("columns.status")}</Th>
               {editable && (
-                <Th className="relative">
+                <Th>
                   <span className="sr-only">{t("columns.actions")}</span>
                 </Th>
               )}

@@ -68,7 +68,7 @@ export default async function CouponTemplatesPage() {
               <Th className="text-right whitespace-nowrap">{t("columns.pointsPrice")}</Th>
               <Th className="whitespace-nowrap">{t("columns.status")}</Th>
               {(editable || issuable) && (
-                <Th className="relative">
+                <Th>
                   <span className="sr-only">{t("columns.actions")}</span>
                 </Th>
               )}
@@ -104,8 +104,7 @@ export default async function CouponTemplatesPage() {
                     </p>
                   )}
                 </Td>
-                {/* Relative: the screen-reader text is placed in the scrolling frame, not past the page's edge. */}
-                <Td className="relative text-right whitespace-nowrap tabular-nums">
+                <Td className="text-right whitespace-nowrap tabular-nums">
                   {template.pointsPrice === null ? (
                     <>
                       <span aria-hidden className="text-slate-500">

@@ -51,7 +51,11 @@ export default async function PointsHistoryPage({ params, searchParams }: PagePr
               <Th className="text-right">{t("points")}</Th>
               <Th className="text-right">{t("balance")}</Th>
               <Th>{t("by")}</Th>
-              {canReverse && <Th className="sr-only">{t("actions")}</Th>}
+              {canReverse && (
+                <Th>
+                  <span className="sr-only">{t("actions")}</span>
+                </Th>
+              )}
             </>
           }
         >
