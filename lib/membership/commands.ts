@@ -2,7 +2,7 @@ import "server-only";
 import { addDays, addMonths } from "date-fns";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import { coupons, customers, memberships, pendingPoints, pendingRefunds, pointsCampaigns, pointsDraws, pointsLedger, pointsLots, tiers, type Membership, type PendingPoints, type PointsEntry, type Tier } from "@/db/schema";
+import { coupons, customers, memberships, pendingPoints, pendingRefunds, pointsCampaigns, pointsDraws, pointsLedger, pointsLots, tiers, type Membership, type PendingPoints, type Tier } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { lockCustomer } from "@/lib/customers/queries";
@@ -500,4 +500,3 @@ export async function reviewDueTiers(actor: Actor, now = new Date()): Promise<nu
   return due.length;
 }
 
-export type { PointsEntry };

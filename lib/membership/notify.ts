@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { localeSchema, type Locale } from "@/lib/i18n/locales";
 import { queueMail } from "@/lib/mail/outbox";
 import { readSetting } from "@/lib/settings/queries";
+import { expiringSoonDays } from "./queries";
 
 /** The e-mails a member gets about their membership: tier changes, new coupons, points about to expire. */
 
@@ -55,16 +56,13 @@ export async function notifyCouponIssued(tx: Database, membership: Membership, t
   });
 }
 
-/** Points expiring in this many days are announced, once: the daily run takes one day's worth. */
-export const expiryNoticeDays = 30;
-
 /**
- * E-mails every member whose points expire on the day 30 days from today (in the organisation's
+ * E-mails every member whose points expire on the day `expiringSoonDays` (30) from today (in the organisation's
  * time zone), with how many. Run once a day.
  */
 export async function sendExpiryReminders(db: Database, now = new Date()): Promise<number> {
   const { timeZone } = await readSetting("organisation", db);
-  const target = dayIn(addDays(now, expiryNoticeDays), timeZone);
+  const target = dayIn(addDays(now, expiringSoonDays), timeZone);
   const dayStart = new Date(`${target}T00:00:00Z`);
   const due = await db
     .select({ membership: memberships, points: sql<number>`sum(${pointsLots.remaining})`.mapWith(Number), expiresAt: sql<Date>`min(${pointsLots.expiresAt})`.mapWith((value) => new Date(value)) })
