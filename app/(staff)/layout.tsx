@@ -1,4 +1,4 @@
-import { Award, ClipboardList, Cog, LogOut, Mail, Settings, Users } from "lucide-react";
+import { Award, CalendarCheck, ClipboardList, Cog, SquareKanban, LogOut, Mail, Package, Receipt, Settings, TrendingUp, Users } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { setLocaleAction } from "@/app/actions";
@@ -14,7 +14,12 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   const [t, organisation] = await Promise.all([getTranslations(), getSetting("organisation")]);
   const icon = "size-4 shrink-0";
   const items: NavItem[] = [];
+  if (can(actor, "tasks.write")) items.push({ href: "/today", label: t("nav.today"), icon: <CalendarCheck className={icon} aria-hidden /> });
   if (can(actor, "customers.read")) items.push({ href: "/customers", label: t("nav.customers"), icon: <Users className={icon} aria-hidden /> });
+  if (can(actor, "deals.read")) items.push({ href: "/sales/pipeline", label: t("nav.pipeline"), icon: <SquareKanban className={icon} aria-hidden /> });
+  if (can(actor, "orders.read")) items.push({ href: "/orders", label: t("nav.orders"), icon: <Receipt className={icon} aria-hidden /> });
+  if (can(actor, "products.read")) items.push({ href: "/sales/products", label: t("nav.products"), icon: <Package className={icon} aria-hidden /> });
+  if (can(actor, "forecast.read")) items.push({ href: "/sales/forecast", label: t("nav.forecast"), icon: <TrendingUp className={icon} aria-hidden /> });
   if (can(actor, "membership.read")) items.push({ href: "/membership", label: t("nav.membership"), icon: <Award className={icon} aria-hidden /> });
   if (can(actor, "audit.read")) items.push({ href: "/admin/audit", label: t("nav.audit"), icon: <ClipboardList className={icon} aria-hidden /> });
   if (can(actor, "jobs.manage")) items.push({ href: "/admin/jobs", label: t("nav.jobs"), icon: <Cog className={icon} aria-hidden /> });

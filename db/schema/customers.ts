@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { type AnyPgColumn, bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { users } from "./platform";
+import { opportunities } from "./sales";
 
 export const customerSources = ["walk_in", "website", "referral", "social", "event", "import", "other"] as const;
 export const customerSourceEnum = pgEnum("customer_source", customerSources);
@@ -114,10 +115,12 @@ export const activities = pgTable(
     body: text("body"),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
     durationMinutes: integer("duration_minutes"),
+    /** The deal it was about, if any. */
+    opportunityId: uuid("opportunity_id").references((): AnyPgColumn => opportunities.id),
     createdBy: uuid("created_by").references(() => users.id),
     ...timestamps,
   },
-  (table) => [index("activities_customer_idx").on(table.customerId, table.occurredAt)],
+  (table) => [index("activities_customer_idx").on(table.customerId, table.occurredAt), index("activities_opportunity_idx").on(table.opportunityId, table.occurredAt)],
 );
 
 export type Activity = typeof activities.$inferSelect;

@@ -2,3 +2,4 @@ export * from "./platform";
 export * from "./customers";
 export * from "./platform-services";
 export * from "./membership";
+export * from "./sales";

@@ -40,6 +40,25 @@ const matrix = {
   "coupons.void": ["admin", "manager"],
   /** Taking a coupon off an order at the till or in the shop. */
   "coupons.redeem": ["admin", "manager", "sales_rep", "support_agent"],
+  /** The catalogue. */
+  "products.read": ["admin", "manager", "sales_rep", "support_agent"],
+  "products.manage": ["admin", "manager"],
+  /** Pipelines and their stages. */
+  "pipelines.manage": ["admin"],
+  /** Deals: a rep reads the team's and edits their own; a manager the teams they lead; an admin all. */
+  "deals.read": ["admin", "manager", "sales_rep"],
+  "deals.write": ["admin", "manager", "sales_rep"],
+  /** Giving a deal to another owner (audited). */
+  "deals.reassign": ["admin", "manager"],
+  "orders.read": ["admin", "manager", "sales_rep", "support_agent"],
+  /** Placing, paying, fulfilling and cancelling orders. */
+  "orders.write": ["admin", "manager", "sales_rep"],
+  "orders.refund": ["admin", "manager", "support_agent"],
+  "tasks.write": ["admin", "manager", "sales_rep", "support_agent"],
+  "teams.manage": ["admin"],
+  /** Monthly sales targets per rep. */
+  "targets.manage": ["admin", "manager"],
+  "forecast.read": ["admin", "manager", "sales_rep"],
   /** A member's own card, points, coupons, orders and profile in the portal. */
   "portal.use": ["member"],
   "audit.read": ["admin"],

@@ -38,6 +38,13 @@ export const membershipSettingsSchema = z.strictObject({
 
 export type MembershipSettings = z.infer<typeof membershipSettingsSchema>;
 
+export const salesSettingsSchema = z.strictObject({
+  /** How many points pay for one unit of the organisation's currency on an order (100 = ¥1 per 100 points). */
+  pointsPerCurrencyUnit: wholeNumber(1, 1_000_000),
+});
+
+export type SalesSettings = z.infer<typeof salesSettingsSchema>;
+
 /**
  * Every settings key, its schema and its default. Modules add their keys here; values are stored
  * as JSON in `settings` and always read back through the schema.
@@ -50,6 +57,10 @@ export const settingDefinitions = {
   membership: {
     schema: membershipSettingsSchema,
     defaults: { pointsPerUnit: 1, expiryMonths: 24, signupBonus: 200, birthdayBonus: 500, agentAdjustCap: 500, pendingDays: 0 } as MembershipSettings,
+  },
+  sales: {
+    schema: salesSettingsSchema,
+    defaults: { pointsPerCurrencyUnit: 100 } as SalesSettings,
   },
 } as const;
 

@@ -1,0 +1,97 @@
+import type { OrderStatus } from "@/db/schema";
+
+/** `SO-2026-000123`: the year the order was placed and its number. */
+export function formatOrderNumber(number: number, placedAt: Date, timeZone: string): string {
+  const year = new Intl.DateTimeFormat("en", { year: "numeric", timeZone }).format(placedAt);
+  return `SO-${year}-${String(number).padStart(6, "0")}`;
+}
+
+/** The number in `SO-2026-000123` (or a bare `123`), or null when the text is not an order number. */
+export function parseOrderNumber(text: string): number | null {
+  const match = /^(?:SO-\d{4}-)?0*(\d{1,15})$/i.exec(text.trim());
+  return match ? Number(match[1]) : null;
+}
+
+/** `D-000123`. */
+export function formatDealNumber(number: number): string {
+  return `D-${String(number).padStart(6, "0")}`;
+}
+
+export function parseDealNumber(text: string): number | null {
+  const match = /^(?:D-)?0*(\d{1,15})$/i.exec(text.trim());
+  return match ? Number(match[1]) : null;
+}
+
+export type LineInput = { quantity: number; unitPrice: number; discount: number };
+
+/** A line's amount, or null when the discount is more than the line. */
+export function lineAmount({ quantity, unitPrice, discount }: LineInput): number | null {
+  const gross = BigInt(quantity) * BigInt(unitPrice);
+  const amount = gross - BigInt(discount);
+  return amount < 0n ? null : Number(amount);
+}
+
+export type OrderFigures = { subtotal: number; couponDiscount: number; pointsValue: number; total: number };
+
+/**
+ * What an order costs: the lines after their discounts, less the coupon, less the points paid
+ * with. Points are worth `pointsPerCurrencyUnit` per major unit; they pay for at most what is
+ * left after the coupon, and only in whole minor units.
+ */
+export function orderFigures(input: {
+  lineAmounts: number[];
+  couponDiscount: number;
+  pointsUsed: number;
+  pointsPerCurrencyUnit: number;
+  currencyDigits: number;
+}): OrderFigures | { refusal: "pointsTooMany" | "pointsStep" } {
+  const subtotal = input.lineAmounts.reduce((sum, amount) => sum + amount, 0);
+  const couponDiscount = Math.min(input.couponDiscount, subtotal);
+  const scaled = BigInt(input.pointsUsed) * 10n ** BigInt(input.currencyDigits);
+  const rate = BigInt(input.pointsPerCurrencyUnit);
+  if (scaled % rate !== 0n) return { refusal: "pointsStep" };
+  const pointsValue = Number(scaled / rate);
+  if (pointsValue > subtotal - couponDiscount) return { refusal: "pointsTooMany" };
+  return { subtotal, couponDiscount, pointsValue, total: subtotal - couponDiscount - pointsValue };
+}
+
+/** The most points an order of `payable` minor units can take, in whole minor units. */
+export function maxPointsFor(payable: number, pointsPerCurrencyUnit: number, currencyDigits: number): number {
+  const perMinor = BigInt(pointsPerCurrencyUnit);
+  const unit = 10n ** BigInt(currencyDigits);
+  // Points worth exactly `payable`, rounded down to a number that converts without a remainder.
+  const points = (BigInt(payable) * perMinor) / unit;
+  const step = perMinor / gcd(perMinor, unit);
+  return Number(points - (points % step));
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  return b === 0n ? a : gcd(b, a % b);
+}
+
+export type OrderAction = "pay" | "fulfil" | "cancel" | "refund";
+
+/** Which status each action starts from, and where it leads (a partial refund keeps the status). */
+const transitions: Record<OrderAction, { from: readonly OrderStatus[]; to: OrderStatus }> = {
+  pay: { from: ["pending"], to: "paid" },
+  fulfil: { from: ["paid"], to: "fulfilled" },
+  cancel: { from: ["pending"], to: "cancelled" },
+  refund: { from: ["paid", "fulfilled"], to: "refunded" },
+};
+
+/** The status after `action`, or null when the order's status does not allow it. */
+export function nextStatus(status: OrderStatus, action: OrderAction): OrderStatus | null {
+  const rule = transitions[action];
+  return rule.from.includes(status) ? rule.to : null;
+}
+
+/** The actions an order in `status` offers, for the buttons on its page. */
+export function allowedActions(status: OrderStatus): OrderAction[] {
+  return (Object.keys(transitions) as OrderAction[]).filter((action) => nextStatus(status, action) !== null);
+}
+
+/** A deal's win probability: its own, or its stage's. */
+export const effectiveProbability = (deal: { probability: number | null }, stage: { probability: number }) => deal.probability ?? stage.probability;
+
+/** The amount weighted by the win probability, in whole minor units. */
+export const weightedAmount = (amount: number, probability: number) => Number((BigInt(amount) * BigInt(probability)) / 100n);
