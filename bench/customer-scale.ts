@@ -61,7 +61,7 @@ try {
   };
   console.log(`${"list query".padEnd(22)} ${"rows ms".padStart(8)} ${"count ms".padStart(9)}  seq scan on customers?`);
   for (const [label, raw] of Object.entries(cases)) {
-    const queries = customerListQueries(db, actor, customerListParamsSchema.parse(raw), "Asia/Shanghai");
+    const queries = customerListQueries(db, actor, customerListParamsSchema.parse(raw), { timeZone: "Asia/Shanghai", currency: "CNY" });
     const plans: string[] = [];
     const times: number[] = [];
     for (const query of [queries.rows, queries.count]) {

@@ -4,6 +4,7 @@ import { createCustomer } from "@/lib/customers/commands";
 import type { CustomerInput } from "@/lib/customers/schemas";
 import { earnPointsForOrder, enrolMember, isPending, reversePointsForRefund } from "@/lib/membership/commands";
 import { createTier, listTiers } from "@/lib/membership/programme";
+import { createProduct } from "@/lib/sales/products";
 import { createUser, type PublicUser } from "@/lib/users/commands";
 
 /** Builders shared by the tests and the demo seed; each goes through the domain functions. */
@@ -73,4 +74,10 @@ export async function refundNow(actor: Actor, input: Parameters<typeof reversePo
   const result = await reversePointsForRefund(actor, input);
   if (isPending(result)) throw new Error("Expected a ledger reversal, but the points were pending.");
   return result;
+}
+
+/** A catalogue product; the price in major units of the organisation currency. */
+export function makeProduct(overrides: { sku?: string; name?: string; category?: string; price?: string; active?: boolean } = {}) {
+  const id = unique();
+  return createProduct(seedActor, { sku: `SKU-${id}`, name: `Product ${id}`, price: "99", active: true, ...overrides });
 }

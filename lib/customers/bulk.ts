@@ -43,10 +43,10 @@ export async function bulkUpdateCustomers(actor: Actor, input: unknown): Promise
   if (action.type === "setOwner" && !(await isAssignableOwner(action.ownerId, db))) {
     throw new AppError("VALIDATION", "errors.VALIDATION", { ownerId: ["validation.owner"] });
   }
-  const { timeZone } = await readSetting("organisation", db);
+  const organisation = await readSetting("organisation", db);
   const where = "ids" in target
-    ? and(customerFilterCondition(actor, customerFilterSchema.parse({}), timeZone), inArray(customers.id, target.ids))
-    : customerFilterCondition(actor, target.filter, timeZone);
+    ? and(customerFilterCondition(actor, customerFilterSchema.parse({}), organisation), inArray(customers.id, target.ids))
+    : customerFilterCondition(actor, target.filter, organisation);
 
   return db.transaction(async (tx) => {
     if (actor.kind === "user") {

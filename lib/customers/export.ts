@@ -31,7 +31,7 @@ export async function exportCustomers(actor: Actor, rawParams: unknown): Promise
   const params = exportParamsSchema.parse(rawParams ?? {});
   const filter = params.segment ? (await getSegment(actor, params.segment)).filter : params;
   const db = await getDb();
-  const { timeZone } = await readSetting("organisation", db);
+  const organisation = await readSetting("organisation", db);
 
   await db.transaction(async (tx) => {
     if (actor.kind === "user") {
@@ -49,7 +49,7 @@ export async function exportCustomers(actor: Actor, rawParams: unknown): Promise
     });
   });
 
-  const where = customerFilterCondition(actor, filter, timeZone);
+  const where = customerFilterCondition(actor, filter, organisation);
   const masked = !can(actor, "customers.pii.read");
   const encoder = new TextEncoder();
   let lastNumber = 0;

@@ -8,6 +8,7 @@ import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { mergeMemberships } from "@/lib/membership/merge";
+import { moveCustomerSales } from "@/lib/sales/customer-data";
 import { parseInput, uuidParam } from "@/lib/validation";
 import { maskContact } from "./rules";
 
@@ -59,6 +60,8 @@ export async function listDuplicates(actor: Actor, limit = 100) {
 const moveSteps: ((tx: Database, from: string, to: string, actor: Actor) => Promise<unknown>)[] = [
   // Points, coupons and tier move with the membership (the membership module's own step).
   (tx, from, to, actor) => mergeMemberships(tx, actor, from, to),
+  // Orders, deals and tasks (the sales module's own step).
+  (tx, from, to) => moveCustomerSales(tx, from, to),
   (tx, from, to) => tx.update(activities).set({ customerId: to }).where(eq(activities.customerId, from)),
   (tx, from, to) => tx.update(customerConsents).set({ customerId: to }).where(eq(customerConsents.customerId, from)),
   // A company's people move along; only the kept record's primary contact stays primary.

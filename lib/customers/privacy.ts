@@ -18,6 +18,7 @@ import {
   users,
 } from "@/db/schema";
 import { formatMemberNumber } from "@/lib/membership/rules";
+import { customerSalesData, eraseCustomerSalesText } from "@/lib/sales/customer-data";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -46,7 +47,7 @@ async function buildExport(actor: Actor, customerId: unknown) {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const customer = await lockCustomer(tx, customerId);
-    const [consents, customerActivities, contacts, channels, history, membership] = await Promise.all([
+    const [consents, customerActivities, contacts, channels, history, membership, sales] = await Promise.all([
       tx.select().from(customerConsents).where(eq(customerConsents.customerId, customer.id)).orderBy(asc(customerConsents.createdAt)),
       tx.select().from(activities).where(eq(activities.customerId, customer.id)).orderBy(asc(activities.occurredAt)),
       tx.select().from(customerContacts).where(eq(customerContacts.companyId, customer.id)).orderBy(asc(customerContacts.name)),
@@ -57,6 +58,7 @@ async function buildExport(actor: Actor, customerId: unknown) {
         .where(and(eq(auditLog.entityType, "customer"), eq(auditLog.entityId, customer.id)))
         .orderBy(asc(auditLog.createdAt)),
       membershipData(tx, customer.id),
+      customerSalesData(tx, customer.id),
     ]);
     await recordAudit(tx, actor, { action: "customer.data_export", entityType: "customer", entityId: customer.id, after: { exported: true } });
     return {
@@ -69,6 +71,7 @@ async function buildExport(actor: Actor, customerId: unknown) {
       otherEmailsAndPhones: channels,
       history,
       membership,
+      ...sales,
     };
   });
 }
@@ -140,6 +143,7 @@ export async function eraseCustomer(actor: Actor, customerId: unknown, input: un
       .returning();
     await tx.update(customerConsents).set({ note: null }).where(eq(customerConsents.customerId, before.id));
     await tx.update(activities).set({ subject: erasedText, body: null }).where(eq(activities.customerId, before.id));
+    await eraseCustomerSalesText(tx, before.id, erasedText);
     await tx.update(customerContacts).set({ name: erasedText, title: null, email: null, phone: null }).where(eq(customerContacts.companyId, before.id));
     await tx.delete(customerChannels).where(eq(customerChannels.customerId, before.id));
 

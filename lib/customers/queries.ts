@@ -3,10 +3,11 @@ import { cache } from "react";
 import { addDays } from "date-fns";
 import { and, arrayContains, asc, count, desc, eq, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import { customerConsents, customers, users, type Customer } from "@/db/schema";
+import { customerConsents, customers, memberships, orders, users, type Customer } from "@/db/schema";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { startOfDayIn } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
+import { minorUnitDigits } from "@/lib/money";
 import { uuidParam } from "@/lib/validation";
 import { maskContact, parseCustomerNumber, phoneDigits } from "./rules";
 import { readSetting } from "@/lib/settings/queries";
@@ -40,11 +41,37 @@ function searchCondition(q: string): SQL | undefined {
   return or(...conditions);
 }
 
+/** Orders that count as purchases: paid, whatever happened since. */
+const purchased = sql`${orders.customerId} = ${customers.id} and ${orders.status} in ('paid', 'fulfilled', 'refunded')`;
+
+function purchaseConditions(filter: CustomerFilter, timeZone: string, currency: string): (SQL | undefined)[] {
+  const scale = 10 ** minorUnitDigits(currency);
+  const spend = sql`(select coalesce(sum(${orders.total} - ${orders.refunded}), 0) from ${orders} where ${purchased})`;
+  const last = sql`(select max(${orders.placedAt}) from ${orders} where ${purchased})`;
+  return [
+    filter.spendMin !== undefined ? sql`${spend} >= ${Math.round(filter.spendMin * scale)}` : undefined,
+    filter.spendMax !== undefined ? sql`${spend} <= ${Math.round(filter.spendMax * scale)}` : undefined,
+    filter.lastOrderFrom ? sql`${last} >= ${startOfDayIn(filter.lastOrderFrom, timeZone).toISOString()}::timestamptz` : undefined,
+    filter.lastOrderTo ? sql`${last} < ${addDays(startOfDayIn(filter.lastOrderTo, timeZone), 1).toISOString()}::timestamptz` : undefined,
+  ];
+}
+
+/** Tier and points filters: only members (not closed) match them. */
+function membershipConditions(filter: CustomerFilter): (SQL | undefined)[] {
+  if (filter.tier === undefined && filter.pointsMin === undefined && filter.pointsMax === undefined) return [];
+  return [
+    sql`exists (select 1 from ${memberships} where ${memberships.customerId} = ${customers.id} and ${memberships.status} <> 'closed'${filter.tier ? sql` and ${memberships.tierId} = ${filter.tier}` : sql``}${
+      filter.pointsMin !== undefined ? sql` and ${memberships.balance} >= ${filter.pointsMin}` : sql``
+    }${filter.pointsMax !== undefined ? sql` and ${memberships.balance} <= ${filter.pointsMax}` : sql``})`,
+  ];
+}
+
 /**
  * The SQL condition for a customer filter, for live customers only. Dates are the organisation's
  * days; `owner: "me"` is the actor.
  */
-export function customerFilterCondition(actor: Actor, filter: CustomerFilter, timeZone: string): SQL {
+export function customerFilterCondition(actor: Actor, filter: CustomerFilter, organisation: { timeZone: string; currency: string }): SQL {
+  const { timeZone, currency } = organisation;
   const ownerId = filter.owner === "me" ? (actor.kind === "user" ? actor.userId : null) : filter.owner;
   return and(
     isNull(customers.deletedAt),
@@ -57,6 +84,8 @@ export function customerFilterCondition(actor: Actor, filter: CustomerFilter, ti
     filter.city ? eq(sql`lower(${customers.city})`, filter.city.toLowerCase()) : undefined,
     filter.createdFrom ? gte(customers.createdAt, startOfDayIn(filter.createdFrom, timeZone)) : undefined,
     filter.createdTo ? lt(customers.createdAt, addDays(startOfDayIn(filter.createdTo, timeZone), 1)) : undefined,
+    ...purchaseConditions(filter, timeZone, currency),
+    ...membershipConditions(filter),
   )!;
 }
 
@@ -71,8 +100,8 @@ export type CustomerListResult = {
 };
 
 /** The list's two queries, as the page runs them (the benchmark EXPLAINs these). */
-export function customerListQueries(db: Database, actor: Actor, params: CustomerListParams, timeZone: string) {
-  const where = customerFilterCondition(actor, params, timeZone);
+export function customerListQueries(db: Database, actor: Actor, params: CustomerListParams, organisation: { timeZone: string; currency: string }) {
+  const where = customerFilterCondition(actor, params, organisation);
   const order = params.dir === "asc" ? asc : desc;
   return {
     count: db.select({ n: count() }).from(customers).where(where),
@@ -101,8 +130,8 @@ export async function listCustomers(actor: Actor, rawParams: unknown): Promise<C
   assertCan(actor, "customers.read");
   const params = customerListParamsSchema.parse(rawParams ?? {});
   const db = await getDb();
-  const { timeZone } = await readSetting("organisation", db);
-  const queries = customerListQueries(db, actor, params, timeZone);
+  const organisation = await readSetting("organisation", db);
+  const queries = customerListQueries(db, actor, params, organisation);
   const [[totalRow], rows] = await Promise.all([queries.count, queries.rows]);
   const total = totalRow?.n ?? 0;
   const piiMasked = !can(actor, "customers.pii.read");

@@ -64,6 +64,15 @@ export const customerFilterSchema = z.object({
   city: filterValue(z.string().trim().max(100)),
   createdFrom: filterValue(isoDay),
   createdTo: filterValue(isoDay),
+  /** The last paid order, between these days. */
+  lastOrderFrom: filterValue(isoDay),
+  lastOrderTo: filterValue(isoDay),
+  /** Spend net of refunds over all paid orders, in major units of the organisation currency. */
+  spendMin: filterValue(z.coerce.number().min(0).max(1e12)),
+  spendMax: filterValue(z.coerce.number().min(0).max(1e12)),
+  tier: filterValue(z.uuid()),
+  pointsMin: filterValue(z.coerce.number().int().min(-1e9).max(1e9)),
+  pointsMax: filterValue(z.coerce.number().int().min(-1e9).max(1e9)),
 });
 export type CustomerFilter = z.output<typeof customerFilterSchema>;
 export const customerFilterKeys = Object.keys(customerFilterSchema.shape) as (keyof CustomerFilter)[];

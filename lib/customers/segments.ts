@@ -61,12 +61,12 @@ export async function getSegment(actor: Actor, id: unknown): Promise<CustomerSeg
 export async function listSegments(actor: Actor) {
   assertCan(actor, "customers.read");
   const db = await getDb();
-  const { timeZone } = await readSetting("organisation", db);
+  const organisation = await readSetting("organisation", db);
   const segments = await db.select().from(customerSegments).orderBy(asc(sql`lower(${customerSegments.name})`));
   return Promise.all(
     segments.map(async (segment) => {
       const filter = customerFilterSchema.parse(segment.filters);
-      const [row] = await db.select({ n: count() }).from(customers).where(customerFilterCondition(actor, filter, timeZone));
+      const [row] = await db.select({ n: count() }).from(customers).where(customerFilterCondition(actor, filter, organisation));
       return { ...segment, filter, size: row?.n ?? 0 };
     }),
   );
@@ -78,6 +78,6 @@ export async function listSegments(actor: Actor) {
  */
 export async function segmentCondition(actor: Actor, id: unknown) {
   const segment = await getSegment(actor, id);
-  const { timeZone } = await readSetting("organisation");
-  return { segment, where: customerFilterCondition(actor, segment.filter, timeZone) };
+  const organisation = await readSetting("organisation");
+  return { segment, where: customerFilterCondition(actor, segment.filter, organisation) };
 }

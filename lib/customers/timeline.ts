@@ -4,8 +4,10 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import { alias } from "drizzle-orm/pg-core";
-import { activities, auditLog, memberships, pointsLedger, tierChanges, tiers, users, type Activity, type PointsEntry } from "@/db/schema";
+import { activities, auditLog, memberships, orders, pointsLedger, tierChanges, tiers, users, type Activity, type Order, type PointsEntry } from "@/db/schema";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
+import { formatOrderNumber } from "@/lib/sales/rules";
+import { readSetting } from "@/lib/settings/queries";
 import { visibleCustomerId } from "./queries";
 import { maskEmail, maskPhone } from "./rules";
 
@@ -13,7 +15,7 @@ import { maskEmail, maskPhone } from "./rules";
  * The customer 360 timeline: one stream, newest first, merged from sources. A module adds a kind by
  * adding a source to `sources` below; nothing else changes.
  */
-export const timelineKinds = ["activity", "points", "tier", "profile"] as const;
+export const timelineKinds = ["activity", "order", "points", "tier", "profile"] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 
 export type TimelineEntry =
@@ -22,6 +24,12 @@ export type TimelineEntry =
       id: string;
       at: Date;
       activity: Pick<Activity, "kind" | "subject" | "body" | "durationMinutes"> & { authorName: string | null };
+    }
+  | {
+      kind: "order";
+      id: string;
+      at: Date;
+      order: Pick<Order, "number" | "status" | "channel" | "total" | "refunded" | "currency" | "pointsUsed" | "couponCode"> & { label: string };
     }
   | {
       kind: "points";
@@ -78,6 +86,38 @@ const sources: Source[] = [
         id: activity.id,
         at: activity.occurredAt,
         activity: { kind: activity.kind, subject: activity.subject, body: activity.body, durationMinutes: activity.durationMinutes, authorName },
+      }));
+    },
+  },
+  {
+    kind: "order",
+    async load(db, customerId, before, limit, actor) {
+      if (!can(actor, "orders.read")) return [];
+      const id = sql`${orders.id}::text collate "C"`;
+      const [rows, { timeZone }] = await Promise.all([
+        db
+          .select()
+          .from(orders)
+          .where(and(eq(orders.customerId, customerId), beforeCursor("order", orders.placedAt, id, before)))
+          .orderBy(desc(ms(orders.placedAt)), desc(id))
+          .limit(limit),
+        readSetting("organisation", db),
+      ]);
+      return rows.map((order) => ({
+        kind: "order" as const,
+        id: order.id,
+        at: order.placedAt,
+        order: {
+          label: formatOrderNumber(order.number, order.placedAt, timeZone),
+          number: order.number,
+          status: order.status,
+          channel: order.channel,
+          total: order.total,
+          refunded: order.refunded,
+          currency: order.currency,
+          pointsUsed: order.pointsUsed,
+          couponCode: order.couponCode,
+        },
       }));
     },
   },

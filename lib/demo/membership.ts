@@ -2,13 +2,15 @@ import { fakerEN as faker } from "@faker-js/faker";
 import { addDays, subDays } from "date-fns";
 import { asc, count, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { customers, memberships } from "@/db/schema";
+import { customers, memberships, type Product } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { makeTiers, seedActor } from "@/lib/factories";
-import { adjustPoints, earnPointsForOrder, enrolMember, expirePoints, redeemPoints, reversePointsForRefund } from "@/lib/membership/commands";
-import { createCouponTemplate, exchangePointsForCoupon, issueCoupon, redeemCoupon } from "@/lib/membership/coupons";
+import { adjustPoints, enrolMember, expirePoints, redeemPoints } from "@/lib/membership/commands";
+import { createCouponTemplate, exchangePointsForCoupon, issueCoupon } from "@/lib/membership/coupons";
 import { createCampaign, listTiers } from "@/lib/membership/programme";
+import { createOrder, payOrder } from "@/lib/sales/orders";
+import { seedOrder } from "./sales";
 
 /** Yearly spend in fen of each kind of member, so that every tier has members. */
 const spenders = [
@@ -31,7 +33,7 @@ const refused = (error: unknown) => {
  * two years of purchases (skewed spend), redemptions, a refund now and then, adjustments and
  * expired points. Runs once; a database with members is left alone.
  */
-export async function seedMembership(rep: Actor): Promise<number> {
+export async function seedMembership(rep: Actor, goods: Product[]): Promise<number> {
   const db = await getDb();
   const [held] = await db.select({ n: count() }).from(memberships);
   if (held!.n > 0) return held!.n;
@@ -57,24 +59,12 @@ export async function seedMembership(rep: Actor): Promise<number> {
     await enrolMember(seedActor, person.id, { via: index % 5 === 0 ? "portal" : "staff", locale: index % 3 === 2 ? "en" : "zh-CN" });
     const kind = faker.helpers.weightedArrayElement(spenders.map((spender) => ({ weight: spender.share, value: spender })));
     const yearly = faker.number.int({ min: kind.yearly[0], max: kind.yearly[1] });
-    const purchases = faker.number.int({ min: 2, max: 8 });
+    const purchases = faker.number.int({ min: 1, max: 4 });
     for (let n = 0; n < purchases; n++) {
       // Two years back, more of it recent, so that the tier reflects the last twelve months.
       const paidAt = subDays(today, Math.floor(730 * faker.number.float({ min: 0, max: 1 }) ** 1.6));
       const amount = Math.max(990, Math.round(((yearly * 1.6) / purchases) * faker.number.float({ min: 0.4, max: 1.6 }) / 10) * 10);
-      const tea = faker.datatype.boolean(0.3) ? Math.round(amount * 0.3) : 0;
-      const order = {
-        orderId: faker.string.uuid(),
-        customerId: person.id,
-        amount,
-        currency: "CNY",
-        paidAt: paidAt.toISOString(),
-        lines: [{ amount: amount - tea, category: "apparel" }, ...(tea ? [{ amount: tea, category: "tea" }] : [])],
-      };
-      await earnPointsForOrder(rep, order);
-      if (faker.datatype.boolean(0.06)) {
-        await reversePointsForRefund(rep, { orderId: order.orderId, refundId: `demo-${faker.string.alphanumeric(12)}`, amount: Math.round(amount / 2) });
-      }
+      await seedOrder(rep, person.id, goods, amount, paidAt, { category: faker.datatype.boolean(0.3) ? "tea" : undefined, refund: faker.datatype.boolean(0.06) });
     }
     if (faker.datatype.boolean(0.35)) {
       await redeemPoints(rep, person.id, { points: faker.number.int({ min: 1, max: 5 }) * 100, reason: "Gift at the till", idempotencyKey: `demo-${faker.string.alphanumeric(16)}` }).catch(refused);
@@ -89,7 +79,10 @@ export async function seedMembership(rep: Actor): Promise<number> {
       const member = { kind: "system" as const, name: "member (demo)" };
       const exchanged = await exchangePointsForCoupon(member, person.id, { templateId: template.id, idempotencyKey: `demo-${faker.string.alphanumeric(16)}` }).catch(refused);
       if (exchanged && faker.datatype.boolean(0.5)) {
-        await redeemCoupon(rep, { code: exchanged.coupon.code, customerId: person.id, orderAmount: 40_000, currency: "CNY", orderId: faker.string.uuid() }).catch(refused);
+        const [tea] = goods.filter((product) => product.sku === "TE-SET-104");
+        await createOrder(rep, { customerId: person.id, channel: "store", lines: [{ productId: tea!.id, quantity: 1 }], couponCode: exchanged.coupon.code }, today)
+          .then((order) => payOrder(rep, order.id, today))
+          .catch(refused);
       }
     }
   }

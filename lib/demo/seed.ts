@@ -1,5 +1,5 @@
 import { fakerEN, fakerZH_CN, type Faker } from "@faker-js/faker";
-import { count } from "drizzle-orm";
+import { asc, count } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { activityKinds, customers, customerSources } from "@/db/schema";
 import { logActivity, recordConsent } from "@/lib/customers/commands";
@@ -8,6 +8,7 @@ import type { Role } from "@/lib/auth/permissions";
 import { findUserByEmail } from "@/lib/users/queries";
 import { actorOf, makeCustomer, makeUser } from "@/lib/factories";
 import { seedMembership } from "./membership";
+import { seedDeals, seedSalesSetup, seedWalkInOrders } from "./sales";
 
 /** The demo organisation's staff; every demo sign-in shares one password. */
 export const demoPassword = "member-crm-demo";
@@ -86,6 +87,13 @@ export async function seedDemo(log: (line: string) => void = console.log) {
     if (i % 3 === 0) await logActivity(owner, customer.id, activity);
     if (consent) await recordConsent(owner, customer.id, { channel: "email", granted: true, method: "web_form" });
   }
-  const members = await seedMembership(actorOf(reps[0]!, null));
-  log(`Demo data: ${staff.length} staff, ${Math.max(existing, customerCount)} customers, ${members} members.`);
+  const goods = await seedSalesSetup(staff);
+  const members = await seedMembership(actorOf(reps[0]!, null), goods);
+  if (existing === 0) {
+    const people = await db.select({ id: customers.id }).from(customers).orderBy(asc(customers.number));
+    // Every other customer is a member (with orders); a third of the rest buy without joining.
+    await seedWalkInOrders(actorOf(reps[1]!, null), goods, people.filter((_, index) => index % 6 === 1).map((person) => person.id), new Date("2026-11-20T10:00:00Z"));
+  }
+  const deals = await seedDeals(staff);
+  log(`Demo data: ${staff.length} staff, ${Math.max(existing, customerCount)} customers, ${members} members, ${goods.length} products, ${deals} deals.`);
 }

@@ -19,6 +19,8 @@ import {
   enrolInputSchema,
   membershipStatusInputSchema,
   orderEarnSchema,
+  orderPaymentSchema,
+  orderPointsReturnSchema,
   redeemInputSchema,
   refundReversalSchema,
   reverseInputSchema,
@@ -328,6 +330,54 @@ export async function redeemPoints(actor: Actor, customerId: unknown, input: unk
       movement: { type: "debit" },
       reason: values.reason ?? null,
     });
+  });
+}
+
+/**
+ * Points paying for (part of) an order, once per order: the order's id is the key. Sales calls
+ * this in the transaction that marks the order paid; a short balance refuses the payment.
+ */
+export async function spendPointsOnOrder(actor: Actor, input: unknown, outer?: Database): Promise<LedgerResult> {
+  assertCan(actor, "points.redeem");
+  const values = parseInput(orderPaymentSchema, input);
+  const db = outer ?? (await getDb());
+  return inTransaction(db, outer, async (tx) => {
+    const membership = await lockMemberOf(tx, values.customerId);
+    const idempotency = { scope: "order-payment", key: values.orderId, request: values };
+    const stored = await replay(tx, idempotency);
+    if (stored) return stored;
+    assertActive(membership);
+    return writeEntry(tx, actor, membership, idempotency, {
+      kind: "redeem",
+      source: "order",
+      points: values.points,
+      movement: { type: "debit" },
+      orderId: values.orderId,
+      reason: values.reason ?? null,
+    });
+  });
+}
+
+/**
+ * Gives back the points an order was paid with (a cancelled or fully refunded order), to the lots
+ * they came from; once. Null when the order used no points.
+ */
+export async function returnOrderPoints(actor: Actor, input: unknown, outer?: Database): Promise<LedgerResult | null> {
+  assertCan(actor, "points.earn");
+  const values = parseInput(orderPointsReturnSchema, input);
+  const db = outer ?? (await getDb());
+  return inTransaction(db, outer, async (tx) => {
+    const [payment] = await tx
+      .select()
+      .from(pointsLedger)
+      .where(and(eq(pointsLedger.idempotencyScope, "order-payment"), eq(pointsLedger.idempotencyKey, values.orderId)));
+    if (!payment) return null;
+    const [done] = await tx
+      .select()
+      .from(pointsLedger)
+      .where(and(eq(pointsLedger.idempotencyScope, "reverse"), eq(pointsLedger.idempotencyKey, String(payment.id))));
+    if (done) return { entry: done, balance: done.balanceAfter, replayed: true };
+    return reverseRedemptionIn(tx, actor, payment, values.reason);
   });
 }
 

@@ -61,6 +61,18 @@ export const refundReversalSchema = z.strictObject({
   amount: amount(1),
 });
 
+export const orderPaymentSchema = z.strictObject({
+  orderId: z.uuid(),
+  customerId: z.uuid(),
+  points: wholePoints(1),
+  reason: optionalText(200),
+});
+
+export const orderPointsReturnSchema = z.strictObject({
+  orderId: z.uuid(),
+  reason: requiredText(200),
+});
+
 export const redeemInputSchema = z.strictObject({
   points: wholePoints(1),
   reason: optionalText(200),

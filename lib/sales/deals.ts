@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
@@ -12,12 +12,14 @@ import {
   orders,
   pipelineStages,
   users,
+  type Activity,
   type Opportunity,
   type PipelineStage,
 } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { visibleCustomerId } from "@/lib/customers/queries";
+import { activitySchemaFor } from "@/lib/customers/schemas";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { toMinorUnits } from "@/lib/money";
@@ -60,7 +62,7 @@ async function visibleDeal(db: Database, actor: Actor, dealId: unknown, forUpdat
   assertCan(actor, "deals.read");
   const id = uuidParam.safeParse(dealId);
   if (!id.success) throw new AppError("NOT_FOUND");
-  const scope = await salesScope(actor);
+  const scope = await salesScope(actor, db);
   const query = db
     .select()
     .from(opportunities)
@@ -74,20 +76,19 @@ async function visibleDeal(db: Database, actor: Actor, dealId: unknown, forUpdat
 async function writableDeal(tx: Database, actor: Actor, dealId: unknown): Promise<Opportunity> {
   assertCan(actor, "deals.write");
   const deal = await visibleDeal(tx, actor, dealId, true);
-  if (!mayWrite(await salesScope(actor), deal.ownerId)) throw new AppError("FORBIDDEN");
+  if (!mayWrite(await salesScope(actor, tx), deal.ownerId)) throw new AppError("FORBIDDEN");
   return deal;
 }
 
 /** Who will own the deal: the actor, unless someone may hand it to a colleague in their scope. */
-async function resolveOwner(actor: Actor, requested: string | undefined, current?: string): Promise<string> {
+async function resolveOwner(db: Database, actor: Actor, requested: string | undefined, current?: string): Promise<string> {
   const self = actor.kind === "user" ? actor.userId : undefined;
   const wanted = requested ?? current ?? self;
   if (!wanted) throw new AppError("VALIDATION", "errors.VALIDATION", { ownerId: ["validation.required"] });
   if (wanted === current || wanted === self) return wanted;
   if (!can(actor, "deals.reassign")) throw new AppError("VALIDATION", "errors.VALIDATION", { ownerId: ["validation.ownerNotAllowed"] });
-  const scope = await salesScope(actor);
+  const scope = await salesScope(actor, db);
   if (!mayWrite(scope, wanted)) throw new AppError("VALIDATION", "errors.VALIDATION", { ownerId: ["validation.ownerNotAllowed"] });
-  const db = await getDb();
   const [user] = await db
     .select({ id: users.id })
     .from(users)
@@ -122,7 +123,7 @@ export async function createDeal(actor: Actor, input: unknown): Promise<Opportun
   });
   const stage = stageOf(pipeline, values.stageId);
   if (stage.outcome !== "open") throw new AppError("VALIDATION", "errors.VALIDATION", { stageId: ["validation.stageNotOpen"] });
-  const ownerId = await resolveOwner(actor, values.ownerId);
+  const ownerId = await resolveOwner(db, actor, values.ownerId);
   return db.transaction(async (tx) => {
     const now = new Date();
     const [deal] = (await tx
@@ -157,7 +158,7 @@ export async function updateDeal(actor: Actor, dealId: unknown, input: unknown):
   const values = parseInput(dealUpdateSchemaFor(currency), input);
   return db.transaction(async (tx) => {
     const before = await writableDeal(tx, actor, dealId);
-    const ownerId = await resolveOwner(actor, values.ownerId, before.ownerId);
+    const ownerId = await resolveOwner(tx, actor, values.ownerId, before.ownerId);
     const [deal] = (await tx
       .update(opportunities)
       .set({
@@ -258,7 +259,10 @@ export type DealCard = {
   title: string;
   amount: number;
   currency: string;
+  /** The effective win probability: the deal's own, or its stage's. */
   probability: number;
+  /** The deal's own probability, which moving it to another stage keeps; null follows the stage. */
+  ownProbability: number | null;
   weighted: number;
   expectedCloseOn: string | null;
   stageId: string;
@@ -313,9 +317,9 @@ export async function getBoard(actor: Actor, rawParams: unknown): Promise<{ pipe
   return { pipeline, columns };
 }
 
-function toCard(row: { probability: number | null; amount: number; ownerId: string } & Omit<DealCard, "probability" | "weighted" | "canEdit">, stage: PipelineStage, scope: Awaited<ReturnType<typeof salesScope>>): DealCard {
+function toCard(row: { probability: number | null; amount: number; ownerId: string } & Omit<DealCard, "probability" | "ownProbability" | "weighted" | "canEdit">, stage: PipelineStage, scope: Awaited<ReturnType<typeof salesScope>>): DealCard {
   const probability = effectiveProbability(row, stage);
-  return { ...row, probability, weighted: weightedAmount(row.amount, probability), canEdit: mayWrite(scope, row.ownerId) };
+  return { ...row, probability, ownProbability: row.probability, weighted: weightedAmount(row.amount, probability), canEdit: mayWrite(scope, row.ownerId) };
 }
 
 export const boardParamsSchema = z.object({
@@ -361,7 +365,7 @@ export async function listDeals(actor: Actor, rawParams: unknown) {
     params.pipeline ? eq(opportunities.pipelineId, params.pipeline) : undefined,
     params.stage ? eq(opportunities.stageId, params.stage) : undefined,
     params.status === "all" ? undefined : eq(pipelineStages.outcome, params.status),
-    params.close ? and(gte(opportunities.expectedCloseOn, `${params.close}-01`), lte(opportunities.expectedCloseOn, sql`(date ${`${params.close}-01`} + interval '1 month' - interval '1 day')::date`)) : undefined,
+    params.close ? and(gte(opportunities.expectedCloseOn, `${params.close}-01`), lt(opportunities.expectedCloseOn, nextMonthStart(params.close))) : undefined,
     min !== null ? gte(opportunities.amount, min) : undefined,
     max !== null ? lte(opportunities.amount, max) : undefined,
     params.q ? or(ilike(opportunities.title, `%${escapeLike(params.q)}%`), ilike(customers.name, `%${escapeLike(params.q)}%`), number !== null ? eq(opportunities.number, number) : undefined) : undefined,
@@ -369,7 +373,8 @@ export async function listDeals(actor: Actor, rawParams: unknown) {
   const where = and(...conditions);
   const direction = params.dir === "asc" ? asc : desc;
   const order = {
-    close: [direction(sql`${opportunities.expectedCloseOn} nulls last`)],
+    // Deals without a close date go last in either direction.
+    close: [params.dir === "asc" ? sql`${opportunities.expectedCloseOn} asc nulls last` : sql`${opportunities.expectedCloseOn} desc nulls last`],
     amount: [direction(opportunities.amount)],
     updated: [direction(opportunities.updatedAt)],
     title: [direction(sql`lower(${opportunities.title})`)],
@@ -399,6 +404,12 @@ export async function listDeals(actor: Actor, rawParams: unknown) {
     page: params.page,
     pageCount: Math.max(1, Math.ceil(total / params.pageSize)),
   };
+}
+
+/** The first day (`YYYY-MM-DD`) of the month after `month` (`YYYY-MM`). */
+function nextMonthStart(month: string): string {
+  const [year, monthNumber] = month.split("-").map(Number) as [number, number];
+  return monthNumber === 12 ? `${year + 1}-01-01` : `${year}-${String(monthNumber + 1).padStart(2, "0")}-01`;
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
@@ -470,4 +481,40 @@ export async function getWonDeal(actor: Actor, dealId: unknown, db?: Database) {
   const [stage] = await database.select().from(pipelineStages).where(eq(pipelineStages.id, deal.stageId));
   if (stage?.outcome !== "won") throw new AppError("INVALID_STATE", "errors.dealNotWon");
   return deal;
+}
+
+/**
+ * Logs a call, meeting, e-mail, note or visit about a deal the actor may read. It is the customer's
+ * activity too, so it shows on the customer's timeline as well as on the deal.
+ */
+export async function logDealActivity(actor: Actor, dealId: unknown, input: unknown): Promise<Activity> {
+  assertCan(actor, "activities.write");
+  assertCan(actor, "deals.read");
+  const db = await getDb();
+  const { timeZone } = await readSetting("organisation", db);
+  const values = parseInput(activitySchemaFor(timeZone), input);
+  return db.transaction(async (tx) => {
+    const deal = await visibleDeal(tx, actor, dealId);
+    const [activity] = (await tx
+      .insert(activities)
+      .values({
+        ...values,
+        body: values.body ?? null,
+        durationMinutes: values.durationMinutes ?? null,
+        customerId: deal.customerId,
+        opportunityId: deal.id,
+        createdBy: actor.kind === "user" ? actor.userId : null,
+      })
+      .returning()) as [Activity];
+    await recordAudit(tx, actor, { action: "activity.create", entityType: "activity", entityId: activity.id, after: activity });
+    await publishEvent(tx, { type: "deal.activity_logged", entityType: "deal", entityId: deal.id, permission: "deals.read" });
+    await publishEvent(tx, { type: "customer.activity_logged", entityType: "customer", entityId: deal.customerId, permission: "customers.read" });
+    return activity;
+  });
+}
+
+/** A stretch of time in whole days, hours and minutes (rounded down), for "3 days 4 h". */
+export function splitDuration(milliseconds: number): { days: number; hours: number; minutes: number } {
+  const minutes = Math.max(0, Math.floor(milliseconds / 60_000));
+  return { days: Math.floor(minutes / 1440), hours: Math.floor((minutes % 1440) / 60), minutes: minutes % 60 };
 }

@@ -2,11 +2,11 @@ import "server-only";
 import { and, asc, count, eq, inArray, notInArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
-import { opportunities, pipelineStages, pipelines, stageOutcomes, type Pipeline, type PipelineStage } from "@/db/schema";
+import { opportunities, opportunityStageHistory, pipelineStages, pipelines, stageOutcomes, type Pipeline, type PipelineStage } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError, uniqueViolation } from "@/lib/errors";
-import { checkbox, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
+import { checkbox, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
 
 export type PipelineWithStages = Pipeline & { stages: PipelineStage[] };
 
@@ -49,13 +49,40 @@ const pipelineSchema = z
     if (!pipeline.stages.some((stage) => stage.outcome === "won")) context.addIssue({ code: "custom", path: ["stages"], message: "validation.stageWonNeeded" });
     if (!pipeline.stages.some((stage) => stage.outcome === "lost")) context.addIssue({ code: "custom", path: ["stages"], message: "validation.stageLostNeeded" });
     if (!pipeline.stages.some((stage) => stage.outcome === "open")) context.addIssue({ code: "custom", path: ["stages"], message: "validation.stageOpenNeeded" });
+    const seen = new Set<string>();
+    for (const [index, stage] of pipeline.stages.entries()) {
+      const name = stage.name.toLowerCase();
+      if (seen.has(name)) context.addIssue({ code: "custom", path: ["stages", index, "name"], message: "validation.stageNameTaken" });
+      seen.add(name);
+    }
   });
 export type PipelineInput = z.input<typeof pipelineSchema>;
+
+/**
+ * Like `parseInput`, but a stage's own field errors keep their place (`stages.2.name`), so that the
+ * form can show each one beside its stage.
+ */
+function parsePipeline(input: unknown): z.output<typeof pipelineSchema> {
+  const parsed = pipelineSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const fieldErrors: Record<string, string[]> = {};
+  let formError: string | undefined;
+  for (const issue of parsed.error.issues) {
+    if (issue.path.length === 0) formError ??= issue.message;
+    else (fieldErrors[issue.path.join(".")] ??= []).push(issue.message);
+  }
+  throw new AppError("VALIDATION", formError ?? "errors.VALIDATION", fieldErrors);
+}
+
+const stageError = (key: string) => new AppError("VALIDATION", "errors.VALIDATION", { stages: [key] });
 
 const nameTaken = (error: unknown) => {
   if (uniqueViolation(error) === "pipelines_name_key") return new AppError("CONFLICT", "errors.CONFLICT", { name: ["validation.pipelineNameTaken"] });
   return error;
 };
+
+/** A stage as the audit log keeps it: what a reader needs to see what changed. */
+const auditedStage = (stage: { name: string; probability: number; outcome: string }) => `${stage.name} (${stage.probability}%, ${stage.outcome})`;
 
 async function makeDefault(tx: Database, pipelineId: string) {
   await tx.update(pipelines).set({ isDefault: false }).where(eq(pipelines.isDefault, true));
@@ -64,16 +91,17 @@ async function makeDefault(tx: Database, pipelineId: string) {
 
 export async function createPipeline(actor: Actor, input: unknown): Promise<Pipeline> {
   assertCan(actor, "pipelines.manage");
-  const values = parseInput(pipelineSchema, input);
+  const values = parsePipeline(input);
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
       const [first] = await tx.select({ id: pipelines.id }).from(pipelines).limit(1);
       const [pipeline] = (await tx.insert(pipelines).values({ name: values.name }).returning()) as [Pipeline];
       await tx.insert(pipelineStages).values(values.stages.map((stage, position) => ({ pipelineId: pipeline.id, name: stage.name, probability: stage.probability, outcome: stage.outcome, position })));
-      if (values.isDefault || !first) await makeDefault(tx, pipeline.id);
-      await recordAudit(tx, actor, { action: "pipeline.create", entityType: "pipeline", entityId: pipeline.id, after: { name: pipeline.name, stages: values.stages.map((stage) => stage.name) } });
-      return pipeline;
+      const isDefault = values.isDefault || !first;
+      if (isDefault) await makeDefault(tx, pipeline.id);
+      await recordAudit(tx, actor, { action: "pipeline.create", entityType: "pipeline", entityId: pipeline.id, after: { name: pipeline.name, isDefault, stages: values.stages.map(auditedStage) } });
+      return { ...pipeline, isDefault };
     });
   } catch (error) {
     throw nameTaken(error);
@@ -88,7 +116,7 @@ export async function updatePipeline(actor: Actor, pipelineId: unknown, input: u
   assertCan(actor, "pipelines.manage");
   const id = uuidParam.safeParse(pipelineId);
   if (!id.success) throw new AppError("NOT_FOUND");
-  const values = parseInput(pipelineSchema, input);
+  const values = parsePipeline(input);
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
@@ -96,12 +124,26 @@ export async function updatePipeline(actor: Actor, pipelineId: unknown, input: u
       if (!before) throw new AppError("NOT_FOUND");
       const current = await tx.select().from(pipelineStages).where(eq(pipelineStages.pipelineId, before.id));
       const kept = values.stages.flatMap((stage) => (stage.id ? [stage.id] : []));
-      if (kept.some((stageId) => !current.some((stage) => stage.id === stageId))) throw new AppError("VALIDATION", "errors.VALIDATION", { stages: ["validation.invalid"] });
+      if (kept.some((stageId) => !current.some((stage) => stage.id === stageId)) || new Set(kept).size < kept.length) throw stageError("validation.invalid");
       const removed = current.filter((stage) => !kept.includes(stage.id)).map((stage) => stage.id);
       if (removed.length) {
         const [held] = await tx.select({ n: count() }).from(opportunities).where(inArray(opportunities.stageId, removed));
-        if (held!.n > 0) throw new AppError("VALIDATION", "errors.VALIDATION", { stages: ["validation.stageHasDeals"] });
+        if (held!.n > 0) throw stageError("validation.stageHasDeals");
+        // The stage history of deals that passed through keeps the stage (and time spent in it).
+        const [passed] = await tx.select({ n: count() }).from(opportunityStageHistory).where(inArray(opportunityStageHistory.stageId, removed));
+        if (passed!.n > 0) throw stageError("validation.stageHasHistory");
         await tx.delete(pipelineStages).where(and(eq(pipelineStages.pipelineId, before.id), kept.length ? notInArray(pipelineStages.id, kept) : undefined));
+      }
+      // A deal's open or closed state (and when it closed) follows its stage's outcome, so a stage
+      // that holds deals keeps its outcome.
+      const changed = values.stages.flatMap((stage, index) => {
+        const was = current.find((candidate) => candidate.id === stage.id);
+        return was && was.outcome !== stage.outcome ? [{ id: was.id, index }] : [];
+      });
+      if (changed.length) {
+        const held = await tx.selectDistinct({ stageId: opportunities.stageId }).from(opportunities).where(inArray(opportunities.stageId, changed.map((stage) => stage.id)));
+        const first = changed.find((stage) => held.some((row) => row.stageId === stage.id));
+        if (first) throw new AppError("VALIDATION", "errors.VALIDATION", { [`stages.${first.index}.outcome`]: ["validation.stageOutcomeInUse"] });
       }
       for (const [position, stage] of values.stages.entries()) {
         const fields = { name: stage.name, probability: stage.probability, outcome: stage.outcome, position };
@@ -114,8 +156,8 @@ export async function updatePipeline(actor: Actor, pipelineId: unknown, input: u
         action: "pipeline.update",
         entityType: "pipeline",
         entityId: pipeline.id,
-        before: { name: before.name, stages: current.sort((a, b) => a.position - b.position).map((stage) => stage.name) },
-        after: { name: pipeline.name, stages: values.stages.map((stage) => stage.name) },
+        before: { name: before.name, isDefault: before.isDefault, stages: current.sort((a, b) => a.position - b.position).map(auditedStage) },
+        after: { name: pipeline.name, isDefault: before.isDefault || values.isDefault, stages: values.stages.map(auditedStage) },
       });
       return { ...pipeline, isDefault: before.isDefault || values.isDefault };
     });

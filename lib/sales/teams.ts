@@ -17,9 +17,10 @@ import { parseInput, requiredText, uuidParam } from "@/lib/validation";
  */
 export type SalesScope = { read: string[] | null; write: string[] | null };
 
-export const salesScope = cache(async (actor: Actor): Promise<SalesScope> => {
+export const salesScope = cache(async (actor: Actor, tx?: Database): Promise<SalesScope> => {
   if (actor.kind === "system" || actor.role === "admin") return { read: null, write: null };
-  const db = await getDb();
+  // Inside a transaction, its own connection: the embedded database has only one.
+  const db = tx ?? (await getDb());
   const own = db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, actor.userId));
   const led = db.select({ teamId: teams.id }).from(teams).where(eq(teams.managerId, actor.userId));
   const teamIds = actor.role === "manager" ? sql`(${own} union ${led})` : sql`(${own})`;
@@ -43,7 +44,13 @@ export function mayWrite(scope: SalesScope, ownerId: string): boolean {
 const teamInputSchema = z.strictObject({
   name: requiredText(80),
   managerId: z.preprocess((value) => (value === "" ? null : value), uuidParam.nullable().default(null)),
-  memberIds: z.preprocess((value) => (typeof value === "string" ? [value] : (value ?? [])), z.array(uuidParam).max(200)),
+  memberIds: z.preprocess(
+    (value) => (typeof value === "string" ? [value] : (value ?? [])),
+    z
+      .array(uuidParam)
+      .max(200)
+      .transform((ids) => [...new Set(ids)]),
+  ),
 });
 export type TeamInput = z.input<typeof teamInputSchema>;
 
@@ -87,15 +94,34 @@ async function checkPeople(tx: Database, values: z.output<typeof teamInputSchema
   if (Object.keys(errors).length) throw new AppError("VALIDATION", "errors.VALIDATION", errors);
 }
 
-/** Puts each member in this team, taking them out of any other (a user is in one team). */
-async function placeMembers(tx: Database, teamId: string, memberIds: string[]) {
+/**
+ * Puts each member in this team, taking them out of any other (a user is in one team); the teams
+ * they leave get an audit row of their own.
+ */
+async function placeMembers(tx: Database, actor: Actor, teamId: string, memberIds: string[]) {
   await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), memberIds.length ? notInArray(teamMembers.userId, memberIds) : undefined));
   if (memberIds.length === 0) return;
-  await tx.delete(teamMembers).where(and(inArray(teamMembers.userId, memberIds), ne(teamMembers.teamId, teamId)));
+  const moved = await tx
+    .delete(teamMembers)
+    .where(and(inArray(teamMembers.userId, memberIds), ne(teamMembers.teamId, teamId)))
+    .returning({ teamId: teamMembers.teamId, userId: teamMembers.userId });
   await tx
     .insert(teamMembers)
     .values(memberIds.map((userId) => ({ teamId, userId })))
     .onConflictDoNothing();
+  for (const left of new Set(moved.map((row) => row.teamId))) {
+    const remaining = (await tx.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, left))).map((row) => row.userId);
+    const gone = moved.filter((row) => row.teamId === left).map((row) => row.userId);
+    await recordAudit(tx, actor, { action: "team.update", entityType: "team", entityId: left, before: { memberIds: [...remaining, ...gone].sort() }, after: { memberIds: remaining.sort() } });
+  }
+}
+
+/** A name another team has, or a member placed in another team by a concurrent change. */
+function conflict(error: unknown): unknown {
+  const constraint = uniqueViolation(error);
+  if (constraint === "teams_name_key") return new AppError("CONFLICT", "errors.CONFLICT", { name: ["validation.teamNameTaken"] });
+  if (constraint === "team_members_user_key") return new AppError("CONFLICT");
+  return error;
 }
 
 export async function createTeam(actor: Actor, input: unknown): Promise<Team> {
@@ -106,13 +132,12 @@ export async function createTeam(actor: Actor, input: unknown): Promise<Team> {
     return await db.transaction(async (tx) => {
       await checkPeople(tx, values);
       const [team] = (await tx.insert(teams).values({ name: values.name, managerId: values.managerId }).returning()) as [Team];
-      await placeMembers(tx, team.id, values.memberIds);
+      await placeMembers(tx, actor, team.id, values.memberIds);
       await recordAudit(tx, actor, { action: "team.create", entityType: "team", entityId: team.id, after: { name: team.name, managerId: team.managerId, memberIds: values.memberIds } });
       return team;
     });
   } catch (error) {
-    if (uniqueViolation(error) === "teams_name_key") throw new AppError("CONFLICT", "errors.CONFLICT", { name: ["validation.teamNameTaken"] });
-    throw error;
+    throw conflict(error);
   }
 }
 
@@ -129,7 +154,7 @@ export async function updateTeam(actor: Actor, teamId: unknown, input: unknown):
       await checkPeople(tx, values);
       const beforeMembers = await tx.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, before.id));
       const [team] = (await tx.update(teams).set({ name: values.name, managerId: values.managerId }).where(eq(teams.id, before.id)).returning()) as [Team];
-      await placeMembers(tx, team.id, values.memberIds);
+      await placeMembers(tx, actor, team.id, values.memberIds);
       await recordAudit(tx, actor, {
         action: "team.update",
         entityType: "team",
@@ -140,8 +165,7 @@ export async function updateTeam(actor: Actor, teamId: unknown, input: unknown):
       return team;
     });
   } catch (error) {
-    if (uniqueViolation(error) === "teams_name_key") throw new AppError("CONFLICT", "errors.CONFLICT", { name: ["validation.teamNameTaken"] });
-    throw error;
+    throw conflict(error);
   }
 }
 
