@@ -6,6 +6,8 @@ export const demo = {
   manager: "manager@demo.member-crm.test",
   rep: "rep1@demo.member-crm.test",
   rep2: "rep2@demo.member-crm.test",
+  /** In another team than `rep`. */
+  rep3: "rep3@demo.member-crm.test",
   agent: "agent1@demo.member-crm.test",
 } as const;
 

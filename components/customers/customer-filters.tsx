@@ -17,11 +17,16 @@ export async function CustomerFilters({
   activeCount,
 }: {
   params: CustomerListParams;
-  options: { stages: Option[]; sources: Option[]; kinds: Option[]; owners: Option[] };
+  options: { stages: Option[]; sources: Option[]; kinds: Option[]; owners: Option[]; tiers: Option[] };
   activeCount: number;
 }) {
   const t = await getTranslations("customers.filters");
-  const select = (name: "stage" | "source" | "kind" | "owner", choices: Option[]) => (
+  const number = (name: "spendMin" | "spendMax" | "pointsMin" | "pointsMax") => (
+    <Field id={`filter-${name}`} label={t(name)}>
+      {(control) => <input {...control} type="number" inputMode="decimal" min={name.startsWith("spend") ? 0 : undefined} step="any" name={name} defaultValue={params[name]} className={controlClass()} />}
+    </Field>
+  );
+  const select = (name: "stage" | "source" | "kind" | "owner" | "tier", choices: Option[]) => (
     <Field id={`filter-${name}`} label={t(name)}>
       {(control) => (
         <select {...control} name={name} defaultValue={params[name] ?? ""} className={controlClass()}>
@@ -62,6 +67,21 @@ export async function CustomerFilters({
         <Field id="filter-to" label={t("createdTo")}>
           {(control) => <input {...control} type="date" name="createdTo" defaultValue={params.createdTo} className={controlClass()} />}
         </Field>
+        <Field id="filter-last-from" label={t("lastOrderFrom")}>
+          {(control) => <input {...control} type="date" name="lastOrderFrom" defaultValue={params.lastOrderFrom} className={controlClass()} />}
+        </Field>
+        <Field id="filter-last-to" label={t("lastOrderTo")}>
+          {(control) => <input {...control} type="date" name="lastOrderTo" defaultValue={params.lastOrderTo} className={controlClass()} />}
+        </Field>
+        {number("spendMin")}
+        {number("spendMax")}
+        {options.tiers.length > 0 && (
+          <>
+            {select("tier", options.tiers)}
+            {number("pointsMin")}
+            {number("pointsMax")}
+          </>
+        )}
         <div className="flex gap-2 sm:col-span-2 lg:col-span-4">
           <Button type="submit">{t("apply")}</Button>
           <Link href="/customers" className={buttonClass("ghost")}>

@@ -1,10 +1,11 @@
-import { Award, CalendarClock, Coins, Mail, MapPin, PenLine, Phone, StickyNote, Users } from "lucide-react";
+import { Award, CalendarClock, Coins, Mail, MapPin, PenLine, Phone, Receipt, StickyNote, Users } from "lucide-react";
 import type { Route } from "next";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { FilterChips } from "@/components/ui/filter-chips";
 import { timelineKinds, type TimelineEntry, type TimelineKind } from "@/lib/customers/timeline";
+import { toMajorUnits } from "@/lib/money";
 import { hrefWith } from "@/lib/url";
 
 const activityIcons = { call: Phone, meeting: Users, email: Mail, note: StickyNote, visit: MapPin } as const;
@@ -45,11 +46,12 @@ export async function CustomerTimeline({
   paged: boolean;
   form?: ReactNode;
 }) {
-  const [t, ta, tc, tp, format, locale] = await Promise.all([
+  const [t, ta, tc, tp, to, format, locale] = await Promise.all([
     getTranslations("customers.timeline"),
     getTranslations("audit"),
     getTranslations("customers"),
     getTranslations("points"),
+    getTranslations("orders"),
     getFormatter(),
     getLocale(),
   ]);
@@ -97,6 +99,28 @@ export async function CustomerTimeline({
                     {when}
                     {entry.activity.authorName && <> · {t("by", { name: entry.activity.authorName })}</>}
                     {entry.activity.durationMinutes !== null && <> · {t("minutes", { count: entry.activity.durationMinutes })}</>}
+                  </p>
+                </TimelineItem>
+              );
+            }
+            if (entry.kind === "order") {
+              const { order } = entry;
+              const money = (minor: number) => format.number(toMajorUnits(minor, order.currency), { style: "currency", currency: order.currency });
+              return (
+                <TimelineItem key={`o-${entry.id}`} tone="bg-teal-50 text-teal-700" icon={<Receipt className="size-4" aria-hidden />}>
+                  <p className="font-medium text-slate-900">
+                    <Link href={`/orders/${entry.id}` as Route} className="hover:text-brand-700 hover:underline">
+                      {t("order", { label: order.label })}
+                    </Link>
+                    <span className="ml-2 text-sm font-normal text-slate-600">
+                      {money(order.total)} · {to(`statuses.${order.status}`)}
+                    </span>
+                  </p>
+                  <p className="mt-1 text-xs text-slate-500">
+                    {when} · {to(`channels.${order.channel}`)}
+                    {order.refunded > 0 && <> · {t("orderRefunded", { amount: money(order.refunded) })}</>}
+                    {order.pointsUsed > 0 && <> · {t("orderPoints", { points: order.pointsUsed })}</>}
+                    {order.couponCode && <> · {t("orderCoupon", { code: order.couponCode })}</>}
                   </p>
                 </TimelineItem>
               );

@@ -20,7 +20,7 @@ export function PortalTabBar({ tabs, label }: { tabs: PortalTab[]; label: string
       aria-label={label}
       className="fixed inset-x-0 bottom-0 z-30 border-t border-slate-200 bg-white/95 pb-[env(safe-area-inset-bottom)] backdrop-blur sm:sticky sm:top-14 sm:border-t-0 sm:border-b sm:pb-0"
     >
-      <ul className="mx-auto grid max-w-md grid-cols-5">
+      <ul className="mx-auto grid max-w-md auto-cols-[minmax(0,1fr)] grid-flow-col">
         {tabs.map((tab) => {
           const active = tab.href === home ? pathname === tab.href : pathname === tab.href || pathname.startsWith(`${tab.href}/`);
           return (
@@ -33,7 +33,7 @@ export function PortalTabBar({ tabs, label }: { tabs: PortalTab[]; label: string
                   active ? "text-brand-700" : "text-slate-500 hover:text-slate-800",
                 )}
               >
-                <span className={cn("flex h-7 w-12 items-center justify-center rounded-full transition-colors", active && "bg-brand-50")}>{tab.icon}</span>
+                <span className={cn("flex h-7 w-11 max-w-full items-center justify-center rounded-full transition-colors", active && "bg-brand-50")}>{tab.icon}</span>
                 <span className="max-w-full truncate">{tab.label}</span>
               </Link>
             </li>

@@ -2,12 +2,17 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import type { CustomerOption } from "@/components/customers/customer-picker";
+import { can } from "@/lib/auth/permissions";
+import { requireActor } from "@/lib/auth/session";
 import { createCustomer, deleteCustomer, logActivity, recordConsent, restoreCustomer, updateCustomer } from "@/lib/customers/commands";
 import { mergeCustomers } from "@/lib/customers/merge";
 import { eraseCustomer } from "@/lib/customers/privacy";
 import { bulkUpdateCustomers } from "@/lib/customers/bulk";
 import { addChannel, makeChannelPrimary, removeChannel } from "@/lib/customers/channels";
 import { addContact, removeContact } from "@/lib/customers/contacts";
+import { listCustomers } from "@/lib/customers/queries";
+import { formatCustomerNumber } from "@/lib/customers/rules";
 import { createSegment, deleteSegment } from "@/lib/customers/segments";
 import { setTagColor } from "@/lib/customers/tags";
 import { defineAction } from "@/lib/http/action";
@@ -142,3 +147,15 @@ export const makeChannelPrimaryAction = defineAction(
   ({ id }, actor) => makeChannelPrimary(actor, id),
   () => revalidatePath("/customers/[customerId]", "page"),
 );
+
+/**
+ * Up to 10 customers matching `q` (name, e-mail, phone or customer number) for the customer
+ * pickers of other forms; none for a user who may not read customers.
+ */
+export async function searchCustomersAction(q: string): Promise<CustomerOption[]> {
+  const actor = await requireActor();
+  const text = typeof q === "string" ? q.trim().slice(0, 100) : "";
+  if (!text || !can(actor, "customers.read")) return [];
+  const { rows } = await listCustomers(actor, { q: text, sort: "name", dir: "asc" });
+  return rows.slice(0, 10).map((row) => ({ id: row.id, name: row.name, number: formatCustomerNumber(row.number), detail: row.phone ?? row.email ?? row.city ?? null }));
+}

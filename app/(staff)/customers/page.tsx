@@ -1,7 +1,7 @@
 import { Download, Plus } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { BulkActions, bulkFormId } from "@/components/customers/bulk-actions";
 import { CustomerFilters } from "@/components/customers/customer-filters";
@@ -21,6 +21,7 @@ import { getDeletedCustomerName, listCustomers } from "@/lib/customers/queries";
 import { formatCustomerNumber } from "@/lib/customers/rules";
 import { getSegment } from "@/lib/customers/segments";
 import { activeFilters, customerListParamsSchema } from "@/lib/customers/schemas";
+import { listTiers } from "@/lib/membership/programme";
 import { hrefWith } from "@/lib/url";
 import { bulkUpdateAction, createSegmentAction, restoreCustomerAction } from "./actions";
 
@@ -46,7 +47,7 @@ export default async function CustomersPage({ searchParams }: PageProps<"/custom
   const href = (patch: Record<string, string | number | undefined>) => hrefWith("/customers", params, patch, defaults);
   const filters = activeFilters(params);
   const activeCount = Object.keys(filters).filter((key) => key !== "q").length;
-  const formOptions = await customerFormOptions();
+  const [formOptions, locale] = await Promise.all([customerFormOptions(), getLocale()]);
   const exportHref = hrefWith("/customers/export", filters, {});
 
   return (
@@ -102,7 +103,13 @@ export default async function CustomersPage({ searchParams }: PageProps<"/custom
       <CustomerFilters
         params={params}
         activeCount={activeCount}
-        options={{ stages: formOptions.stages, sources: formOptions.sources, kinds: formOptions.kinds, owners: formOptions.owners }}
+        options={{
+          stages: formOptions.stages,
+          sources: formOptions.sources,
+          kinds: formOptions.kinds,
+          owners: formOptions.owners,
+          tiers: can(actor, "membership.read") ? (await listTiers()).map((tier) => ({ value: tier.id, label: locale === "zh-CN" ? tier.nameZh : tier.name })) : [],
+        }}
       />
       {Object.keys(filters).length > 0 && can(actor, "segments.write") && (
         <div className="mb-4">

@@ -14,6 +14,9 @@ import { TagList } from "@/components/customers/tag-list";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { MemberCoupons } from "@/components/membership/member-coupons";
 import { MemberPanel } from "@/components/membership/member-panel";
+import { CustomerSales } from "@/components/sales/customer-sales";
+import { TaskPanel } from "@/components/sales/task-panel";
+import * as taskActions from "@/app/(staff)/today/actions";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -149,6 +152,7 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
               {item(t("fields.createdAt"), format.dateTime(customer.createdAt, "dateTime"))}
             </dl>
           </Card>
+          <CustomerSales actor={actor} customerId={customer.id} currency={(await getSetting("organisation")).currency} />
           {member && (
             <MemberPanel
               actor={actor}
@@ -246,7 +250,8 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
             </Card>
           )}
         </div>
-        <div className="lg:col-span-2">
+        <div className="space-y-6 lg:col-span-2">
+          <TaskPanel actor={actor} link={{ customerId: customer.id }} actions={taskActions} />
           <CustomerTimeline
             customerId={customer.id}
             entries={timeline.entries}
