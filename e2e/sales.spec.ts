@@ -51,6 +51,7 @@ test.describe("a sales rep", () => {
 
     await drag(page, card, column("Needs analysis"));
     await expect(column("Needs analysis")).toContainText(title);
+    await page.waitForLoadState("networkidle");
     await drag(page, card, column("Proposal"));
     await expect(column("Proposal")).toContainText(title);
     // The moves were saved, not only shown.
@@ -76,8 +77,8 @@ test.describe("a sales rep", () => {
     await page.getByRole("link", { name: title }).click();
     await page.getByRole("link", { name: "Create order" }).click();
     await expect(page.getByText(new RegExp(`From deal D-\\d{6} ${title}`))).toBeVisible();
-    await expect(page.getByText(name)).toBeVisible();
-    await page.getByLabel("Add a product").fill("Smart watch");
+    await expect(page.getByRole("textbox", { name: "Customer" })).toHaveValue(new RegExp(`^${name} · C-\\d+$`));
+    await page.getByRole("combobox", { name: "Add a product" }).fill("Smart watch");
     await page.getByRole("option", { name: /Smart watch/ }).click();
     await page.getByRole("button", { name: "Place order" }).click();
     await expect(page.getByRole("heading", { name: /^SO-\d{4}-\d{6}$/ })).toBeVisible();
@@ -106,10 +107,13 @@ test.describe("a sales rep", () => {
     await page.reload();
     await expect(page.getByRole("main")).toContainText("Qualification");
 
-    // On the board too: dropping it on Lost asks for the reason, and cancelling leaves it where it was.
+    // On the board too, dragged with the keyboard: dropping it on Lost asks for the reason, and
+    // cancelling leaves it where it was.
     await page.goto("/sales/pipeline?owner=me");
-    const card = page.getByRole("button", { name: `Deal ${title}` });
-    await drag(page, card, page.getByRole("region", { name: "Lost", exact: true }));
+    await page.getByRole("button", { name: `Deal ${title}` }).focus();
+    await page.keyboard.press("Space");
+    for (let column = 0; column < 5; column++) await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Space");
     const dialog = page.getByRole("dialog", { name: `Move “${title}”` });
     await dialog.getByRole("button", { name: "Move" }).click();
     await expect(dialog.getByText("Say why the deal was lost.")).toBeVisible();
@@ -118,12 +122,14 @@ test.describe("a sales rep", () => {
   });
 
   test("gets 404 for another team's deal opened by its address", async ({ page, browser }) => {
-    const other = await browser.newContext();
+    // A context of its own, signed in as a rep of the other team (not this file's rep).
+    const other = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const otherPage = await other.newPage();
     await signIn(otherPage, demo.rep3, demo.password);
     await expect(otherPage.getByRole("heading", { name: "Customers" })).toBeVisible();
     await otherPage.goto("/sales/deals?owner=me&status=all");
-    await otherPage.getByRole("table").getByRole("link").first().click();
+    // The first deal's title links to its page.
+    await otherPage.getByRole("row").nth(1).getByRole("link").first().click();
     await expect(otherPage).toHaveURL(/\/sales\/deals\/[0-9a-f-]{36}$/);
     const address = new URL(otherPage.url()).pathname;
     await other.close();

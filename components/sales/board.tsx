@@ -2,6 +2,9 @@
 
 import {
   DndContext,
+  DragOverlay,
+  pointerWithin,
+  rectIntersection,
   KeyboardSensor,
   PointerSensor,
   TouchSensor,
@@ -11,8 +14,10 @@ import {
   useSensors,
   type Announcements,
   type DragEndEvent,
+  type CollisionDetection,
+  type DragStartEvent,
+  type KeyboardCoordinateGetter,
 } from "@dnd-kit/core";
-import { CSS } from "@dnd-kit/utilities";
 import { ArrowRightLeft } from "lucide-react";
 import type { Route } from "next";
 import { useFormatter, useTranslations } from "next-intl";
@@ -42,6 +47,32 @@ export type BoardStage = { id: string; name: string; probability: number; outcom
 type Move = { dealId: string; stageId: string };
 type MoveAction = (state: null, form: FormData) => Promise<ActionState<{ id: string }>>;
 
+/**
+ * With a card lifted, the left and right arrows move it a whole column (dnd-kit's default is 25 px).
+ * Positions are read live, because moving to a column out of view scrolls the board.
+ */
+const toNeighbourColumn: KeyboardCoordinateGetter = (event, { currentCoordinates, context }) => {
+  if (event.code !== "ArrowRight" && event.code !== "ArrowLeft") return undefined;
+  event.preventDefault();
+  // The copy that travels with the keys (the drag overlay), where it is now.
+  const card = context.collisionRect;
+  if (!card) return undefined;
+  const centre = card.left + card.width / 2;
+  const columns = context.droppableContainers
+    .getEnabled()
+    .flatMap((container) => (container.node.current ? [container.node.current.getBoundingClientRect()] : []))
+    .sort((a, b) => a.left - b.left);
+  const target = event.code === "ArrowRight" ? columns.find((column) => column.left > centre) : columns.reverse().find((column) => column.left + column.width < centre);
+  if (!target) return undefined;
+  return { x: currentCoordinates.x + target.left + target.width / 2 - centre, y: currentCoordinates.y };
+};
+
+/** A pointer drops where it points; the keyboard, where the travelling card overlaps most. */
+const dropTarget: CollisionDetection = (args) => {
+  const pointed = pointerWithin(args);
+  return pointed.length > 0 ? pointed : rectIntersection(args);
+};
+
 const weighted = (card: BoardCard, stage: BoardStage) => Number((BigInt(card.amount) * BigInt(card.ownProbability ?? stage.probability)) / 100n);
 
 /**
@@ -58,10 +89,12 @@ export function Board({ stages, cards, currency, moveAction }: { stages: BoardSt
   const [, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState<{ card: BoardCard; stageId: string } | null>(null);
+  const [dragging, setDragging] = useState<string | null>(null);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 6 } }),
-    useSensor(KeyboardSensor),
+    // Instant scrolling, so that the next arrow key measures where the columns now are.
+    useSensor(KeyboardSensor, { coordinateGetter: toNeighbourColumn, scrollBehavior: "auto" }),
   );
   // A stable id keeps dnd-kit's accessibility ids the same on the server and in the browser.
   const dndId = useId();
@@ -92,6 +125,7 @@ export function Board({ stages, cards, currency, moveAction }: { stages: BoardSt
   }
 
   function onDragEnd(event: DragEndEvent) {
+    setDragging(null);
     const card = cardById.get(String(event.active.id));
     if (!card || !event.over) return;
     request(card, String(event.over.id));
@@ -109,7 +143,15 @@ export function Board({ stages, cards, currency, moveAction }: { stages: BoardSt
       <p role="status" aria-live="polite" className={cn("mb-3 rounded-md px-3 py-2 text-sm", error ? "bg-red-50 text-red-800" : "sr-only")}>
         {error}
       </p>
-      <DndContext id={dndId} sensors={sensors} onDragEnd={onDragEnd} accessibility={{ announcements, screenReaderInstructions: { draggable: t("instructions") } }}>
+      <DndContext
+        id={dndId}
+        sensors={sensors}
+        collisionDetection={dropTarget}
+        onDragStart={(event: DragStartEvent) => setDragging(String(event.active.id))}
+        onDragCancel={() => setDragging(null)}
+        onDragEnd={onDragEnd}
+        accessibility={{ announcements, screenReaderInstructions: { draggable: t("instructions") } }}
+      >
         <div className="-mx-4 flex snap-x gap-3 overflow-x-auto px-4 pb-4 sm:mx-0 sm:px-0">
           {stages.map((stage) => {
             const inStage = shown.filter((card) => card.stageId === stage.id);
@@ -125,6 +167,13 @@ export function Board({ stages, cards, currency, moveAction }: { stages: BoardSt
             );
           })}
         </div>
+        <DragOverlay dropAnimation={null}>
+          {dragging && cardById.get(dragging) && (
+            <div className="rounded-md border border-slate-200 bg-white p-3 text-sm shadow-lg ring-2 ring-brand-400">
+              <CardBody card={cardById.get(dragging)!} money={money} />
+            </div>
+          )}
+        </DragOverlay>
       </DndContext>
       {asking && (
         <MoveDialog
@@ -172,35 +221,36 @@ function Column({ stage, count, total, weighted, children }: { stage: BoardStage
 
 function Card({ card, money, onMove }: { card: BoardCard; money: (minor: number) => string; onMove: () => void }) {
   const t = useTranslations("board");
-  const format = useFormatter();
-  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: card.id, disabled: !card.canEdit });
+  const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: card.id, disabled: !card.canEdit });
   return (
     <li
       ref={setNodeRef}
-      style={{ transform: CSS.Translate.toString(transform) }}
       className={cn(
         "rounded-md border border-slate-200 bg-white p-3 text-sm shadow-xs",
         card.canEdit && "cursor-grab touch-manipulation active:cursor-grabbing",
-        isDragging && "relative z-10 shadow-lg ring-2 ring-brand-400",
+        // The card itself stays put while its copy (the drag overlay) travels.
+        isDragging && "opacity-40",
       )}
       {...(card.canEdit ? { ...attributes, ...listeners, "aria-roledescription": t("draggable"), "aria-label": t("cardLabel", { title: card.title }) } : {})}
     >
+      <CardBody card={card} money={money} onMove={onMove} />
+    </li>
+  );
+}
+
+/** What a card shows; `onMove` adds its move button (not on the copy that follows the pointer). */
+function CardBody({ card, money, onMove }: { card: BoardCard; money: (minor: number) => string; onMove?: () => void }) {
+  const t = useTranslations("board");
+  const format = useFormatter();
+  const keep = { onPointerDown: (event: React.PointerEvent) => event.stopPropagation(), onKeyDown: (event: React.KeyboardEvent) => event.stopPropagation() };
+  return (
+    <>
       <div className="flex items-start justify-between gap-2">
-        <Link href={`/sales/deals/${card.id}` as Route} className="min-w-0 font-medium text-slate-900 hover:text-brand-700 hover:underline"
-          onPointerDown={(event) => event.stopPropagation()}
-          onKeyDown={(event) => event.stopPropagation()}
-        >
+        <Link href={`/sales/deals/${card.id}` as Route} className="min-w-0 font-medium text-slate-900 hover:text-brand-700 hover:underline" {...keep}>
           <span className="block truncate">{card.title}</span>
         </Link>
-        {card.canEdit && (
-          <button
-            type="button"
-            onClick={onMove}
-            onPointerDown={(event) => event.stopPropagation()}
-            onKeyDown={(event) => event.stopPropagation()}
-            className="-m-1 rounded p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900"
-            aria-label={t("moveLabel", { title: card.title })}
-          >
+        {card.canEdit && onMove && (
+          <button type="button" onClick={onMove} {...keep} className="-m-1 rounded p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900" aria-label={t("moveLabel", { title: card.title })}>
             <ArrowRightLeft className="size-4" aria-hidden />
           </button>
         )}
@@ -214,7 +264,7 @@ function Card({ card, money, onMove }: { card: BoardCard; money: (minor: number)
         {card.label}
         {card.expectedCloseOn && ` · ${t("closes", { date: format.dateTime(new Date(`${card.expectedCloseOn}T00:00:00`), { dateStyle: "medium" }) })}`}
       </p>
-    </li>
+    </>
   );
 }
 

@@ -23,7 +23,7 @@ import { getSegment } from "@/lib/customers/segments";
 import { activeFilters, customerListParamsSchema } from "@/lib/customers/schemas";
 import { listTiers } from "@/lib/membership/programme";
 import { hrefWith } from "@/lib/url";
-import { bulkUpdateAction, createSegmentAction, restoreCustomerAction } from "./actions";
+import { bulkUpdateAction, createSegmentAction, restoreCustomerAction } from "../actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("customers"))("title") };

@@ -15,7 +15,7 @@ import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { listOrders, orderListParamsSchema } from "@/lib/sales/orders";
 import { hrefWith } from "@/lib/url";
-import { orderEvents } from "./events";
+import { orderEvents } from "../events";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("orders"))("title") };
