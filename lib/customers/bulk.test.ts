@@ -23,7 +23,8 @@ describe("bulk actions", () => {
   });
 
   it("change the owner, only to someone who may own customers", async () => {
-    const manager = await makeActor("manager");
+    // An admin: a manager would give the customer out of their team's sight.
+    const manager = await makeActor("admin");
     const newOwner = await makeUser("sales_rep", { name: "New Owner" });
     const agent = await makeUser("support_agent");
     const customer = await makeCustomer(manager, { name: "Changing Hands" });

@@ -10,6 +10,7 @@ import { publishEvent } from "@/lib/events/publish";
 import { readSetting } from "@/lib/settings/queries";
 import { isAssignableOwner } from "@/lib/users/queries";
 import { parseInput } from "@/lib/validation";
+import { ownerWritableBy } from "@/lib/sales/teams";
 import { customerFilterCondition } from "./queries";
 import { customerFilterSchema } from "./schemas";
 
@@ -44,9 +45,11 @@ export async function bulkUpdateCustomers(actor: Actor, input: unknown): Promise
     throw new AppError("VALIDATION", "errors.VALIDATION", { ownerId: ["validation.owner"] });
   }
   const organisation = await readSetting("organisation", db);
-  const where = "ids" in target
-    ? and(customerFilterCondition(actor, customerFilterSchema.parse({}), organisation), inArray(customers.id, target.ids))
-    : customerFilterCondition(actor, target.filter, organisation);
+  // Only the customers the actor may change: a rep's own and unowned ones, a manager's team's.
+  const where = and(
+    "ids" in target ? and(customerFilterCondition(actor, customerFilterSchema.parse({}), organisation), inArray(customers.id, target.ids)) : customerFilterCondition(actor, target.filter, organisation),
+    ownerWritableBy(actor, customers.ownerId),
+  );
 
   return db.transaction(async (tx) => {
     if (actor.kind === "user") {

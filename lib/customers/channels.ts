@@ -48,7 +48,7 @@ export async function addChannel(actor: Actor, customerId: unknown, input: unkno
   const { kind, value, label } = parseInput(channelSchemaFor(country as CountryCode), input);
   try {
     return await db.transaction(async (tx) => {
-      const customer = await lockCustomer(tx, customerId);
+      const customer = await lockCustomer(tx, customerId, actor);
       if ((kind === "email" ? customer.email : customer.phone) === value) {
         throw new AppError("VALIDATION", "errors.VALIDATION", { value: ["errors.channelIsPrimary"] });
       }
@@ -65,19 +65,19 @@ export async function addChannel(actor: Actor, customerId: unknown, input: unkno
   }
 }
 
-async function lockChannel(tx: Parameters<typeof lockCustomer>[0], channelId: unknown) {
+async function lockChannel(tx: Parameters<typeof lockCustomer>[0], channelId: unknown, actor: Actor) {
   const id = uuidParam.safeParse(channelId);
   if (!id.success) throw new AppError("NOT_FOUND");
   const [channel] = await tx.select().from(customerChannels).where(eq(customerChannels.id, id.data)).for("update");
   if (!channel) throw new AppError("NOT_FOUND");
-  return { channel, customer: await lockCustomer(tx, channel.customerId) };
+  return { channel, customer: await lockCustomer(tx, channel.customerId, actor) };
 }
 
 export async function removeChannel(actor: Actor, channelId: unknown): Promise<void> {
   assertCan(actor, "customers.write");
   const db = await getDb();
   await db.transaction(async (tx) => {
-    const { channel, customer } = await lockChannel(tx, channelId);
+    const { channel, customer } = await lockChannel(tx, channelId, actor);
     await tx.delete(customerChannels).where(eq(customerChannels.id, channel.id));
     const field = channel.kind === "email" ? "otherEmail" : "otherPhone";
     await recordAudit(tx, actor, { action: "customer.channel_removed", entityType: "customer", entityId: customer.id, before: { [field]: channel.value } });
@@ -90,7 +90,7 @@ export async function makeChannelPrimary(actor: Actor, channelId: unknown): Prom
   assertCan(actor, "customers.write");
   const db = await getDb();
   await db.transaction(async (tx) => {
-    const { channel, customer } = await lockChannel(tx, channelId);
+    const { channel, customer } = await lockChannel(tx, channelId, actor);
     const field = channel.kind === "email" ? "email" : "phone";
     const previous = customer[field];
     if (previous) await tx.update(customerChannels).set({ value: previous, label: null }).where(eq(customerChannels.id, channel.id));

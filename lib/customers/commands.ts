@@ -86,7 +86,7 @@ export async function updateCustomer(actor: Actor, id: unknown, input: unknown, 
   const values = await parseCustomer(actor, input, db);
   return db.transaction(async (tx) => {
     // Locked, so that concurrent edits queue up and each audit row shows what it really changed.
-    const before = await lockCustomer(tx, id);
+    const before = await lockCustomer(tx, id, actor);
     const [after] = await tx.update(customers).set(values).where(eq(customers.id, before.id)).returning();
     await recordChange(tx, actor, "customer.update", before, after!);
     return after!;
@@ -102,7 +102,7 @@ export async function recordConsent(actor: Actor, customerId: unknown, input: un
   const { channel, granted, method, note } = parseInput(consentInputSchema, input);
   const db = outer ?? (await getDb());
   return db.transaction(async (tx) => {
-    const before = await lockCustomer(tx, customerId);
+    const before = await lockCustomer(tx, customerId, actor);
     await tx.insert(customerConsents).values({ customerId: before.id, channel, granted, method, note, recordedBy: actorId(actor) });
     const [after] = await tx
       .update(customers)

@@ -46,7 +46,7 @@ export async function addContact(actor: Actor, companyId: unknown, input: unknow
   const { country } = await readSetting("organisation", db);
   const values = parseInput(contactSchemaFor(country as CountryCode), input);
   return db.transaction(async (tx) => {
-    const company = await lockCustomer(tx, companyId);
+    const company = await lockCustomer(tx, companyId, actor);
     if (company.kind !== "company") throw new AppError("INVALID_STATE", "errors.notACompany");
     const [existing] = await tx.select({ id: customerContacts.id }).from(customerContacts).where(eq(customerContacts.companyId, company.id)).limit(1);
     const isPrimary = values.isPrimary || !existing;
@@ -75,7 +75,7 @@ export async function removeContact(actor: Actor, contactId: unknown): Promise<v
   await db.transaction(async (tx) => {
     const [contact] = await tx.select().from(customerContacts).where(eq(customerContacts.id, id.data)).for("update");
     if (!contact) throw new AppError("NOT_FOUND");
-    const company = await lockCustomer(tx, contact.companyId);
+    const company = await lockCustomer(tx, contact.companyId, actor);
     await tx.delete(customerContacts).where(eq(customerContacts.id, contact.id));
     if (contact.isPrimary) {
       const [next] = await tx.select({ id: customerContacts.id }).from(customerContacts).where(eq(customerContacts.companyId, company.id)).orderBy(asc(customerContacts.name)).limit(1);

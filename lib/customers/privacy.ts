@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import {
@@ -143,7 +143,7 @@ export async function eraseCustomer(actor: Actor, customerId: unknown, input: un
       .returning();
     await tx.update(customerConsents).set({ note: null }).where(eq(customerConsents.customerId, before.id));
     await tx.update(activities).set({ subject: erasedText, body: null }).where(eq(activities.customerId, before.id));
-    await eraseCustomerSalesText(tx, before.id, erasedText);
+    const salesAudit = await eraseCustomerSalesText(tx, before.id, erasedText);
     await tx.update(customerContacts).set({ name: erasedText, title: null, email: null, phone: null }).where(eq(customerContacts.companyId, before.id));
     await tx.delete(customerChannels).where(eq(customerChannels.customerId, before.id));
 
@@ -161,6 +161,9 @@ export async function eraseCustomer(actor: Actor, customerId: unknown, input: un
       .update(auditLog)
       .set({ changes: scrub(["subject", "body"]) })
       .where(and(eq(auditLog.entityType, "activity"), sql`${auditLog.changes} -> 'customerId' ->> 'after' = ${before.id}`));
+    for (const { entityType, ids, fields } of salesAudit) {
+      if (ids.length) await tx.update(auditLog).set({ changes: scrub(fields) }).where(and(eq(auditLog.entityType, entityType), inArray(auditLog.entityId, ids)));
+    }
 
     // The member's portal account: its e-mail and name go, it can no longer sign in, and every
     // session it holds ends. The membership and its ledger stay under the same ids.

@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { minorUnitDigits } from "@/lib/money";
 import { uuidParam } from "@/lib/validation";
 import { maskContact, parseCustomerNumber, phoneDigits } from "./rules";
+import { ownerVisibleTo, ownerWritableBy } from "@/lib/sales/teams";
 import { readSetting } from "@/lib/settings/queries";
 import { customerListParamsSchema, type CustomerFilter, type CustomerListParams } from "./schemas";
 
@@ -75,6 +76,7 @@ export function customerFilterCondition(actor: Actor, filter: CustomerFilter, or
   const ownerId = filter.owner === "me" ? (actor.kind === "user" ? actor.userId : null) : filter.owner;
   return and(
     isNull(customers.deletedAt),
+    ownerVisibleTo(actor, customers.ownerId),
     searchCondition(filter.q),
     filter.tag ? arrayContains(customers.tags, [filter.tag]) : undefined,
     filter.owner ? (ownerId ? eq(customers.ownerId, ownerId) : sql`false`) : undefined,
@@ -145,17 +147,26 @@ export async function listCustomers(actor: Actor, rawParams: unknown): Promise<C
   };
 }
 
-/** The customer row, locked for the rest of the transaction `tx`, or NOT_FOUND. */
-export async function lockCustomer(tx: Database, id: unknown): Promise<Customer> {
+/**
+ * The customer row, locked for the rest of the transaction `tx`, or NOT_FOUND. With `editor`, also
+ * one that they may change: NOT_FOUND when they may not even see it (another team's), FORBIDDEN
+ * when they may only read it (a teammate's).
+ */
+export async function lockCustomer(tx: Database, id: unknown, editor?: Actor): Promise<Customer> {
   const customerId = uuidParam.safeParse(id);
   if (!customerId.success) throw new AppError("NOT_FOUND");
   const [row] = await tx
-    .select()
+    .select({
+      customer: customers,
+      visible: editor ? sql<boolean>`coalesce(${ownerVisibleTo(editor, customers.ownerId) ?? sql`true`}, true)` : sql<boolean>`true`,
+      writable: editor ? sql<boolean>`coalesce(${ownerWritableBy(editor, customers.ownerId) ?? sql`true`}, true)` : sql<boolean>`true`,
+    })
     .from(customers)
     .where(and(eq(customers.id, customerId.data), isNull(customers.deletedAt)))
-    .for("update");
-  if (!row) throw new AppError("NOT_FOUND");
-  return row;
+    .for("update", { of: customers });
+  if (!row || !row.visible) throw new AppError("NOT_FOUND");
+  if (!row.writable) throw new AppError("FORBIDDEN");
+  return row.customer;
 }
 
 /** A customer the actor may read, or NOT_FOUND (also for ids that are not ids). */
@@ -168,7 +179,7 @@ export async function getCustomer(actor: Actor, id: unknown, db?: Database) {
     .select({ customer: customers, ownerName: users.name })
     .from(customers)
     .leftJoin(users, eq(users.id, customers.ownerId))
-    .where(and(eq(customers.id, customerId.data), isNull(customers.deletedAt)));
+    .where(and(eq(customers.id, customerId.data), isNull(customers.deletedAt), ownerVisibleTo(actor, customers.ownerId)));
   if (!row) throw new AppError("NOT_FOUND");
   const piiMasked = !can(actor, "customers.pii.read");
   const customer = { ...row.customer, ownerName: row.ownerName, piiMasked };

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
-import { actorOf, makeActor, makeCustomer, makeUser } from "@/lib/factories";
+import { actorOf, makeActor, makeCustomer, makeUser, seedActor } from "@/lib/factories";
+import { createTeam } from "@/lib/sales/teams";
 import { exportCustomers, exportsPerMinute } from "./export";
 import { listCustomers } from "./queries";
 import { createSegment, deleteSegment, getSegment, listSegments } from "./segments";
@@ -13,8 +14,11 @@ let rep: Actor;
 let otherRep: Actor;
 
 beforeAll(async () => {
-  rep = actorOf(await makeUser("sales_rep", { name: "Segment Rep" }));
-  otherRep = actorOf(await makeUser("sales_rep", { name: "Other Rep" }));
+  const [repUser, otherUser] = [await makeUser("sales_rep", { name: "Segment Rep" }), await makeUser("sales_rep", { name: "Other Rep" })];
+  // Teammates: each reads the other's customers.
+  await createTeam(seedActor, { name: "Segment team", managerId: null, memberIds: [repUser.id, otherUser.id] });
+  rep = actorOf(repUser);
+  otherRep = actorOf(otherUser);
   await makeCustomer(rep, { name: "上海 VIP 一", city: "Shanghai", tags: "vip", lifecycleStage: "customer", phone: "13800000001", email: "one@example.cn" });
   await makeCustomer(rep, { name: "上海 Lead", city: "shanghai", tags: "vip, new", lifecycleStage: "lead" });
   await makeCustomer(otherRep, { name: "Beijing VIP", city: "Beijing", tags: "vip", source: "event" });
@@ -97,7 +101,7 @@ describe("export", () => {
   }, 60_000);
 
   it("masks contact details for those without access, and is refused to agents", async () => {
-    const manager = await makeActor("manager");
+    const manager = await makeActor("admin");
     const { rows } = await csvOf(manager, { q: "上海 VIP" });
     expect(rows[0]!.phone).toBe("+8613800000001");
     const agent = await makeActor("support_agent");

@@ -33,7 +33,7 @@ const refused = (error: unknown) => {
  * two years of purchases (skewed spend), redemptions, a refund now and then, adjustments and
  * expired points. Runs once; a database with members is left alone.
  */
-export async function seedMembership(rep: Actor, goods: Product[]): Promise<number> {
+export async function seedMembership(sellerOf: (ownerId: string | null) => Actor, goods: Product[]): Promise<number> {
   const db = await getDb();
   const [held] = await db.select({ n: count() }).from(memberships);
   if (held!.n > 0) return held!.n;
@@ -51,11 +51,13 @@ export async function seedMembership(rep: Actor, goods: Product[]): Promise<numb
   const birthday = await createCouponTemplate(seedActor, { name: "Birthday treat ¥30", nameZh: "生日礼券 30 元", kind: "fixed", amountOff: "30", validUntil: "2027-12-31" });
 
   faker.seed(2026_11_25);
-  const people = await db.select({ id: customers.id }).from(customers).where(isNull(customers.deletedAt)).orderBy(asc(customers.number));
+  const people = await db.select({ id: customers.id, ownerId: customers.ownerId }).from(customers).where(isNull(customers.deletedAt)).orderBy(asc(customers.number));
   let members = 0;
   for (const [index, person] of people.entries()) {
     if (index % 2 !== 0) continue;
     members++;
+    // The customer's own rep sells to them (a rep sees only their team's customers).
+    const rep = sellerOf(person.ownerId);
     await enrolMember(seedActor, person.id, { via: index % 5 === 0 ? "portal" : "staff", locale: index % 3 === 2 ? "en" : "zh-CN" });
     const kind = faker.helpers.weightedArrayElement(spenders.map((spender) => ({ weight: spender.share, value: spender })));
     const yearly = faker.number.int({ min: kind.yearly[0], max: kind.yearly[1] });

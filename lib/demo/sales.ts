@@ -6,6 +6,7 @@ import { customers, opportunities, products, type Product } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { dayIn } from "@/lib/dates";
 import { actorOf, seedActor } from "@/lib/factories";
+import { listCustomers } from "@/lib/customers/queries";
 import { createDeal, moveDeal } from "@/lib/sales/deals";
 import { createOrder, payOrder, refundOrder } from "@/lib/sales/orders";
 import { getPipeline } from "@/lib/sales/pipelines";
@@ -98,7 +99,8 @@ export async function seedDeals(staff: PublicUser[], now = new Date()) {
   for (const seller of sellers) {
     const actor = actorOf(seller, null);
     const mine = owned.filter((customer) => customer.ownerId === seller.id);
-    const pool = mine.length ? mine : owned;
+    // A manager owns no customers: their team's, as far as they may see them.
+    const pool = mine.length ? mine.map(({ id }) => ({ id })) : (await listCustomers(actor, { pageSize: 100 })).rows.map(({ id }) => ({ id }));
     for (let n = 0; n < 10; n++) {
       const customer = faker.helpers.arrayElement(pool);
       const deal = await createDeal(actor, {
@@ -133,8 +135,9 @@ export async function seedDeals(staff: PublicUser[], now = new Date()) {
 }
 
 /** Customers who buy without being members: a few orders each, so that order filters have data. */
-export async function seedWalkInOrders(rep: Actor, catalogueRows: Product[], customerIds: string[], today: Date) {
-  for (const customerId of customerIds) {
+export async function seedWalkInOrders(sellerOf: (ownerId: string | null) => Actor, catalogueRows: Product[], people: { id: string; ownerId: string | null }[], today: Date) {
+  for (const { id: customerId, ownerId } of people) {
+    const rep = sellerOf(ownerId);
     const orders = faker.number.int({ min: 0, max: 2 });
     for (let n = 0; n < orders; n++) {
       await seedOrder(rep, customerId, catalogueRows, faker.number.int({ min: 50, max: 3000 }) * 100, subDays(today, faker.number.int({ min: 1, max: 500 })));

@@ -7,6 +7,7 @@ import { normalisePhone } from "@/lib/customers/rules";
 import type { Role } from "@/lib/auth/permissions";
 import { findUserByEmail } from "@/lib/users/queries";
 import { actorOf, makeCustomer, makeUser } from "@/lib/factories";
+import type { PublicUser } from "@/lib/users/commands";
 import { seedMembership } from "./membership";
 import { seedDeals, seedSalesSetup, seedWalkInOrders } from "./sales";
 
@@ -61,7 +62,7 @@ const activitySubjects = ["Asked about the new season", "Follow-up on last order
  * demo's count.
  */
 export async function seedDemo(log: (line: string) => void = console.log) {
-  const staff = [];
+  const staff: PublicUser[] = [];
   for (const person of demoStaff) {
     const existing = await findUserByEmail(person.email);
     staff.push(existing ?? (await makeUser(person.role, { ...person, password: demoPassword })));
@@ -88,11 +89,12 @@ export async function seedDemo(log: (line: string) => void = console.log) {
     if (consent) await recordConsent(owner, customer.id, { channel: "email", granted: true, method: "web_form" });
   }
   const goods = await seedSalesSetup(staff);
-  const members = await seedMembership(actorOf(reps[0]!, null), goods);
+  const sellerOf = (ownerId: string | null) => actorOf(staff.find((user) => user.id === ownerId) ?? reps[0]!, null);
+  const members = await seedMembership(sellerOf, goods);
   if (existing === 0) {
-    const people = await db.select({ id: customers.id }).from(customers).orderBy(asc(customers.number));
+    const people = await db.select({ id: customers.id, ownerId: customers.ownerId }).from(customers).orderBy(asc(customers.number));
     // Every other customer is a member (with orders); a third of the rest buy without joining.
-    await seedWalkInOrders(actorOf(reps[1]!, null), goods, people.filter((_, index) => index % 6 === 1).map((person) => person.id), new Date("2026-11-20T10:00:00Z"));
+    await seedWalkInOrders(sellerOf, goods, people.filter((_, index) => index % 6 === 1), new Date("2026-11-20T10:00:00Z"));
   }
   const deals = await seedDeals(staff);
   log(`Demo data: ${staff.length} staff, ${Math.max(existing, customerCount)} customers, ${members} members, ${goods.length} products, ${deals} deals.`);

@@ -38,11 +38,22 @@ export async function customerSalesData(tx: Database, customerId: string) {
 
 /**
  * Erasure: free text that may hold personal data goes; the orders and their amounts stay (they
- * are the business's financial records), as do the deals' figures.
+ * are the business's financial records), as do the deals' figures. Returns the audit entries whose
+ * copies of that text the caller must scrub too: entity type, ids and fields.
  */
-export async function eraseCustomerSalesText(tx: Database, customerId: string, erasedText: string) {
+export async function eraseCustomerSalesText(tx: Database, customerId: string, erasedText: string): Promise<{ entityType: string; ids: string[]; fields: string[] }[]> {
+  const [orderRows, dealRows, taskRows] = await Promise.all([
+    tx.select({ id: orders.id }).from(orders).where(eq(orders.customerId, customerId)),
+    tx.select({ id: opportunities.id }).from(opportunities).where(eq(opportunities.customerId, customerId)),
+    tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.customerId, customerId)),
+  ]);
   await tx.update(orders).set({ note: null }).where(eq(orders.customerId, customerId));
-  await tx.update(orderRefunds).set({ reason: erasedText }).where(inArray(orderRefunds.orderId, tx.select({ id: orders.id }).from(orders).where(eq(orders.customerId, customerId))));
+  if (orderRows.length) await tx.update(orderRefunds).set({ reason: erasedText }).where(inArray(orderRefunds.orderId, orderRows.map((row) => row.id)));
   await tx.update(opportunities).set({ nextStep: null }).where(eq(opportunities.customerId, customerId));
   await tx.update(tasks).set({ notes: null }).where(eq(tasks.customerId, customerId));
+  return [
+    { entityType: "order", ids: orderRows.map((row) => row.id), fields: ["reason", "note"] },
+    { entityType: "deal", ids: dealRows.map((row) => row.id), fields: ["nextStep"] },
+    { entityType: "task", ids: taskRows.map((row) => row.id), fields: ["notes"] },
+  ];
 }

@@ -5,7 +5,8 @@ import { getDb } from "@/db/client";
 import { coupons, memberships, orders, tiers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { expectAppError } from "@/lib/expect-app-error";
-import { makeActor, makeCustomer, makeMember, makeProduct, makeUser, seedActor } from "@/lib/factories";
+import { actorOf, makeActor, makeCustomer, makeMember, makeProduct, makeUser, seedActor } from "@/lib/factories";
+import { createTeam } from "./teams";
 import { adjustPoints } from "@/lib/membership/commands";
 import { createCouponTemplate, issueCoupon } from "@/lib/membership/coupons";
 import { verifyLedger } from "@/lib/membership/verify";
@@ -243,5 +244,24 @@ describe("reading orders", () => {
     expect((await getOwnOrder(member, mine.id)).label).toBe(detail.label);
     await expectAppError(getOwnOrder(member, theirs.id), "NOT_FOUND");
     await expectAppError(getOrder(member, mine.id), "FORBIDDEN");
+  });
+});
+
+describe("orders of another team's customer", () => {
+  it("are not found by a rep of another team, in the list or by id, and cannot be paid", async () => {
+    const [owner, outsider] = [await makeUser("sales_rep"), await makeUser("sales_rep")];
+    await createTeam(seedActor, { name: `Orders East ${key().slice(0, 6)}`, managerId: null, memberIds: [owner.id] });
+    await createTeam(seedActor, { name: `Orders West ${key().slice(0, 6)}`, managerId: null, memberIds: [outsider.id] });
+    const rep = actorOf(owner);
+    const other = actorOf(outsider);
+    const customer = await makeCustomer(rep);
+    const product = await makeProduct({ price: "30" });
+    const order = await createOrder(rep, { customerId: customer.id, channel: "store", lines: [{ productId: product.id, quantity: 1 }] });
+
+    await expectAppError(getOrder(other, order.id), "NOT_FOUND");
+    await expectAppError(payOrder(other, order.id), "NOT_FOUND");
+    expect((await listOrders(other, { q: customer.name })).rows).toEqual([]);
+    expect((await listOrders(rep, { q: customer.name })).rows.map((row) => row.id)).toEqual([order.id]);
+    expect((await getOrder(await makeActor("support_agent"), order.id)).id).toBe(order.id);
   });
 });

@@ -31,6 +31,7 @@ import { minorUnitDigits } from "@/lib/money";
 import { readSetting } from "@/lib/settings/queries";
 import { calendarDay, optionalMoney, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
 import { getWonDeal } from "./deals";
+import { ownerVisibleTo } from "./teams";
 import { allowedActions, formatOrderNumber, lineAmount, nextStatus, orderFigures, parseOrderNumber, type OrderAction } from "./rules";
 
 const optionalId = z.preprocess((value) => (value === "" ? undefined : value), uuidParam.optional());
@@ -161,13 +162,18 @@ export async function createOrder(actor: Actor, input: unknown, now = new Date()
 
 const orderEvent = (tx: Database, order: Pick<Order, "id">, type: string) => publishEvent(tx, { type, entityType: "order", entityId: order.id, permission: "orders.read" });
 
-/** The order locked for a change, or NOT_FOUND. */
-async function lockOrder(tx: Database, orderId: unknown): Promise<Order> {
+/** The order locked for a change, or NOT_FOUND (also for a customer the actor may not see). */
+async function lockOrder(tx: Database, actor: Actor, orderId: unknown): Promise<Order> {
   const id = uuidParam.safeParse(orderId);
   if (!id.success) throw new AppError("NOT_FOUND");
-  const [order] = await tx.select().from(orders).where(eq(orders.id, id.data)).for("update");
-  if (!order) throw new AppError("NOT_FOUND");
-  return order;
+  const [row] = await tx
+    .select({ order: orders })
+    .from(orders)
+    .innerJoin(customers, eq(customers.id, orders.customerId))
+    .where(and(eq(orders.id, id.data), ownerVisibleTo(actor, customers.ownerId)))
+    .for("update", { of: orders });
+  if (!row) throw new AppError("NOT_FOUND");
+  return row.order;
 }
 
 function assertAllowed(order: Order, action: OrderAction) {
@@ -206,7 +212,7 @@ export async function payOrder(actor: Actor, orderId: unknown, now = new Date())
   const db = await getDb();
   const { timeZone } = await readSetting("organisation", db);
   return db.transaction(async (tx) => {
-    const before = await lockOrder(tx, orderId);
+    const before = await lockOrder(tx, actor, orderId);
     const status = assertAllowed(before, "pay");
     const label = formatOrderNumber(before.number, before.placedAt, timeZone);
     if (before.couponCode) {
@@ -241,7 +247,7 @@ export async function fulfilOrder(actor: Actor, orderId: unknown): Promise<Order
   assertCan(actor, "orders.write");
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const before = await lockOrder(tx, orderId);
+    const before = await lockOrder(tx, actor, orderId);
     const status = assertAllowed(before, "fulfil");
     const [order] = (await tx.update(orders).set({ status, fulfilledAt: new Date() }).where(eq(orders.id, before.id)).returning()) as [Order];
     await recordAudit(tx, actor, { action: "order.fulfil", entityType: "order", entityId: order.id, before: { status: before.status }, after: { status } });
@@ -256,7 +262,7 @@ export async function cancelOrder(actor: Actor, orderId: unknown, input: unknown
   const { reason } = parseInput(cancelSchema, input);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const before = await lockOrder(tx, orderId);
+    const before = await lockOrder(tx, actor, orderId);
     const status = assertAllowed(before, "cancel");
     const [order] = (await tx.update(orders).set({ status, cancelledAt: new Date() }).where(eq(orders.id, before.id)).returning()) as [Order];
     await recordAudit(tx, actor, { action: "order.cancel", entityType: "order", entityId: order.id, before: { status: before.status }, after: { status, reason } });
@@ -279,7 +285,7 @@ export async function refundOrder(actor: Actor, orderId: unknown, input: unknown
   const { currency, timeZone } = await readSetting("organisation", db);
   const values = parseInput(refundSchemaFor(currency), input);
   return db.transaction(async (tx) => {
-    const before = await lockOrder(tx, orderId);
+    const before = await lockOrder(tx, actor, orderId);
     const [sent] = await tx
       .select()
       .from(orderRefunds)
@@ -338,18 +344,20 @@ export type OrderListParams = z.infer<typeof orderListParamsSchema>;
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
 /** Orders, newest first by default; `q` finds an order number or a customer name. */
-export async function listOrders(actor: Actor, rawParams: unknown, scope: { customerId?: string } = {}) {
+export async function listOrders(actor: Actor, rawParams: unknown) {
   assertCan(actor, "orders.read");
   const params = orderListParamsSchema.parse(rawParams ?? {});
-  return queryOrders(params, scope);
+  return queryOrders(params, { visibleTo: actor });
 }
 
-async function queryOrders(params: OrderListParams, scope: { customerId?: string }) {
+/** Orders of one customer, or of the customers `visibleTo` may see (a seller: their teams'). */
+async function queryOrders(params: OrderListParams, scope: { customerId?: string; visibleTo?: Actor }) {
   const db = await getDb();
   const { timeZone } = await readSetting("organisation", db);
   const number = params.q ? parseOrderNumber(params.q) : null;
   const where = and(
     scope.customerId ? eq(orders.customerId, scope.customerId) : undefined,
+    scope.visibleTo ? ownerVisibleTo(scope.visibleTo, customers.ownerId) : undefined,
     params.status ? eq(orders.status, params.status) : undefined,
     params.channel ? eq(orders.channel, params.channel) : undefined,
     params.from ? gte(orders.placedAt, startOfDayIn(params.from, timeZone)) : undefined,
@@ -417,7 +425,7 @@ export async function getOrder(actor: Actor, orderId: unknown) {
   assertCan(actor, "orders.read");
   const id = uuidParam.safeParse(orderId);
   if (!id.success) throw new AppError("NOT_FOUND");
-  const order = await loadOrder(await getDb(), id.data);
+  const order = await loadOrder(await getDb(), id.data, ownerVisibleTo(actor, customers.ownerId));
   return {
     ...order,
     actions: order.actions.filter((action) => can(actor, action === "refund" ? "orders.refund" : "orders.write")),

@@ -32,6 +32,29 @@ export const salesScope = cache(async (actor: Actor, tx?: Database): Promise<Sal
   return { read, write: actor.role === "manager" ? read : [actor.userId] };
 });
 
+/** The teams a user belongs to, and for a manager also the teams they lead, as a subquery. */
+function teamsOf(actor: Extract<Actor, { kind: "user" }>): SQL {
+  const own = sql`select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${actor.userId}`;
+  return actor.role === "manager" ? sql`${own} union select ${teams.id} from ${teams} where ${teams.managerId} = ${actor.userId}` : own;
+}
+
+/**
+ * Which customers a seller sees, as SQL over the customer's owner: their own, their teams'
+ * (for a manager also the teams they lead), and those nobody owns yet. Support agents and
+ * admins see all (undefined: no limit); so do our own processes.
+ */
+export function ownerVisibleTo(actor: Actor, ownerColumn: AnyPgColumn): SQL | undefined {
+  if (actor.kind === "system" || (actor.role !== "sales_rep" && actor.role !== "manager")) return undefined;
+  const mates = sql`select ${teamMembers.userId} from ${teamMembers} where ${teamMembers.teamId} in (${teamsOf(actor)})`;
+  return sql`(${ownerColumn} is null or ${ownerColumn} = ${actor.userId} or ${ownerColumn} in (${mates}))`;
+}
+
+/** Which customers a seller may change: a rep their own and unowned ones; a manager all they see. */
+export function ownerWritableBy(actor: Actor, ownerColumn: AnyPgColumn): SQL | undefined {
+  if (actor.kind === "user" && actor.role === "sales_rep") return sql`(${ownerColumn} is null or ${ownerColumn} = ${actor.userId})`;
+  return ownerVisibleTo(actor, ownerColumn);
+}
+
 /** A WHERE condition limiting `ownerColumn` to the ids of `ids` (none = no limit). */
 export function ownedBy(ownerColumn: AnyPgColumn, ids: string[] | null): SQL | undefined {
   return ids === null ? undefined : inArray(ownerColumn, ids);
