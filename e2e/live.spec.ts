@@ -12,6 +12,8 @@ test("the customer list shows a customer someone else just created, without a re
   const other = await admin.newPage();
   await other.goto("/customers/new");
   await other.getByLabel("Name").fill(name);
+  // Given to the rep: a rep sees their own, their team's and unowned customers.
+  await other.getByLabel("Owner").selectOption({ label: "陈静 Chen Jing" });
   await other.getByRole("button", { name: "Create customer" }).click();
   await expect(other.getByRole("heading", { name })).toBeVisible();
   await admin.close();

@@ -152,7 +152,7 @@ export function Board({ stages, cards, currency, moveAction }: { stages: BoardSt
         onDragEnd={onDragEnd}
         accessibility={{ announcements, screenReaderInstructions: { draggable: t("instructions") } }}
       >
-        <div className="-mx-4 flex snap-x gap-3 overflow-x-auto px-4 pb-4 sm:mx-0 sm:px-0">
+        <div className="-mx-4 flex gap-3 overflow-x-auto px-4 pb-4 sm:mx-0 sm:px-0">
           {stages.map((stage) => {
             const inStage = shown.filter((card) => card.stageId === stage.id);
             const total = inStage.reduce((sum, card) => sum + card.amount, 0);
@@ -201,7 +201,7 @@ function Column({ stage, count, total, weighted, children }: { stage: BoardStage
     <section
       ref={setNodeRef}
       aria-labelledby={headingId}
-      className={cn("flex w-72 shrink-0 snap-start flex-col rounded-lg border border-t-4 border-slate-200 bg-slate-50", tone, isOver && "ring-2 ring-brand-400")}
+      className={cn("flex w-72 shrink-0 flex-col rounded-lg border border-t-4 border-slate-200 bg-slate-50", tone, isOver && "ring-2 ring-brand-400")}
     >
       <header className="border-b border-slate-200 px-3 py-2">
         <div className="flex items-baseline justify-between gap-2">
