@@ -1,9 +1,9 @@
 import { as, expect, test, uniqueName } from "./fixtures";
 
-test.describe("a customer's purchases, as an admin", () => {
-  test.use(as("admin"));
+test.describe("a customer's purchases, as a sales rep", () => {
+  test.use(as("rep"));
 
-  test("a paid order puts a Shanghai customer in a spend segment and on their timeline", async ({ page }) => {
+  test("a paid order puts a Shanghai customer in a spend segment, its export and their timeline", async ({ page }) => {
     // An order, a filtered list, a segment and a timeline: over a dozen page loads.
     test.slow();
     const name = uniqueName("Spend Shanghai");
@@ -47,6 +47,10 @@ test.describe("a customer's purchases, as an admin", () => {
     await page.getByRole("link", { name: "Segments" }).first().click();
     const segment = page.getByRole("row").filter({ hasText: segmentName });
     await expect(segment).toHaveCount(1);
+    const download = page.waitForEvent("download");
+    await segment.getByRole("link", { name: "Export CSV" }).click();
+    const exported = Buffer.concat(await (await (await download).createReadStream()).toArray()).toString("utf8");
+    expect(exported.split("\n").filter((line) => line.includes(name))).toHaveLength(1);
     await segment.getByRole("link", { name: segmentName }).click();
     await expect(page.getByText(`Segment: ${segmentName}`)).toBeVisible();
     const row = page.getByRole("row").filter({ hasText: name });

@@ -1,4 +1,4 @@
-import { Award, CalendarClock, Coins, Mail, MapPin, PenLine, Phone, Receipt, StickyNote, Users } from "lucide-react";
+import { Award, CalendarClock, Coins, Mail, MapPin, PenLine, Phone, Receipt, StickyNote, Ticket, Users } from "lucide-react";
 import type { Route } from "next";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
@@ -137,6 +137,19 @@ export async function CustomerTimeline({
                   {points.reason && !points.reason.startsWith("campaigns:") && <p className="mt-1 text-sm text-slate-700">{points.reason}</p>}
                   <p className="mt-1 text-xs text-slate-500">
                     {when} · {tp("balanceAfter", { balance: points.balanceAfter })} · {t("by", { name: points.actorLabel })}
+                  </p>
+                </TimelineItem>
+              );
+            }
+            if (entry.kind === "coupon") {
+              const { coupon } = entry;
+              return (
+                <TimelineItem key={`c-${entry.id}`} tone="bg-pink-50 text-pink-700" icon={<Ticket className="size-4" aria-hidden />}>
+                  <p className="font-medium text-slate-900">
+                    {t.has(`coupon.${coupon.action}`) ? t(`coupon.${coupon.action}`, { name: (locale === "zh-CN" && coupon.nameZh) || coupon.name }) : coupon.action}
+                  </p>
+                  <p className="mt-1 text-xs text-slate-500">
+                    {when} · <span className="font-mono">{coupon.code}</span> · {t("by", { name: coupon.actorLabel })}
                   </p>
                 </TimelineItem>
               );

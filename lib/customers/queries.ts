@@ -42,19 +42,25 @@ function searchCondition(q: string): SQL | undefined {
   return or(...conditions);
 }
 
-/** Orders that count as purchases: paid, whatever happened since. */
-const purchased = sql`${orders.customerId} = ${customers.id} and ${orders.status} in ('paid', 'fulfilled', 'refunded')`;
-
+/**
+ * Spend and last-order filters over paid orders (whatever happened since), as the set of customers
+ * whose orders qualify, so that the planner can start from the orders rather than every customer.
+ * No purchase at all counts as a spend of 0.
+ */
 function purchaseConditions(filter: CustomerFilter, timeZone: string, currency: string): (SQL | undefined)[] {
   const scale = 10 ** minorUnitDigits(currency);
-  const spend = sql`(select coalesce(sum(${orders.total} - ${orders.refunded}), 0) from ${orders} where ${purchased})`;
-  const last = sql`(select max(${orders.placedAt}) from ${orders} where ${purchased})`;
-  return [
+  const spend = sql`sum(${orders.total} - ${orders.refunded})`;
+  const having = [
     filter.spendMin !== undefined ? sql`${spend} >= ${Math.round(filter.spendMin * scale)}` : undefined,
     filter.spendMax !== undefined ? sql`${spend} <= ${Math.round(filter.spendMax * scale)}` : undefined,
-    filter.lastOrderFrom ? sql`${last} >= ${startOfDayIn(filter.lastOrderFrom, timeZone).toISOString()}::timestamptz` : undefined,
-    filter.lastOrderTo ? sql`${last} < ${addDays(startOfDayIn(filter.lastOrderTo, timeZone), 1).toISOString()}::timestamptz` : undefined,
-  ];
+    filter.lastOrderFrom ? sql`max(${orders.placedAt}) >= ${startOfDayIn(filter.lastOrderFrom, timeZone).toISOString()}::timestamptz` : undefined,
+    filter.lastOrderTo ? sql`max(${orders.placedAt}) < ${addDays(startOfDayIn(filter.lastOrderTo, timeZone), 1).toISOString()}::timestamptz` : undefined,
+  ].filter((condition): condition is SQL => condition !== undefined);
+  if (having.length === 0) return [];
+  const buyers = sql`select ${orders.customerId} from ${orders} where ${orders.status} in ('paid', 'fulfilled', 'refunded') group by ${orders.customerId} having ${sql.join(having, sql` and `)}`;
+  // A spend range that includes 0 also takes those who never bought (they have no orders to group).
+  const zeroSpendFits = !filter.lastOrderFrom && !filter.lastOrderTo && (filter.spendMin ?? 0) <= 0;
+  return [zeroSpendFits ? sql`(${customers.id} in (${buyers}) or ${customers.id} not in (select ${orders.customerId} from ${orders} where ${orders.status} in ('paid', 'fulfilled', 'refunded')))` : sql`${customers.id} in (${buyers})`];
 }
 
 /** Tier and points filters: only members (not closed) match them. */

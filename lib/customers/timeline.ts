@@ -4,7 +4,7 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import { alias } from "drizzle-orm/pg-core";
-import { activities, auditLog, memberships, orders, pointsLedger, tierChanges, tiers, users, type Activity, type Order, type PointsEntry } from "@/db/schema";
+import { activities, auditLog, couponTemplates, coupons, memberships, orders, pointsLedger, tierChanges, tiers, users, type Activity, type Order, type PointsEntry } from "@/db/schema";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { formatOrderNumber } from "@/lib/sales/rules";
 import { readSetting } from "@/lib/settings/queries";
@@ -15,7 +15,7 @@ import { maskEmail, maskPhone } from "./rules";
  * The customer 360 timeline: one stream, newest first, merged from sources. A module adds a kind by
  * adding a source to `sources` below; nothing else changes.
  */
-export const timelineKinds = ["activity", "order", "points", "tier", "profile"] as const;
+export const timelineKinds = ["activity", "order", "points", "coupon", "tier", "profile"] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 
 export type TimelineEntry =
@@ -36,6 +36,12 @@ export type TimelineEntry =
       id: string;
       at: Date;
       points: Pick<PointsEntry, "kind" | "source" | "delta" | "balanceAfter" | "reason" | "actorLabel">;
+    }
+  | {
+      kind: "coupon";
+      id: string;
+      at: Date;
+      coupon: { action: string; code: string; name: string; nameZh: string | null; actorLabel: string };
     }
   | {
       kind: "tier";
@@ -137,6 +143,28 @@ const sources: Source[] = [
         id: key,
         at: entry.occurredAt,
         points: { kind: entry.kind, source: entry.source, delta: entry.delta, balanceAfter: entry.balanceAfter, reason: entry.reason, actorLabel: entry.actorLabel },
+      }));
+    },
+  },
+  {
+    // A coupon's life (issued, used, voided, expired), from the audit history of the member's coupons.
+    kind: "coupon",
+    async load(db, customerId, before, limit) {
+      const id = sql`lpad(${auditLog.id}::text, 20, '0') collate "C"`;
+      const rows = await db
+        .select({ entry: auditLog, key: id.mapWith(String), code: coupons.code, name: couponTemplates.name, nameZh: couponTemplates.nameZh })
+        .from(coupons)
+        .innerJoin(memberships, eq(memberships.id, coupons.membershipId))
+        .innerJoin(couponTemplates, eq(couponTemplates.id, coupons.templateId))
+        .innerJoin(auditLog, and(eq(auditLog.entityType, "coupon"), eq(auditLog.entityId, sql`${coupons.id}::text`)))
+        .where(and(eq(memberships.customerId, customerId), beforeCursor("coupon", auditLog.createdAt, id, before)))
+        .orderBy(desc(ms(auditLog.createdAt)), desc(id))
+        .limit(limit);
+      return rows.map(({ entry, key, code, name, nameZh }) => ({
+        kind: "coupon" as const,
+        id: key,
+        at: entry.createdAt,
+        coupon: { action: entry.action.replace("coupon.", ""), code, name, nameZh, actorLabel: entry.actorLabel },
       }));
     },
   },
