@@ -44,8 +44,24 @@ try {
       case when i % 50 = 0 then ${rep.id}::uuid else null end,
       now() - (i % 730) * interval '1 day'
     from generate_series(1, ${size}) as i`);
+  // Every other customer a member (tiers by balance); every third a buyer with three paid orders.
+  await db.execute(sql`
+    insert into tiers (rank, name, name_zh, min_spend, multiplier_percent)
+    values (0, 'Bronze', '青铜', null, 100), (1, 'Silver', '白银', 200000, 125), (2, 'Gold', '黄金', 800000, 150), (3, 'Platinum', '铂金', 2000000, 200)`);
+  await db.execute(sql`
+    insert into memberships (customer_id, enrolled_via, tier_id, reviewed_tier_id, next_review_on, balance)
+    select c.id, 'staff', t.id, t.id, current_date + 365, (c.number * 37) % 20000
+    from customers c join tiers t on t.rank = (c.number / 2) % 4
+    where c.number % 2 = 0`);
+  await db.execute(sql`
+    insert into orders (customer_id, channel, status, currency, subtotal, total, placed_at, paid_at)
+    select c.id, 'store', 'paid', 'CNY', x.amount, x.amount, x.at, x.at
+    from customers c
+    cross join lateral (select (c.number * 7919 + k * 104729) % 300000 + 1000 as amount, now() - ((c.number + k * 97) % 700) * interval '1 day' as at from generate_series(1, 3) k) x
+    where c.number % 3 = 0`);
   await db.execute(sql`analyze`);
-  console.log(`${size.toLocaleString("en")} customers inserted in ${((performance.now() - start) / 1000).toFixed(1)} s\n`);
+  console.log(`${size.toLocaleString("en")} customers (half of them members, a third with three paid orders each) inserted in ${((performance.now() - start) / 1000).toFixed(1)} s\n`);
+  const [gold] = (await db.execute(sql`select id from tiers where rank = 2`)) as unknown as { id: string }[];
 
   const cases: Record<string, Record<string, string>> = {
     "first page": {},
@@ -58,6 +74,11 @@ try {
     "stage churned + city": { stage: "churned", city: "杭州" },
     "owner (mine)": { owner: "me" },
     "created last week": { createdFrom: new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10) },
+    "spent over 1,000": { spendMin: "1000" },
+    "上海, spent over 1,000": { city: "上海", spendMin: "1000" },
+    "last order this week": { lastOrderFrom: new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10) },
+    "tier Gold": { tier: gold!.id },
+    "points 19,000 or more": { pointsMin: "19000" },
   };
   console.log(`${"list query".padEnd(22)} ${"rows ms".padStart(8)} ${"count ms".padStart(9)}  seq scan on customers?`);
   for (const [label, raw] of Object.entries(cases)) {
