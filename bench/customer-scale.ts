@@ -59,6 +59,12 @@ try {
     from customers c
     cross join lateral (select (c.number * 7919 + k * 104729) % 300000 + 1000 as amount, now() - ((c.number + k * 97) % 700) * interval '1 day' as at from generate_series(1, 3) k) x
     where c.number % 3 = 0`);
+  // A tenth with a further e-mail and phone.
+  await db.execute(sql`
+    insert into customer_channels (customer_id, kind, value)
+    select c.id, k.kind::channel_kind, case k.kind when 'email' then 'work' || c.number || '@corp.example' else '+86138' || lpad(c.number::text, 8, '0') end
+    from customers c cross join (values ('email'), ('phone')) as k(kind)
+    where c.number % 10 = 0`);
   await db.execute(sql`analyze`);
   console.log(`${size.toLocaleString("en")} customers (half of them members, a third with three paid orders each) inserted in ${((performance.now() - start) / 1000).toFixed(1)} s\n`);
   const [gold] = (await db.execute(sql`select id from tiers where rank = 2`)) as unknown as { id: string }[];
@@ -68,6 +74,8 @@ try {
     "search by name": { q: "Customer 4242" },
     "search by e-mail": { q: "customer777@" },
     "search by phone": { q: "139 0004 24" },
+    "further e-mail": { q: "work4240@corp" },
+    "further phone": { q: "138 0004 240" },
     "customer number": { q: "C-001234" },
     "tag vip": { tag: "vip" },
     "city 上海": { city: "上海" },

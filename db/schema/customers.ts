@@ -253,7 +253,11 @@ export const customerChannels = pgTable(
     label: text("label"),
     ...timestamps,
   },
-  (table) => [uniqueIndex("customer_channels_value_key").on(table.customerId, table.kind, table.value)],
+  (table) => [
+    uniqueIndex("customer_channels_value_key").on(table.customerId, table.kind, table.value),
+    // The customer search matches any part of a further e-mail or phone too.
+    index("customer_channels_value_trgm_idx").using("gin", table.value.op("gin_trgm_ops")),
+  ],
 );
 
 export type CustomerChannel = typeof customerChannels.$inferSelect;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { makeActor, makeCustomer } from "@/lib/factories";
 import { addChannel, listChannels, makeChannelPrimary, removeChannel } from "./channels";
 import { mergeCustomers } from "./merge";
-import { getCustomer } from "./queries";
+import { getCustomer, listCustomers } from "./queries";
 
 describe("further e-mails and phones", () => {
   it("are added in normal form, swapped with the primary on request, and removed", async () => {
@@ -40,5 +40,18 @@ describe("further e-mails and phones", () => {
     await addChannel(manager, old.id, { kind: "phone", value: "13700003333" });
     await mergeCustomers(manager, { keepId: keep.id, mergeId: old.id });
     expect((await listChannels(manager, keep.id)).map((channel) => channel.value).sort()).toEqual(["+8613700003333", "old.me@example.com"]);
+  });
+});
+
+describe("the customer search", () => {
+  it("finds a customer by part of a further e-mail or phone", async () => {
+    const rep = await makeActor("sales_rep");
+    const tag = Math.random().toString(36).slice(2, 8);
+    const customer = await makeCustomer(rep, { name: `Channel Search ${tag}`, email: `main.${tag}@example.com` });
+    await addChannel(rep, customer.id, { kind: "email", value: `second.${tag}@work.example` });
+    await addChannel(rep, customer.id, { kind: "phone", value: "139 7654 3210" });
+    expect((await listCustomers(rep, { q: `second.${tag}` })).rows.map((row) => row.id)).toEqual([customer.id]);
+    expect((await listCustomers(rep, { q: "7654 321" })).rows.map((row) => row.id)).toContain(customer.id);
+    expect((await listCustomers(rep, { q: `nobody.${tag}` })).rows).toEqual([]);
   });
 });

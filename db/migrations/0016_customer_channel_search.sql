@@ -1,0 +1,1 @@
+CREATE INDEX "customer_channels_value_trgm_idx" ON "customer_channels" USING gin ("value" gin_trgm_ops);
