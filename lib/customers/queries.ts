@@ -61,18 +61,21 @@ function purchaseConditions(filter: CustomerFilter, timeZone: string, currency: 
   ].filter((condition): condition is SQL => condition !== undefined);
   if (having.length === 0) return [];
   const buyers = sql`select ${orders.customerId} from ${orders} where ${orders.status} in ('paid', 'fulfilled', 'refunded') group by ${orders.customerId} having ${sql.join(having, sql` and `)}`;
-  // A spend range that includes 0 also takes those who never bought (they have no orders to group).
+  // The qualifying ids, worked out once, so that customers are read through their primary key. A
+  // spend range that includes 0 also takes those who never bought (they have no orders to group).
   const zeroSpendFits = !filter.lastOrderFrom && !filter.lastOrderTo && (filter.spendMin ?? 0) <= 0;
-  return [zeroSpendFits ? sql`(${customers.id} in (${buyers}) or ${customers.id} not in (select ${orders.customerId} from ${orders} where ${orders.status} in ('paid', 'fulfilled', 'refunded')))` : sql`${customers.id} in (${buyers})`];
+  const bought = sql`${customers.id} = any(array(${buyers}))`;
+  return [zeroSpendFits ? sql`(${bought} or ${customers.id} <> all(array(select ${orders.customerId} from ${orders} where ${orders.status} in ('paid', 'fulfilled', 'refunded'))))` : bought];
 }
 
 /** Tier and points filters: only members (not closed) match them. */
 function membershipConditions(filter: CustomerFilter): (SQL | undefined)[] {
   if (filter.tier === undefined && filter.pointsMin === undefined && filter.pointsMax === undefined) return [];
+  // The members' ids, worked out once, so that customers are read through their primary key.
   return [
-    sql`exists (select 1 from ${memberships} where ${memberships.customerId} = ${customers.id} and ${memberships.status} <> 'closed'${filter.tier ? sql` and ${memberships.tierId} = ${filter.tier}` : sql``}${
+    sql`${customers.id} = any(array(select ${memberships.customerId} from ${memberships} where ${memberships.status} <> 'closed'${filter.tier ? sql` and ${memberships.tierId} = ${filter.tier}` : sql``}${
       filter.pointsMin !== undefined ? sql` and ${memberships.balance} >= ${filter.pointsMin}` : sql``
-    }${filter.pointsMax !== undefined ? sql` and ${memberships.balance} <= ${filter.pointsMax}` : sql``})`,
+    }${filter.pointsMax !== undefined ? sql` and ${memberships.balance} <= ${filter.pointsMax}` : sql``}))`,
   ];
 }
 
