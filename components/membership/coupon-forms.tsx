@@ -1,9 +1,9 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { useFormErrors } from "@/components/forms/use-form-errors";
+import { useIdempotentAction } from "@/components/forms/use-idempotent-action";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
 import type { FormAction } from "@/lib/http/action-state";
@@ -11,14 +11,14 @@ import type { FormAction } from "@/lib/http/action-state";
 /** Gives the member one coupon of a template; the key makes a double submit issue one. */
 export function IssueCouponForm<T>({ action, customerId, templates, idempotencyKey }: { action: FormAction<T>; customerId: string; templates: { id: string; name: string }[]; idempotencyKey: string }) {
   const t = useTranslations("member.coupons");
-  const [state, formAction, pending] = useActionState(action, null);
+  const { state, formAction, pending, idempotencyKey: requestKey, formKey } = useIdempotentAction(action, idempotencyKey);
   const errors = useFormErrors(state);
   return (
-    <form action={formAction} aria-label={t("issue")} className="space-y-3" key={idempotencyKey}>
+    <form action={formAction} aria-label={t("issue")} className="space-y-3" key={formKey}>
       <FormAlert>{errors.form && !errors.field("templateId") ? errors.form : undefined}</FormAlert>
       {state?.ok && <p className="text-sm text-green-700">{t("issued")}</p>}
       <input type="hidden" name="customerId" value={customerId} />
-      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      <input type="hidden" name="idempotencyKey" value={requestKey} />
       <Field id="issue-template" label={t("template")} error={errors.field("templateId")}>
         {(control) => (
           <select {...control} name="templateId" defaultValue={errors.value("templateId")} className={controlClass(Boolean(errors.field("templateId")))}>

@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { useFormErrors } from "@/components/forms/use-form-errors";
+import { useIdempotentAction } from "@/components/forms/use-idempotent-action";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
 import type { FormAction } from "@/lib/http/action-state";
@@ -30,14 +31,14 @@ export function EnrolForm<T>({ action, customerId }: { action: FormAction<T>; cu
  */
 export function AdjustPointsForm<T>({ action, customerId, idempotencyKey, cap }: { action: FormAction<T>; customerId: string; idempotencyKey: string; cap: number | null }) {
   const t = useTranslations("member.adjust");
-  const [state, formAction, pending] = useActionState(action, null);
+  const { state, formAction, pending, idempotencyKey: requestKey, formKey } = useIdempotentAction(action, idempotencyKey);
   const errors = useFormErrors(state);
   return (
-    <form action={formAction} aria-label={t("title")} className="space-y-3" key={idempotencyKey}>
+    <form action={formAction} aria-label={t("title")} className="space-y-3" key={formKey}>
       <FormAlert>{errors.form && !errors.field("delta") && !errors.field("reason") ? errors.form : undefined}</FormAlert>
       {state?.ok && <p className="text-sm text-green-700">{t("done")}</p>}
       <input type="hidden" name="customerId" value={customerId} />
-      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      <input type="hidden" name="idempotencyKey" value={requestKey} />
       <Field id="adjust-delta" label={t("delta")} hint={cap === null ? t("hint") : t("hintCapped", { cap })} error={errors.field("delta")} required>
         {(control) => <input {...control} name="delta" inputMode="numeric" defaultValue={errors.value("delta")} className={controlClass(Boolean(errors.field("delta")))} />}
       </Field>
@@ -54,14 +55,14 @@ export function AdjustPointsForm<T>({ action, customerId, idempotencyKey, cap }:
 /** Spends points for the member at the till. */
 export function RedeemPointsForm<T>({ action, customerId, idempotencyKey }: { action: FormAction<T>; customerId: string; idempotencyKey: string }) {
   const t = useTranslations("member.redeem");
-  const [state, formAction, pending] = useActionState(action, null);
+  const { state, formAction, pending, idempotencyKey: requestKey, formKey } = useIdempotentAction(action, idempotencyKey);
   const errors = useFormErrors(state);
   return (
-    <form action={formAction} aria-label={t("title")} className="space-y-3" key={idempotencyKey}>
+    <form action={formAction} aria-label={t("title")} className="space-y-3" key={formKey}>
       <FormAlert>{errors.form && !errors.field("points") ? errors.form : undefined}</FormAlert>
       {state?.ok && <p className="text-sm text-green-700">{t("done")}</p>}
       <input type="hidden" name="customerId" value={customerId} />
-      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      <input type="hidden" name="idempotencyKey" value={requestKey} />
       <Field id="redeem-points" label={t("points")} error={errors.field("points")} required>
         {(control) => <input {...control} name="points" inputMode="numeric" defaultValue={errors.value("points")} className={controlClass(Boolean(errors.field("points")))} />}
       </Field>

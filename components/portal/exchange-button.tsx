@@ -3,8 +3,9 @@
 import type { Route } from "next";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useActionState, useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
+import { useIdempotentAction } from "@/components/forms/use-idempotent-action";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/field";
 import type { FormAction } from "@/lib/http/action-state";
@@ -33,7 +34,7 @@ export function ExchangeButton<T extends { couponId: string }>({
   refusal: string | null;
 }) {
   const t = useTranslations("portal.rewards");
-  const [state, formAction, pending] = useActionState(action, null);
+  const { state, formAction, pending, idempotencyKey: requestKey, formKey } = useIdempotentAction(action, idempotencyKey);
   const errors = useFormErrors(state);
   const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
@@ -75,10 +76,10 @@ export function ExchangeButton<T extends { couponId: string }>({
         <p id={`${id}-body`} className="mt-2 text-sm text-slate-600">
           {t("confirmBody", { name, after: balance - points })}
         </p>
-        <form action={formAction} className="mt-5 space-y-4" key={idempotencyKey}>
+        <form action={formAction} className="mt-5 space-y-4" key={formKey}>
           <FormAlert>{errors.form}</FormAlert>
           <input type="hidden" name="templateId" value={templateId} />
-          <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+          <input type="hidden" name="idempotencyKey" value={requestKey} />
           <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             <Button variant="secondary" onClick={() => dialog.current?.close()}>
               {t("cancel")}

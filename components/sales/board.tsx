@@ -54,10 +54,11 @@ type MoveAction = (state: null, form: FormData) => Promise<ActionState<{ id: str
 const toNeighbourColumn: KeyboardCoordinateGetter = (event, { currentCoordinates, context }) => {
   if (event.code !== "ArrowRight" && event.code !== "ArrowLeft") return undefined;
   event.preventDefault();
-  // The copy that travels with the keys (the drag overlay), where it is now.
-  const card = context.collisionRect;
-  if (!card) return undefined;
-  const centre = card.left + card.width / 2;
+  // Where the travelling copy is as of this key press (the sensor's own coordinates are its
+  // top-left, and are current even when keys come faster than the screen is drawn).
+  const width = context.activeNode?.offsetWidth;
+  if (!width) return undefined;
+  const centre = currentCoordinates.x + width / 2;
   const columns = context.droppableContainers
     .getEnabled()
     .flatMap((container) => (container.node.current ? [container.node.current.getBoundingClientRect()] : []))

@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { activities, customerConsents } from "@/db/schema";
-import { makeActor, makeCustomer } from "@/lib/factories";
+import { makeActor, makeCustomer, seedActor } from "@/lib/factories";
+import { addChannel } from "./channels";
 import { logActivity, recordConsent } from "./commands";
 import { findMergedTarget, listDuplicates, mergeCustomers } from "./merge";
 import { getCustomer, listCustomers } from "./queries";
@@ -73,5 +74,21 @@ describe("mergeCustomers", () => {
     const a = await makeCustomer(rep);
     const b = await makeCustomer(rep);
     await expect(mergeCustomers(rep, { keepId: a.id, mergeId: b.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("duplicates by further e-mails and phones", () => {
+  it("pair a customer whose further phone or e-mail is another's primary or further one", async () => {
+    const manager = await makeActor("manager");
+    const tag = Math.random().toString(36).slice(2, 8);
+    const first = await makeCustomer(seedActor, { name: `Further A ${tag}`, email: `a.${tag}@example.com` });
+    const second = await makeCustomer(seedActor, { name: `Further B ${tag}`, phone: "139 1111 2222" });
+    const third = await makeCustomer(seedActor, { name: `Further C ${tag}` });
+    await addChannel(seedActor, second.id, { kind: "email", value: `A.${tag}@example.com` });
+    await addChannel(seedActor, third.id, { kind: "phone", value: "+86 139 1111 2222" });
+    const pairs = (await listDuplicates(manager)).map((pair) => [pair.first.id, pair.second.id, pair.reason]);
+    expect(pairs).toContainEqual([first.id, second.id, "email"]);
+    expect(pairs).toContainEqual([second.id, third.id, "phone"]);
+    expect(pairs.filter(([a, b]) => (a === first.id && b === third.id) || (a === third.id && b === first.id))).toEqual([]);
   });
 });

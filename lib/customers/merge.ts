@@ -1,5 +1,5 @@
 import "server-only";
-import { aliasedTable, and, asc, desc, eq, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import { activities, customerChannels, customerConsents, customerContacts, customers, type Customer } from "@/db/schema";
@@ -45,12 +45,48 @@ export async function listDuplicates(actor: Actor, limit = 100) {
     .where(and(isNull(customers.deletedAt), isNull(other.deletedAt)))
     .orderBy(asc(customers.number), asc(other.number))
     .limit(limit);
+  const found = new Set(rows.map((row) => `${row.first.id}:${row.second.id}`));
+  for (const pair of await furtherChannelPairs(db, limit)) {
+    if (found.has(`${pair.first.id}:${pair.second.id}`)) continue;
+    found.add(`${pair.first.id}:${pair.second.id}`);
+    rows.push(pair);
+  }
+  rows.sort((a, b) => a.first.number - b.first.number || a.second.number - b.second.number);
+  rows.splice(limit);
   const masked = !can(actor, "customers.pii.read");
   return rows.map((row) => ({
     reason: row.reason,
     first: masked ? maskContact(row.first) : row.first,
     second: masked ? maskContact(row.second) : row.second,
   }));
+}
+
+/**
+ * Pairs whose further e-mails and phones meet another customer's primary or further ones: every
+ * contact of every live customer, joined on its value. The older record comes first.
+ */
+async function furtherChannelPairs(db: Database, limit: number) {
+  const contacts = sql`
+    select ${customers.id} as id, ${customers.number} as number, lower(${customers.email}) as value, 'email' as kind from ${customers} where ${customers.email} is not null and ${customers.deletedAt} is null
+    union all select ${customers.id}, ${customers.number}, ${customers.phone}, 'phone' from ${customers} where ${customers.phone} is not null and ${customers.deletedAt} is null
+    union all select ${customers.id}, ${customers.number}, ${customerChannels.value}, ${customerChannels.kind}::text from ${customerChannels} join ${customers} on ${customers.id} = ${customerChannels.customerId} where ${customers.deletedAt} is null`;
+  const result: unknown = await db.execute(sql`
+    with contacts as (${contacts})
+    select a.id as first, b.id as second, min(a.kind) as reason
+    from contacts a join contacts b on a.value = b.value and a.number < b.number
+    where exists (select 1 from ${customerChannels} where ${customerChannels.customerId} in (a.id, b.id) and ${customerChannels.value} = a.value)
+    group by a.id, b.id, a.number, b.number
+    order by a.number, b.number
+    limit ${limit}`);
+  // postgres.js answers with the rows, PGlite with an object holding them.
+  const pairs = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { first: string; second: string; reason: DuplicateReason }[];
+  if (pairs.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(customers)
+    .where(inArray(customers.id, [...new Set(pairs.flatMap((pair) => [pair.first, pair.second]))]));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return pairs.map((pair) => ({ first: byId.get(pair.first)!, second: byId.get(pair.second)!, reason: pair.reason }));
 }
 
 /**
