@@ -112,7 +112,11 @@ test.describe("a sales rep", () => {
     await page.goto("/sales/pipeline?owner=me");
     await page.getByRole("button", { name: `Deal ${title}` }).focus();
     await page.keyboard.press("Space");
-    for (let column = 0; column < 5; column++) await page.keyboard.press("ArrowRight");
+    // At a person's pace: each arrow waits for the board to have moved the card and scrolled.
+    for (let column = 0; column < 5; column++) {
+      await page.keyboard.press("ArrowRight");
+      await page.waitForTimeout(150);
+    }
     await page.keyboard.press("Space");
     const dialog = page.getByRole("dialog", { name: `Move “${title}”` });
     await dialog.getByRole("button", { name: "Move" }).click();

@@ -7,13 +7,15 @@ import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
 import type { FormAction } from "@/lib/http/action-state";
 
+/** Logs a call, meeting, e-mail, note or visit about a customer, or about one of their deals. */
 export function LogActivityForm<T>({
   action,
-  customerId,
+  about,
   kinds,
 }: {
   action: FormAction<T>;
-  customerId: string;
+  /** What the activity is about: the field the action reads, and its id. */
+  about: { customerId: string } | { dealId: string };
   kinds: { value: string; label: string }[];
 }) {
   const t = useTranslations("customers.timeline");
@@ -29,7 +31,9 @@ export function LogActivityForm<T>({
           {t("logged")}
         </p>
       )}
-      <input type="hidden" name="customerId" value={customerId} />
+      {Object.entries(about).map(([name, id]) => (
+        <input key={name} type="hidden" name={name} value={id} />
+      ))}
       <div className="grid gap-3 sm:grid-cols-[10rem_1fr]">
         <Field id="activity-kind" label={t("activityKind")} error={field("kind")}>
           {(control) => (

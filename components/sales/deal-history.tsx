@@ -1,6 +1,6 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Table, Td, Th } from "@/components/ui/table";
-import { splitDuration } from "@/lib/sales/deals";
+import { splitDuration } from "@/lib/sales/rules";
 
 export type StageHistoryEntry = { id: number; stageName: string; enteredAt: Date; leftAt: Date | null; milliseconds: number };
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { likePattern } from "@/lib/like";
 import { cache } from "react";
 import { addDays } from "date-fns";
 import { and, arrayContains, asc, count, desc, eq, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
@@ -21,10 +22,6 @@ const sortColumns = {
   createdAt: customers.createdAt,
 } as const;
 
-/** `%`, `_` and `\` typed by a user are searched for, not used as wildcards. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
 
 function searchCondition(q: string): SQL | undefined {
   if (!q) return undefined;

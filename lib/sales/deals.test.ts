@@ -6,7 +6,8 @@ import { activities, auditLog, opportunities, opportunityStageHistory } from "@/
 import type { Actor } from "@/lib/auth/permissions";
 import { expectAppError } from "@/lib/expect-app-error";
 import { makeActor, makeCustomer, seedActor } from "@/lib/factories";
-import { createDeal, getBoard, getDeal, getWonDeal, listCustomerDeals, listDeals, logDealActivity, moveDeal, splitDuration, updateDeal } from "./deals";
+import { createDeal, getBoard, getDeal, getWonDeal, listCustomerDeals, listDeals, logDealActivity, moveDeal, updateDeal } from "./deals";
+import { splitDuration } from "./rules";
 import { getPipeline } from "./pipelines";
 import { createTeam } from "./teams";
 

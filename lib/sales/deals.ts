@@ -1,4 +1,5 @@
 import "server-only";
+import { likePattern } from "@/lib/like";
 import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
@@ -368,7 +369,7 @@ export async function listDeals(actor: Actor, rawParams: unknown) {
     params.close ? and(gte(opportunities.expectedCloseOn, `${params.close}-01`), lt(opportunities.expectedCloseOn, nextMonthStart(params.close))) : undefined,
     min !== null ? gte(opportunities.amount, min) : undefined,
     max !== null ? lte(opportunities.amount, max) : undefined,
-    params.q ? or(ilike(opportunities.title, `%${escapeLike(params.q)}%`), ilike(customers.name, `%${escapeLike(params.q)}%`), number !== null ? eq(opportunities.number, number) : undefined) : undefined,
+    params.q ? or(ilike(opportunities.title, likePattern(params.q)), ilike(customers.name, likePattern(params.q)), number !== null ? eq(opportunities.number, number) : undefined) : undefined,
   ];
   const where = and(...conditions);
   const direction = params.dir === "asc" ? asc : desc;
@@ -411,8 +412,6 @@ function nextMonthStart(month: string): string {
   const [year, monthNumber] = month.split("-").map(Number) as [number, number];
   return monthNumber === 12 ? `${year + 1}-01-01` : `${year}-${String(monthNumber + 1).padStart(2, "0")}-01`;
 }
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
 /** A deal with its stage history (time in each stage), its activities and the orders made from it. */
 export async function getDeal(actor: Actor, dealId: unknown) {
@@ -511,10 +510,4 @@ export async function logDealActivity(actor: Actor, dealId: unknown, input: unkn
     await publishEvent(tx, { type: "customer.activity_logged", entityType: "customer", entityId: deal.customerId, permission: "customers.read" });
     return activity;
   });
-}
-
-/** A stretch of time in whole days, hours and minutes (rounded down), for "3 days 4 h". */
-export function splitDuration(milliseconds: number): { days: number; hours: number; minutes: number } {
-  const minutes = Math.max(0, Math.floor(milliseconds / 60_000));
-  return { days: Math.floor(minutes / 1440), hours: Math.floor((minutes % 1440) / 60), minutes: minutes % 60 };
 }

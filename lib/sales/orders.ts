@@ -1,4 +1,5 @@
 import "server-only";
+import { likePattern } from "@/lib/like";
 import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
@@ -341,8 +342,6 @@ export const orderListParamsSchema = z.object({
 });
 export type OrderListParams = z.infer<typeof orderListParamsSchema>;
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
-
 /** Orders, newest first by default; `q` finds an order number or a customer name. */
 export async function listOrders(actor: Actor, rawParams: unknown) {
   assertCan(actor, "orders.read");
@@ -362,13 +361,18 @@ async function queryOrders(params: OrderListParams, scope: { customerId?: string
     params.channel ? eq(orders.channel, params.channel) : undefined,
     params.from ? gte(orders.placedAt, startOfDayIn(params.from, timeZone)) : undefined,
     params.to ? lt(orders.placedAt, sql`${startOfDayIn(params.to, timeZone)}::timestamptz + interval '1 day'`) : undefined,
-    params.q ? or(number !== null ? eq(orders.number, number) : undefined, ilike(customers.name, `%${escapeLike(params.q)}%`)) : undefined,
+    params.q ? or(number !== null ? eq(orders.number, number) : undefined, ilike(customers.name, likePattern(params.q))) : undefined,
   );
   const direction = params.dir === "asc" ? asc : desc;
   const order: SQL[] = { placed: [direction(orders.placedAt)], total: [direction(orders.total)], number: [direction(orders.number)] }[params.sort];
   const [rows, [{ total } = { total: 0 }]] = await Promise.all([
     db
-      .select({ order: orders, customerName: customers.name })
+      .select({
+        order: orders,
+        customerName: customers.name,
+        // What the order earned in the ledger (before any refund took some back).
+        pointsEarned: sql<number>`(select coalesce(sum(${pointsLedger.delta}), 0) from ${pointsLedger} where ${pointsLedger.orderId} = ${orders.id} and ${pointsLedger.kind} = 'earn')`.mapWith(Number),
+      })
       .from(orders)
       .innerJoin(customers, eq(customers.id, orders.customerId))
       .where(where)
@@ -378,7 +382,7 @@ async function queryOrders(params: OrderListParams, scope: { customerId?: string
     db.select({ total: count() }).from(orders).innerJoin(customers, eq(customers.id, orders.customerId)).where(where),
   ]);
   return {
-    rows: rows.map(({ order, customerName }) => ({ ...order, label: formatOrderNumber(order.number, order.placedAt, timeZone), customerName })),
+    rows: rows.map(({ order, customerName, pointsEarned }) => ({ ...order, label: formatOrderNumber(order.number, order.placedAt, timeZone), customerName, pointsEarned })),
     total,
     page: params.page,
     pageCount: Math.max(1, Math.ceil(total / params.pageSize)),

@@ -1,4 +1,5 @@
 import "server-only";
+import { likePattern } from "@/lib/like";
 import crypto from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { and, asc, count, desc, eq, ilike, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
@@ -52,10 +53,6 @@ export const productListParamsSchema = z.object({
 });
 export type ProductListParams = z.output<typeof productListParamsSchema>;
 
-/** `%`, `_` and `\` typed by a user are searched for, not used as wildcards. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
 
 function matches(q: string): SQL | undefined {
   if (!q) return undefined;

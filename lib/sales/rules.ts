@@ -95,3 +95,9 @@ export const effectiveProbability = (deal: { probability: number | null }, stage
 
 /** The amount weighted by the win probability, in whole minor units. */
 export const weightedAmount = (amount: number, probability: number) => Number((BigInt(amount) * BigInt(probability)) / 100n);
+
+/** A stretch of time in whole days, hours and minutes (rounded down), for "3 days 4 h". */
+export function splitDuration(milliseconds: number): { days: number; hours: number; minutes: number } {
+  const minutes = Math.max(0, Math.floor(milliseconds / 60_000));
+  return { days: Math.floor(minutes / 1440), hours: Math.floor((minutes % 1440) / 60), minutes: minutes % 60 };
+}

@@ -262,7 +262,7 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
               can(actor, "activities.write") && (
                 <LogActivityForm
                   action={logActivityAction}
-                  customerId={customer.id}
+                  about={{ customerId: customer.id }}
                   kinds={activityKinds.map((value) => ({ value, label: t(`timeline.activityKinds.${value}`) }))}
                 />
               )

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { LiveRefresh } from "@/components/live/live-refresh";
-import { DealActivityForm } from "@/components/sales/deal-activity-form";
+import { LogActivityForm } from "@/components/customers/log-activity-form";
 import { DealHistory } from "@/components/sales/deal-history";
 import { DealStageForm } from "@/components/sales/deal-stage-form";
 import { outcomeTone } from "@/components/sales/deal-table";
@@ -132,7 +132,7 @@ export default async function DealPage({ params }: PageProps<"/sales/deals/[deal
             <h2 className="text-base font-semibold">{t("activities.heading")}</h2>
             {can(actor, "activities.write") && (
               <div className="mt-4 border-b border-slate-100 pb-5">
-                <DealActivityForm action={logDealActivityAction} dealId={deal.id} kinds={activityKinds.map((value) => ({ value, label: timeline(`activityKinds.${value}`) }))} />
+                <LogActivityForm action={logDealActivityAction} about={{ dealId: deal.id }} kinds={activityKinds.map((value) => ({ value, label: timeline(`activityKinds.${value}`) }))} />
               </div>
             )}
             {view.activities.length === 0 ? (

@@ -9,7 +9,7 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requireMember } from "@/lib/auth/session";
 import { toMajorUnits } from "@/lib/money";
-import { getOwnOrder, listOwnOrders } from "@/lib/sales/orders";
+import { listOwnOrders } from "@/lib/sales/orders";
 import { hrefWith } from "@/lib/url";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -17,9 +17,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const paramsSchema = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });
-
-/** Orders that earned (or may still earn) points; the others have none to show. */
-const earning = new Set(["paid", "fulfilled", "refunded"]);
 
 /** The member's own orders, newest first, a page at a time. */
 export default async function PortalOrdersPage({ searchParams }: PageProps<"/portal/orders">) {
@@ -31,17 +28,6 @@ export default async function PortalOrdersPage({ searchParams }: PageProps<"/por
     getTranslations("orders"),
     getFormatter(),
   ]);
-  // The list does not carry points, so each paid order's ledger rows are read beside it.
-  const earned = new Map(
-    await Promise.all(
-      result.rows
-        .filter((order) => earning.has(order.status))
-        .map(async (order) => {
-          const detail = await getOwnOrder(actor, order.id);
-          return [order.id, detail.points.filter((entry) => entry.kind === "earn").reduce((sum, entry) => sum + entry.delta, 0)] as const;
-        }),
-    ),
-  );
 
   return (
     <>
@@ -56,7 +42,7 @@ export default async function PortalOrdersPage({ searchParams }: PageProps<"/por
       ) : (
         <ul className="space-y-3">
           {result.rows.map((order) => {
-            const points = earned.get(order.id) ?? 0;
+            const points = order.pointsEarned;
             return (
               <li key={order.id}>
                 <Link
