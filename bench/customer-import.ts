@@ -22,8 +22,11 @@ url.pathname = `/${name}`;
 try {
   const connection = await connectPostgres(url.toString(), { migrate: true, max: 4 });
   setConnection(connection);
-  const lines = ["name,email,phone,city,tags"];
-  for (let i = 0; i < rows; i++) lines.push(`Bench Person ${i},bench.${i}@example.com,139${String(i).padStart(8, "0")},Shanghai,bench`);
+  // Every fifth person also has a further e-mail.
+  const lines = ["name,email,phone,city,tags,other emails"];
+  for (let i = 0; i < rows; i++) {
+    lines.push(`Bench Person ${i},bench.${i}@example.com,139${String(i).padStart(8, "0")},Shanghai,bench,${i % 5 === 0 ? `bench.${i}@work.example.com` : ""}`);
+  }
   const content = lines.join("\n");
   const actor = systemActor("bench");
 

@@ -35,7 +35,7 @@ export function MappingForm<T>({
 }: {
   action: FormAction<T>;
   id: string;
-  fields: { value: string; label: string }[];
+  fields: { value: string; label: string; required: boolean }[];
   columns: string[];
   mapping: Record<string, number>;
   onDuplicate: string;
@@ -49,7 +49,7 @@ export function MappingForm<T>({
       <input type="hidden" name="id" value={id} />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {fields.map((field) => (
-          <Field key={field.value} id={`map-${field.value}`} label={field.label} required={field.value === "name"}>
+          <Field key={field.value} id={`map-${field.value}`} label={field.label} required={field.required}>
             {(control) => (
               <select {...control} name={`map.${field.value}`} defaultValue={mapping[field.value] ?? ""} className={controlClass()}>
                 <option value="">{t("notImported")}</option>

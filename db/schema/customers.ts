@@ -255,6 +255,8 @@ export const customerChannels = pgTable(
   },
   (table) => [
     uniqueIndex("customer_channels_value_key").on(table.customerId, table.kind, table.value),
+    // The import finds customers already on file by a further e-mail or phone.
+    index("customer_channels_kind_value_idx").on(table.kind, table.value),
     // The customer search matches any part of a further e-mail or phone too.
     index("customer_channels_value_trgm_idx").using("gin", table.value.op("gin_trgm_ops")),
   ],

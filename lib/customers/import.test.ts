@@ -1,10 +1,12 @@
-import { count, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { customers } from "@/db/schema";
+import { auditLog, customerChannels, customers } from "@/db/schema";
 import { makeActor, makeCustomer } from "@/lib/factories";
 import { jobDefinitions } from "@/lib/jobs/registry";
 import { createJobRunner } from "@/lib/jobs/runner";
+import { addChannel } from "./channels";
+import { createCustomField, deleteCustomField } from "./custom-fields";
 import { checkImport, getImport, previewRows, runImport, startImport } from "./import";
 import { listCustomers } from "./queries";
 
@@ -92,5 +94,74 @@ describe("CSV import", () => {
     const rep = await makeActor("sales_rep");
     await expect(startImport(rep, { filename: "x.csv", content: csv })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(getImport(rep, upload.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("fills custom fields and further e-mails and phones, and checks them like the form does", async () => {
+    const admin = await makeActor("admin");
+    const card = await createCustomField(admin, { label: "Card no.", key: "card_no", type: "text", required: "on" });
+    const size = await createCustomField(admin, { label: "Household", key: "household", type: "number" });
+    const known = await makeCustomer(admin, { name: "Known Person", email: "known.primary@example.com", customFields: { card_no: "K-1", household: 2 } });
+    await addChannel(admin, known.id, { kind: "email", value: "known.other@example.com" });
+    const file = [
+      "name,email,other emails,other phones,card no.,household",
+      'Chan Mei,mei.chan@example.com,"mei@work.example.com; MEI@home.example.com","13900001001, 13900001002",M-77,4',
+      "Chan Bad,bad.chan@example.com,not-an-email,12,,many", // line 3: four problems
+      "Known Again,known.other@example.com,known.primary@example.com,13900001003,K-2,", // line 4: the known customer, by a further e-mail
+    ].join("\n");
+
+    try {
+      const upload = await startImport(admin, { filename: "custom.csv", content: file });
+      expect(upload.mapping).toEqual({ name: 0, email: 1, otherEmails: 2, otherPhones: 3, "custom.card_no": 4, "custom.household": 5 });
+
+      // A required custom field must have a column; unknown fields are refused.
+      const { "custom.card_no": _card, ...withoutCard } = upload.mapping;
+      await expect(checkImport(admin, upload.id, { mapping: withoutCard, onDuplicate: "update" })).rejects.toMatchObject({
+        fieldErrors: { mapping: ["errors.importNeedsRequiredField"] },
+      });
+      await expect(checkImport(admin, upload.id, { mapping: { ...upload.mapping, "custom.nope": 1 }, onDuplicate: "update" })).rejects.toMatchObject({
+        code: "VALIDATION",
+      });
+
+      const checked = await checkImport(admin, upload.id, { mapping: upload.mapping, onDuplicate: "update" });
+      expect(checked.problems).toEqual([
+        { line: 3, field: "custom.card_no", message: "validation.required" },
+        { line: 3, field: "custom.household", message: "validation.number" },
+        { line: 3, field: "otherEmails", message: "validation.email" },
+        { line: 3, field: "otherPhones", message: "validation.phone" },
+      ]);
+      await runImport(admin, upload.id);
+      await runJobs();
+      expect(await getImport(admin, upload.id)).toMatchObject({ status: "done", createdCount: 1, updatedCount: 1, errorCount: 1 });
+
+      const db = await getDb();
+      const channelsOf = (customerId: string) =>
+        db
+          .select({ kind: customerChannels.kind, value: customerChannels.value })
+          .from(customerChannels)
+          .where(eq(customerChannels.customerId, customerId))
+          .orderBy(asc(customerChannels.kind), asc(customerChannels.value));
+      const mei = (await listCustomers(admin, { q: "Chan Mei" })).rows[0]!;
+      const [meiRow] = await db.select().from(customers).where(eq(customers.id, mei.id));
+      expect(meiRow!.customFields).toEqual({ card_no: "M-77", household: 4 });
+      expect(await channelsOf(mei.id)).toEqual([
+        { kind: "email", value: "mei@home.example.com" },
+        { kind: "email", value: "mei@work.example.com" },
+        { kind: "phone", value: "+8613900001001" },
+        { kind: "phone", value: "+8613900001002" },
+      ]);
+      const [created] = await db.select().from(auditLog).where(and(eq(auditLog.entityId, mei.id), eq(auditLog.action, "customer.import")));
+      expect(created!.changes.otherPhone).toEqual({ before: null, after: ["+8613900001001", "+8613900001002"] });
+
+      // The known customer is updated and its other values kept; the file swaps its e-mails.
+      const [knownRow] = await db.select().from(customers).where(eq(customers.id, known.id));
+      expect(knownRow).toMatchObject({ name: "Known Again", email: "known.other@example.com", customFields: { card_no: "K-2", household: 2 } });
+      expect(await channelsOf(known.id)).toEqual([
+        { kind: "email", value: "known.primary@example.com" },
+        { kind: "phone", value: "+8613900001003" },
+      ]);
+    } finally {
+      await deleteCustomField(admin, card.id);
+      await deleteCustomField(admin, size.id);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { makeActor, makeCustomer } from "@/lib/factories";
 import { logActivity, recordConsent, restoreCustomer, updateCustomer } from "./commands";
+import { createCustomField } from "./custom-fields";
 import { exportCustomerData, eraseCustomer } from "./privacy";
 import { getCustomer, listCustomers } from "./queries";
 
@@ -60,7 +61,10 @@ describe("privacy requests", () => {
   it("erase personal data everywhere, keep the record and its number, and only after the name is typed", async () => {
     const admin = await makeActor("admin");
     const customer = await personWithHistory("Erasmus", "+46 70 123 45 67");
+    await createCustomField(admin, { label: "Passport", key: "passport_no", type: "text" });
+    await updateCustomer(admin, customer.id, { name: "Ingrid Erasmus", phone: "+46 70 123 45 67", customFields: { passport_no: "PX991ERA" } });
     expect(Object.keys(await mentions("Ingrid Erasmus")).length).toBeGreaterThan(0);
+    expect(Object.keys(await mentions("PX991ERA")).length).toBeGreaterThan(0);
 
     await expect(eraseCustomer(admin, customer.id, { confirmName: "Ingrid" })).rejects.toMatchObject({
       fieldErrors: { confirmName: ["validation.confirmName"] },
@@ -71,7 +75,7 @@ describe("privacy requests", () => {
     expect(erased).toMatchObject({ number: customer.number, email: null, phone: null, birthday: null, emailConsent: false });
     expect(erased.erasedAt).toBeInstanceOf(Date);
 
-    for (const text of ["Erasmus", "ingrid.erasmus@example.se", "46701234567", "1985-04-12"]) {
+    for (const text of ["Erasmus", "ingrid.erasmus@example.se", "46701234567", "1985-04-12", "PX991ERA"]) {
       expect({ text, found: await mentions(text) }).toEqual({ text, found: {} });
     }
     expect((await listCustomers(admin, { q: "C-" + String(customer.number).padStart(6, "0") })).total).toBe(0);

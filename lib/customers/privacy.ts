@@ -112,6 +112,8 @@ const erasedProfile = {
   postalCode: null,
   notes: null,
   tags: [] as string[],
+  /** Admins define these fields, so any of them may hold personal data. */
+  customFields: {} as Record<string, string | number>,
   emailConsent: false,
   smsConsent: false,
 };

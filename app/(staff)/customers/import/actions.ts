@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { checkImport, importFields, runImport, startImport } from "@/lib/customers/import";
+import { checkImport, runImport, startImport } from "@/lib/customers/import";
 import { AppError } from "@/lib/errors";
 import { defineAction } from "@/lib/http/action";
 
@@ -15,11 +15,14 @@ export const startImportAction = defineAction(
   (upload) => redirect(`/customers/import/${upload.id}`),
 );
 
-/** The mapping form sends one select per field (`map.name` = column index, or empty). */
+/**
+ * The mapping form sends one select per field (`map.name`, `map.custom.size` = column index, or
+ * empty); the domain function refuses fields it does not know.
+ */
 export const checkImportAction = defineAction(
   async ({ id, onDuplicate, ...values }, actor) => {
     const mapping = Object.fromEntries(
-      importFields.flatMap((field) => (values[`map.${field}`] ? [[field, values[`map.${field}`]]] : [])),
+      Object.entries(values).flatMap(([key, column]) => (key.startsWith("map.") && column ? [[key.slice("map.".length), column]] : [])),
     );
     return checkImport(actor, id, { mapping, onDuplicate });
   },

@@ -8,7 +8,8 @@ import { Card } from "@/components/ui/card";
 import { BackLink } from "@/components/ui/back-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePermission } from "@/lib/auth/session";
-import { getImport, importFields, previewRows } from "@/lib/customers/import";
+import { listCustomFields } from "@/lib/customers/custom-fields";
+import { customTarget, getImport, importFields, importTargets, previewRows } from "@/lib/customers/import";
 import { AppError } from "@/lib/errors";
 import { checkImportAction, runImportAction } from "../actions";
 
@@ -22,10 +23,23 @@ export default async function ImportDetailPage({ params }: PageProps<"/customers
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const [t, tc, tv] = await Promise.all([getTranslations("customers.import"), getTranslations("customers.fields"), getTranslations()]);
+  const [t, tc, tv, definitions] = await Promise.all([
+    getTranslations("customers.import"),
+    getTranslations("customers.fields"),
+    getTranslations(),
+    listCustomFields(),
+  ]);
   const editable = upload.status === "uploaded" || upload.status === "checked";
   const preview = previewRows(upload);
-  const mappedFields = importFields.filter((field) => upload.mapping[field] !== undefined);
+  const labels = new Map<string, string>([
+    ...importFields.map((field): [string, string] => [field, tc(field)]),
+    ["otherEmails", t("otherEmails")],
+    ["otherPhones", t("otherPhones")],
+    ...definitions.map((field): [string, string] => [customTarget(field), field.label]),
+  ]);
+  const required = new Set(["name", ...definitions.filter((field) => field.required).map(customTarget)]);
+  const targets = importTargets(definitions);
+  const mappedFields = targets.filter((field) => upload.mapping[field] !== undefined);
   const percent = upload.totalRows ? Math.round((upload.processedRows / upload.totalRows) * 100) : 0;
   const message = (key: string) => (tv.has(key) ? tv(key) : tv("validation.invalid"));
 
@@ -59,7 +73,7 @@ export default async function ImportDetailPage({ params }: PageProps<"/customers
           <MappingForm
             action={checkImportAction}
             id={upload.id}
-            fields={importFields.map((field) => ({ value: field, label: tc(field) }))}
+            fields={targets.map((field) => ({ value: field, label: labels.get(field)!, required: required.has(field) }))}
             columns={upload.headers}
             mapping={upload.mapping}
             onDuplicate={upload.onDuplicate}
@@ -74,7 +88,7 @@ export default async function ImportDetailPage({ params }: PageProps<"/customers
             <tr>
               <th scope="col" className="px-4 py-2 font-medium">{t("line")}</th>
               {mappedFields.map((field) => (
-                <th key={field} scope="col" className="px-4 py-2 font-medium">{tc(field)}</th>
+                <th key={field} scope="col" className="px-4 py-2 font-medium">{labels.get(field)}</th>
               ))}
             </tr>
           </thead>
@@ -107,7 +121,7 @@ export default async function ImportDetailPage({ params }: PageProps<"/customers
                 {upload.problems.map((problem, index) => (
                   <tr key={index}>
                     <td className="py-1.5 pr-4 font-mono text-xs">{problem.line}</td>
-                    <td className="py-1.5 pr-4">{problem.field && tc.has(problem.field) ? tc(problem.field) : problem.field}</td>
+                    <td className="py-1.5 pr-4">{(problem.field && labels.get(problem.field)) ?? problem.field}</td>
                     <td className="py-1.5">{message(problem.message)}</td>
                   </tr>
                 ))}

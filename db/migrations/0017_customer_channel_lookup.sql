@@ -1,0 +1,1 @@
+CREATE INDEX "customer_channels_kind_value_idx" ON "customer_channels" USING btree ("kind","value");
