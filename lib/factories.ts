@@ -3,6 +3,7 @@ import { systemActor, type Actor, type Role } from "@/lib/auth/permissions";
 import { createCustomer } from "@/lib/customers/commands";
 import type { CustomerInput } from "@/lib/customers/schemas";
 import { earnPointsForOrder, enrolMember, isPending, reversePointsForRefund } from "@/lib/membership/commands";
+import { signUpMember } from "@/lib/membership/portal";
 import { createTier, listTiers } from "@/lib/membership/programme";
 import { createProduct } from "@/lib/sales/products";
 import { createUser, type PublicUser } from "@/lib/users/commands";
@@ -60,6 +61,19 @@ export async function makeMember(actor: Actor = seedActor, overrides: Partial<Cu
   const customer = await makeCustomer(actor.kind === "system" ? actor : seedActor, overrides);
   const membership = await enrolMember(actor, customer.id);
   return { customer, membership };
+}
+
+/** A member who signed up in the portal, and the actor their portal session acts as. */
+export async function makeMemberAccount(overrides: { name?: string; email?: string } = {}) {
+  await makeTiers();
+  const email = overrides.email ?? `member-${unique()}@example.com`;
+  const password = `pw-${unique()}-${unique()}`;
+  const { membership } = await signUpMember(
+    { name: overrides.name ?? `Member ${unique()}`, email, password, confirm: password, terms: "on" },
+    { ip: null, locale: "en" },
+  );
+  const actor: Actor = { kind: "user", userId: membership.userId!, role: "member", name: email, ip: null, customerId: membership.customerId };
+  return { actor, membership, email };
 }
 
 /** Points for a paid order that are in the ledger at once (no return window): what most tests need. */

@@ -3,3 +3,4 @@ export * from "./customers";
 export * from "./platform-services";
 export * from "./membership";
 export * from "./sales";
+export * from "./service";

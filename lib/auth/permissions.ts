@@ -59,6 +59,15 @@ const matrix = {
   /** Monthly sales targets per rep. */
   "targets.manage": ["admin", "manager"],
   "forecast.read": ["admin", "manager", "sales_rep"],
+  /** Tickets: agents and admins read all; managers and reps those of customers they see and of their teams. */
+  "tickets.read": ["admin", "manager", "sales_rep", "support_agent"],
+  /** Opening tickets, replying, internal notes, status, priority and category. */
+  "tickets.write": ["admin", "manager", "support_agent"],
+  /** Giving a ticket to someone else or to a team (anyone who writes tickets may take one). */
+  "tickets.assign": ["admin", "manager", "support_agent"],
+  "tickets.merge": ["admin", "manager", "support_agent"],
+  /** SLA policies, the business calendar, service settings, and canned replies for everyone. */
+  "service.manage": ["admin", "manager"],
   /** A member's own card, points, coupons, orders and profile in the portal. */
   "portal.use": ["member"],
   "audit.read": ["admin"],
@@ -74,6 +83,11 @@ export const permissionNames = Object.keys(matrix) as Permission[];
 export function can(actor: Actor, permission: Permission): boolean {
   if (actor.kind === "system") return true;
   return (matrix[permission] as readonly Role[]).includes(actor.role);
+}
+
+/** The roles that hold `permission`. */
+export function rolesWith(permission: Permission): Role[] {
+  return [...matrix[permission]];
 }
 
 export function assertCan(actor: Actor, permission: Permission): void {

@@ -3,6 +3,7 @@ import { importCustomersJob } from "@/lib/customers/import";
 import { sendMailJob } from "@/lib/mail/jobs";
 import { issueCouponBatchJob } from "@/lib/membership/coupons";
 import { birthdayBonusJob, expireCouponsJob, expirePointsJob, expiryRemindersJob, releasePendingJob, reviewTiersJob } from "@/lib/membership/jobs";
+import { checkSlaJob, closeSolvedJob } from "@/lib/service/jobs";
 import type { JobDefinition, JobSchedule } from "./define";
 import { pruneEventsJob, pruneJobsJob } from "./maintenance";
 
@@ -19,6 +20,8 @@ export const jobDefinitions: JobDefinition[] = [
   issueCouponBatchJob,
   expiryRemindersJob,
   releasePendingJob,
+  checkSlaJob,
+  closeSolvedJob,
 ] as JobDefinition[];
 
 /** Recurring work, in the organisation's time zone. */
@@ -31,4 +34,6 @@ export const jobSchedules: JobSchedule[] = [
   { name: "coupons.expire", cron: "10 0 * * *", job: expireCouponsJob },
   { name: "points.expiry_reminders", cron: "0 10 * * *", job: expiryRemindersJob },
   { name: "points.release_pending", cron: "15 * * * *", job: releasePendingJob },
+  { name: "tickets.sla_check", cron: "*/5 * * * *", job: checkSlaJob },
+  { name: "tickets.close_solved", cron: "40 0 * * *", job: closeSolvedJob },
 ];

@@ -14,6 +14,9 @@ export type MailTemplates = {
   tierChanged: { name: string; organisation: string; tier: string; upgrade: boolean; benefits: string; link: string };
   couponIssued: { name: string; organisation: string; coupon: string; code: string; expiresOn: string; link: string };
   pointsExpiring: { name: string; organisation: string; points: number; expiresOn: string; link: string };
+  ticketReply: { name: string; organisation: string; ticket: string; subject: string; reply: string; link: string };
+  ticketRating: { name: string; organisation: string; ticket: string; subject: string; link: string };
+  ticketEscalated: { name: string; organisation: string; ticket: string; subject: string; reason: "complaint" | "breaching"; link: string };
 };
 export type MailTemplate = keyof MailTemplates;
 
@@ -76,6 +79,18 @@ const renderers: { [T in MailTemplate]: (context: MailTemplates[T], locale: Loca
   pointsExpiring(context, locale) {
     const t = createTranslator({ locale, messages: catalogs[locale], namespace: "mail.pointsExpiring" });
     return notice(t, context.organisation, { name: context.name, organisation: context.organisation, points: context.points, expiresOn: context.expiresOn }, context.link);
+  },
+  ticketReply(context, locale) {
+    const t = createTranslator({ locale, messages: catalogs[locale], namespace: "mail.ticketReply" });
+    return notice(t, context.organisation, { name: context.name, ticket: context.ticket, subject: context.subject }, context.link, context.reply);
+  },
+  ticketRating(context, locale) {
+    const t = createTranslator({ locale, messages: catalogs[locale], namespace: "mail.ticketRating" });
+    return notice(t, context.organisation, { name: context.name, ticket: context.ticket, subject: context.subject }, context.link);
+  },
+  ticketEscalated(context, locale) {
+    const t = createTranslator({ locale, messages: catalogs[locale], namespace: "mail.ticketEscalated" });
+    return notice(t, context.organisation, { name: context.name, ticket: context.ticket, subject: context.subject, reason: context.reason }, context.link);
   },
 };
 

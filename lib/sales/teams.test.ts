@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { expectAppError } from "@/lib/expect-app-error";
-import { actorOf, makeActor, makeUser } from "@/lib/factories";
+import { actorOf, makeActor, makeMemberAccount, makeUser } from "@/lib/factories";
 import { deactivateUser } from "@/lib/users/commands";
 import { createTeam, listTeamMembers, listTeams, salesScope, updateTeam } from "./teams";
 
@@ -65,14 +65,14 @@ describe("createTeam and updateTeam", () => {
     expect(await salesScope(actorOf(ann))).toEqual({ read: [ann.id], write: [ann.id] });
   });
 
-  it("need a manager or admin to lead, active sellers as members and a name of their own", async () => {
+  it("need a manager or admin to lead, active staff as members and a name of their own", async () => {
     const adminUser = await makeUser("admin");
     const admin = actorOf(adminUser);
     const rep = await makeUser("sales_rep");
-    const agent = await makeUser("support_agent");
+    const { membership } = await makeMemberAccount();
     const gone = await makeUser("sales_rep");
     await deactivateUser(admin, gone.email);
-    const bad = await expectAppError(createTeam(admin, { name: "Bad", managerId: rep.id, memberIds: [agent.id, gone.id] }), "VALIDATION");
+    const bad = await expectAppError(createTeam(admin, { name: "Bad", managerId: rep.id, memberIds: [membership.userId!, gone.id] }), "VALIDATION");
     expect(bad.fieldErrors).toEqual({ managerId: ["validation.teamManager"], memberIds: ["validation.teamMember"] });
     const unknown = await expectAppError(createTeam(admin, { name: "Unknown", managerId: crypto.randomUUID(), memberIds: [crypto.randomUUID()] }), "VALIDATION");
     expect(unknown.fieldErrors).toEqual({ managerId: ["validation.teamManager"], memberIds: ["validation.teamMember"] });

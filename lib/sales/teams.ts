@@ -6,7 +6,7 @@ import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import { teamMembers, teams, users, type Team } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { assertCan, staffRoles, type Actor } from "@/lib/auth/permissions";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import { parseInput, requiredText, uuidParam } from "@/lib/validation";
 
@@ -33,7 +33,7 @@ export const salesScope = cache(async (actor: Actor, tx?: Database): Promise<Sal
 });
 
 /** The teams a user belongs to, and for a manager also the teams they lead, as a subquery. */
-function teamsOf(actor: Extract<Actor, { kind: "user" }>): SQL {
+export function teamsOf(actor: Extract<Actor, { kind: "user" }>): SQL {
   const own = sql`select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${actor.userId}`;
   return actor.role === "manager" ? sql`${own} union select ${teams.id} from ${teams} where ${teams.managerId} = ${actor.userId}` : own;
 }
@@ -102,14 +102,14 @@ export async function listTeamMembers(actor: Actor, teamId: unknown) {
     .orderBy(asc(users.name));
 }
 
-/** Sales staff that can be a manager or a member of a team. */
+/** Staff that can lead a team (managers and admins) or belong to one (any staff: sellers and agents). */
 async function checkPeople(tx: Database, values: z.output<typeof teamInputSchema>) {
   const ids = [...new Set([...values.memberIds, ...(values.managerId ? [values.managerId] : [])])];
   if (ids.length === 0) return;
   const found = await tx
     .select({ id: users.id, role: users.role })
     .from(users)
-    .where(and(inArray(users.id, ids), eq(users.active, true), inArray(users.role, ["admin", "manager", "sales_rep"])));
+    .where(and(inArray(users.id, ids), eq(users.active, true), inArray(users.role, [...staffRoles])));
   const known = new Map(found.map((user) => [user.id, user.role]));
   const errors: Record<string, string[]> = {};
   if (values.managerId && known.get(values.managerId) !== "manager" && known.get(values.managerId) !== "admin") errors.managerId = ["validation.teamManager"];

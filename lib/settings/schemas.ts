@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { countryCode, decimalNumber, requiredText, wholeNumber } from "@/lib/validation";
+import { calendarDay, countryCode, decimalNumber, requiredText, wholeNumber } from "@/lib/validation";
 
 const currencies = new Set(Intl.supportedValuesOf("currency"));
 const timeZones = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
@@ -45,6 +45,55 @@ export const salesSettingsSchema = z.strictObject({
 
 export type SalesSettings = z.infer<typeof salesSettingsSchema>;
 
+const timeOfDay = z.string({ error: "validation.time" }).regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { error: "validation.time" });
+const workingPeriod = z
+  .strictObject({ start: timeOfDay, end: timeOfDay })
+  .refine((period) => period.start < period.end, { error: "validation.periodOrder" });
+/** A day's working periods, in order and not overlapping, e.g. 09:00–12:00 and 13:00–18:00. */
+const workingDay = z
+  .array(workingPeriod)
+  .max(6)
+  .refine((periods) => periods.every((period, index) => index === 0 || periods[index - 1]!.end <= period.start), { error: "validation.periodOverlap" });
+
+/** Business minutes allowed per priority: up to 60 working days of 24 hours. */
+const slaTarget = z.strictObject({ firstResponseMinutes: wholeNumber(1, 86_400), resolutionMinutes: wholeNumber(1, 86_400) });
+/** Whether each SLA clock runs in a status (solved and closed stop both). */
+const statusClocks = z.strictObject({ firstResponse: z.boolean(), resolution: z.boolean() });
+
+export const serviceSettingsSchema = z.strictObject({
+  /** The business calendar SLA targets are counted in. */
+  calendar: z
+    .strictObject({
+      timeZone: z
+        .string({ error: "validation.required" })
+        .trim()
+        .refine((zone) => timeZones.has(zone), { error: "validation.timeZone" }),
+      /** Monday first. */
+      week: z.array(workingDay).length(7),
+      holidays: z.array(calendarDay).max(400),
+      /** Make-up working days on a weekend; they work Monday's periods. */
+      workdays: z.array(calendarDay).max(400),
+    })
+    .refine((calendar) => calendar.week.some((day) => day.length > 0), { error: "validation.noWorkingTime", path: ["week"] }),
+  policies: z.strictObject({ low: slaTarget, normal: slaTarget, high: slaTarget, urgent: slaTarget }),
+  clocks: z.strictObject({ new: statusClocks, open: statusClocks, pending: statusClocks, on_hold: statusClocks }),
+  /** A running clock with at most this many business minutes left is "breaching soon" and escalates. */
+  soonMinutes: wholeNumber(0, 1440),
+  /** Solved tickets close after this many days without a customer reply. */
+  autoCloseDays: wholeNumber(1, 90),
+  /** The team new tickets land in when nobody chose one (the portal's, for instance). */
+  defaultTeamId: z.uuid({ error: "validation.invalid" }).nullable(),
+  /** Give a ticket that lands in a team to the team's next agent in turn. */
+  autoAssign: z.boolean(),
+});
+
+export type ServiceSettings = z.infer<typeof serviceSettingsSchema>;
+
+const officeHours = [
+  { start: "09:00", end: "12:00" },
+  { start: "13:00", end: "18:00" },
+];
+
 /**
  * Every settings key, its schema and its default. Modules add their keys here; values are stored
  * as JSON in `settings` and always read back through the schema.
@@ -61,6 +110,28 @@ export const settingDefinitions = {
   sales: {
     schema: salesSettingsSchema,
     defaults: { pointsPerCurrencyUnit: 100 } as SalesSettings,
+  },
+  service: {
+    schema: serviceSettingsSchema,
+    defaults: {
+      calendar: { timeZone: "Asia/Shanghai", week: [officeHours, officeHours, officeHours, officeHours, officeHours, [], []], holidays: [], workdays: [] },
+      policies: {
+        urgent: { firstResponseMinutes: 30, resolutionMinutes: 240 },
+        high: { firstResponseMinutes: 60, resolutionMinutes: 480 },
+        normal: { firstResponseMinutes: 240, resolutionMinutes: 1440 },
+        low: { firstResponseMinutes: 480, resolutionMinutes: 2400 },
+      },
+      clocks: {
+        new: { firstResponse: true, resolution: true },
+        open: { firstResponse: true, resolution: true },
+        pending: { firstResponse: true, resolution: false },
+        on_hold: { firstResponse: true, resolution: true },
+      },
+      soonMinutes: 60,
+      autoCloseDays: 7,
+      defaultTeamId: null,
+      autoAssign: false,
+    } as ServiceSettings,
   },
 } as const;
 
