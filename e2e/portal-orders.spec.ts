@@ -1,26 +1,10 @@
 import type { Browser, Page, TestInfo } from "@playwright/test";
-import { expect, storageStateOf, test, uniqueName } from "./fixtures";
+import { expect, joinPortal, storageStateOf, test, uniqueName } from "./fixtures";
 
 // The portal is made for phones: the member's side runs at 375 px.
 const phone = { width: 375, height: 800 };
 test.use({ viewport: phone });
 
-const password = "member portal password";
-
-/** Joins the programme in the portal as a new member and lands on the card. */
-async function join(page: Page, name: string) {
-  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, ".")}@e2e.member-crm.test`;
-  await page.goto("/portal/signup");
-  const form = page.getByRole("form", { name: "Become a member" });
-  await form.getByLabel("Your name").fill(name);
-  await form.getByRole("textbox", { name: "E-mail" }).fill(email);
-  // "Password" and "Password again": the first is the password.
-  await form.getByLabel("Password").first().fill(password);
-  await form.getByLabel("Password again").fill(password);
-  await form.getByLabel(/I accept the membership terms/).check();
-  await form.getByRole("button", { name: "Join" }).click();
-  await expect(page).toHaveURL(/\/portal(\?welcome=1)?$/);
-}
 
 /** The back office, signed in as the demo admin, at a desk's width. */
 function adminContext(browser: Browser, testInfo: TestInfo) {
@@ -55,7 +39,7 @@ test("a member sees their own paid order in the portal, and another member's ord
   // Two sessions and a dozen page loads, half of them in the back office.
   test.slow();
   const name = uniqueName("Order Member");
-  await join(page, name);
+  await joinPortal(page, name);
 
   const admin = await adminContext(browser, testInfo);
   const desk = await admin.newPage();

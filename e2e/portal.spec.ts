@@ -1,28 +1,10 @@
 import type { Browser, Page, TestInfo } from "@playwright/test";
-import { expect, storageStateOf, test, uniqueName } from "./fixtures";
+import { expect, joinPortal, storageStateOf, test, uniqueName } from "./fixtures";
 
 // The portal is made for phones: every journey here runs at 375 px.
 const phone = { width: 375, height: 800 };
 test.use({ viewport: phone });
 
-const password = "member portal password";
-
-/** Joins the programme in the portal as a new member and lands on the card. */
-async function join(page: Page, name: string) {
-  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, ".")}@e2e.member-crm.test`;
-  await page.goto("/portal/signup");
-  const form = page.getByRole("form", { name: "Become a member" });
-  await form.getByLabel("Your name").fill(name);
-  await form.getByRole("textbox", { name: "E-mail" }).fill(email);
-  // "Password" and "Password again": the first is the password.
-  await form.getByLabel("Password").first().fill(password);
-  await form.getByLabel("Password again").fill(password);
-  await form.getByLabel(/Offers and news by e-mail/).check();
-  await form.getByLabel(/I accept the membership terms/).check();
-  await form.getByRole("button", { name: "Join" }).click();
-  await expect(page).toHaveURL(/\/portal(\?welcome=1)?$/);
-  return email;
-}
 
 async function phoneContext(browser: Browser, testInfo: TestInfo) {
   return browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: phone, locale: "en-US" });
@@ -33,7 +15,7 @@ const balance = (page: Page) => page.getByTestId("balance");
 const tab = (page: Page, name: string) => page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name });
 
 test("a visitor joins, gets the sign-up bonus, exchanges points for a coupon and finds it in the wallet", async ({ page }) => {
-  await join(page, uniqueName("Mei Joiner"));
+  await joinPortal(page, uniqueName("Mei Joiner"), { emailConsent: true });
   await expect(balance(page)).toHaveAccessibleName("Balance: 200 points");
   await tab(page, "Points").click();
   await expect(page.getByRole("main")).toContainText("Sign-up bonus");
@@ -57,7 +39,7 @@ test("a visitor joins, gets the sign-up bonus, exchanges points for a coupon and
 });
 
 test("a member cannot open another member's coupon by its address", async ({ page, browser }, testInfo) => {
-  await join(page, uniqueName("Owner Member"));
+  await joinPortal(page, uniqueName("Owner Member"), { emailConsent: true });
   await page.goto("/portal/rewards");
   await page.getByRole("region", { name: "¥10 off", exact: true }).getByRole("button", { name: "Exchange for 100 points" }).click();
   await page.getByRole("dialog", { name: "Exchange 100 points?" }).getByRole("button", { name: "Exchange", exact: true }).click();
@@ -67,7 +49,7 @@ test("a member cannot open another member's coupon by its address", async ({ pag
 
   const other = await phoneContext(browser, testInfo);
   const otherPage = await other.newPage();
-  await join(otherPage, uniqueName("Curious Member"));
+  await joinPortal(otherPage, uniqueName("Curious Member"), { emailConsent: true });
   const response = await otherPage.goto(address);
   expect(response?.status()).toBe(404);
   await expect(otherPage.getByRole("heading", { name: "Not found" })).toBeVisible();
@@ -76,7 +58,7 @@ test("a member cannot open another member's coupon by its address", async ({ pag
 
 test("an agent adjusts points with a reason and the member sees it at once; an adjustment over the cap is refused", async ({ page, browser }, testInfo) => {
   const name = uniqueName("Adjusted Member");
-  await join(page, name);
+  await joinPortal(page, name, { emailConsent: true });
   await expect(balance(page)).toHaveAccessibleName("Balance: 200 points");
 
   const agent = await browser.newContext({ baseURL: testInfo.project.use.baseURL, storageState: storageStateOf("agent"), locale: "en-US" });
@@ -106,7 +88,7 @@ test("an agent adjusts points with a reason and the member sees it at once; an a
 });
 
 test("a member's session does not open the back office", async ({ page }) => {
-  await join(page, uniqueName("Curious Staffer"));
+  await joinPortal(page, uniqueName("Curious Staffer"), { emailConsent: true });
   await page.goto("/customers");
   await expect(page).toHaveURL(/\/portal$/);
 });

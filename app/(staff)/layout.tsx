@@ -1,4 +1,4 @@
-import { Award, CalendarCheck, ClipboardList, Cog, SquareKanban, LogOut, Mail, Package, Receipt, Settings, TrendingUp, Users } from "lucide-react";
+import { Award, CalendarCheck, ClipboardList, Cog, LifeBuoy, SquareKanban, LogOut, Mail, Package, Receipt, Settings, TrendingUp, Users } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { setLocaleAction } from "@/app/actions";
@@ -16,6 +16,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   const items: NavItem[] = [];
   if (can(actor, "tasks.write")) items.push({ href: "/today", label: t("nav.today"), icon: <CalendarCheck className={icon} aria-hidden /> });
   if (can(actor, "customers.read")) items.push({ href: "/customers", label: t("nav.customers"), icon: <Users className={icon} aria-hidden /> });
+  if (can(actor, "tickets.read")) items.push({ href: "/tickets", label: t("nav.tickets"), icon: <LifeBuoy className={icon} aria-hidden /> });
   if (can(actor, "deals.read")) items.push({ href: "/sales/pipeline", label: t("nav.pipeline"), icon: <SquareKanban className={icon} aria-hidden /> });
   if (can(actor, "orders.read")) items.push({ href: "/orders", label: t("nav.orders"), icon: <Receipt className={icon} aria-hidden /> });
   if (can(actor, "products.read")) items.push({ href: "/sales/products", label: t("nav.products"), icon: <Package className={icon} aria-hidden /> });

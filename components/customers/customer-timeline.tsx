@@ -1,4 +1,4 @@
-import { Award, CalendarClock, Coins, Mail, MapPin, PenLine, Phone, Receipt, StickyNote, Ticket, Users } from "lucide-react";
+import { Award, CalendarClock, Coins, LifeBuoy, Mail, MapPin, PenLine, Phone, Receipt, StickyNote, Ticket, Users } from "lucide-react";
 import type { Route } from "next";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
@@ -46,12 +46,13 @@ export async function CustomerTimeline({
   paged: boolean;
   form?: ReactNode;
 }) {
-  const [t, ta, tc, tp, to, format, locale] = await Promise.all([
+  const [t, ta, tc, tp, to, tt, format, locale] = await Promise.all([
     getTranslations("customers.timeline"),
     getTranslations("audit"),
     getTranslations("customers"),
     getTranslations("points"),
     getTranslations("orders"),
+    getTranslations("tickets"),
     getFormatter(),
     getLocale(),
   ]);
@@ -163,6 +164,23 @@ export async function CustomerTimeline({
                   </p>
                   <p className="mt-1 text-xs text-slate-500">
                     {when} · {tp(`tierReasons.${entry.tier.reason}`)}
+                  </p>
+                </TimelineItem>
+              );
+            }
+            if (entry.kind === "ticket") {
+              const { ticket } = entry;
+              return (
+                <TimelineItem key={`k-${entry.id}`} tone="bg-rose-50 text-rose-700" icon={<LifeBuoy className="size-4" aria-hidden />}>
+                  <p className="font-medium text-slate-900">
+                    <Link href={`/tickets/${entry.id}` as Route} className="hover:text-brand-700 hover:underline">
+                      {t("ticket", { number: `#${ticket.number}`, subject: ticket.subject })}
+                    </Link>
+                    <span className="ml-2 text-sm font-normal text-slate-600">{tt(`statuses.${ticket.status}`)}</span>
+                  </p>
+                  <p className="mt-1 text-xs text-slate-500">
+                    {when} · {tt(`categories.${ticket.category}`)} · {tt(`channels.${ticket.channel}`)}
+                    {ticket.rating !== null && <> · {t("ticketRating", { rating: ticket.rating })}</>}
                   </p>
                 </TimelineItem>
               );

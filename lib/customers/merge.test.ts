@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { activities, customerConsents } from "@/db/schema";
+import { activities, customerConsents, tickets } from "@/db/schema";
 import { makeActor, makeCustomer, seedActor } from "@/lib/factories";
+import { createTicket } from "@/lib/service/tickets";
 import { addChannel } from "./channels";
 import { logActivity, recordConsent } from "./commands";
 import { findMergedTarget, listDuplicates, mergeCustomers } from "./merge";
@@ -42,6 +43,7 @@ describe("mergeCustomers", () => {
     const keep = await makeCustomer(manager, { name: "Keep Me", email: "keep@example.com", tags: "vip" });
     const merge = await makeCustomer(manager, { name: "Keep Me (old)", phone: "13622223333", city: "Dalian", tags: "vip, wholesale" });
     await logActivity(manager, merge.id, { kind: "call", subject: "On the old record" });
+    const ticket = await createTicket(await makeActor("support_agent"), { customerId: merge.id, subject: "Asked on the old record", description: "Where is my card?", channel: "phone" });
     await recordConsent(manager, keep.id, { channel: "email", granted: true, method: "web_form" });
     await recordConsent(manager, merge.id, { channel: "email", granted: false, method: "email" }); // newer: withdrawn
 
@@ -50,6 +52,7 @@ describe("mergeCustomers", () => {
 
     const db = await getDb();
     expect(await db.select().from(activities).where(eq(activities.customerId, keep.id))).toHaveLength(1);
+    expect((await db.select().from(tickets).where(eq(tickets.customerId, keep.id))).map((row) => row.id)).toEqual([ticket.id]);
     expect(await db.select().from(customerConsents).where(eq(customerConsents.customerId, keep.id))).toHaveLength(2);
     await expect(getCustomer(manager, merge.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await findMergedTarget(manager, merge.id)).toBe(keep.id);

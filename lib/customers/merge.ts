@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { mergeMemberships } from "@/lib/membership/merge";
 import { moveCustomerSales } from "@/lib/sales/customer-data";
+import { moveCustomerTickets } from "@/lib/service/customer-data";
 import { parseInput, uuidParam } from "@/lib/validation";
 import { maskContact } from "./rules";
 
@@ -98,6 +99,7 @@ const moveSteps: ((tx: Database, from: string, to: string, actor: Actor) => Prom
   (tx, from, to, actor) => mergeMemberships(tx, actor, from, to),
   // Orders, deals and tasks (the sales module's own step).
   (tx, from, to) => moveCustomerSales(tx, from, to),
+  (tx, from, to) => moveCustomerTickets(tx, from, to),
   (tx, from, to) => tx.update(activities).set({ customerId: to }).where(eq(activities.customerId, from)),
   (tx, from, to) => tx.update(customerConsents).set({ customerId: to }).where(eq(customerConsents.customerId, from)),
   // A company's people move along; only the kept record's primary contact stays primary.

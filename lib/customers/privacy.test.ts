@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { makeActor, makeCustomer } from "@/lib/factories";
 import { logActivity, recordConsent, restoreCustomer, updateCustomer } from "./commands";
+import { createTicket, replyToTicket } from "@/lib/service/tickets";
 import { createCustomField } from "./custom-fields";
 import { exportCustomerData, eraseCustomer } from "./privacy";
 import { getCustomer, listCustomers } from "./queries";
@@ -42,6 +43,9 @@ async function personWithHistory(surname: string, phone: string, birthday = "198
   await updateCustomer(rep, customer.id, { name, email, phone, city: "Malmö" });
   await recordConsent(rep, customer.id, { channel: "email", granted: true, method: "web_form", note: `${name} signed up` });
   await logActivity(rep, customer.id, { kind: "call", subject: `Called ${name}`, body: `${email} asked for a refund` });
+  const agent = await makeActor("support_agent");
+  const ticket = await createTicket(agent, { customerId: customer.id, subject: `Refund for ${name}`, description: `${name} at ${phone} wants a refund`, channel: "phone" });
+  await replyToTicket(agent, ticket.id, { body: `Dear ${name}, the refund is on its way.` });
   return customer;
 }
 
@@ -53,6 +57,7 @@ describe("privacy requests", () => {
     expect(data.format).toBe("member-crm.customer-data/1");
     expect(data.customer).toMatchObject({ name: "Ingrid Exportson", email: "ingrid.exportson@example.se", city: "Malmö" });
     expect(data.consents).toHaveLength(1);
+    expect(data.tickets).toMatchObject([{ subject: "Refund for Ingrid Exportson", messages: [{ authorKind: "staff", body: "Dear Ingrid Exportson, the refund is on its way." }] }]);
     expect(data.activities.map((activity) => activity.subject)).toEqual(["Called Ingrid Exportson"]);
     expect(data.history.map((entry) => entry.action)).toEqual(["customer.create", "customer.update", "customer.consent_given"]);
     expect(JSON.parse(JSON.stringify(data))).toBeTruthy();

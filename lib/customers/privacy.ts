@@ -8,6 +8,7 @@ import {
   coupons as couponsTable,
   couponTemplates,
   customerChannels,
+  mailOutbox,
   customerConsents,
   customerContacts,
   customers,
@@ -19,6 +20,7 @@ import {
 } from "@/db/schema";
 import { formatMemberNumber } from "@/lib/membership/rules";
 import { customerSalesData, eraseCustomerSalesText } from "@/lib/sales/customer-data";
+import { customerTicketData, eraseCustomerTicketText } from "@/lib/service/customer-data";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -47,7 +49,7 @@ async function buildExport(actor: Actor, customerId: unknown) {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const customer = await lockCustomer(tx, customerId);
-    const [consents, customerActivities, contacts, channels, history, membership, sales] = await Promise.all([
+    const [consents, customerActivities, contacts, channels, history, membership, sales, customerTickets] = await Promise.all([
       tx.select().from(customerConsents).where(eq(customerConsents.customerId, customer.id)).orderBy(asc(customerConsents.createdAt)),
       tx.select().from(activities).where(eq(activities.customerId, customer.id)).orderBy(asc(activities.occurredAt)),
       tx.select().from(customerContacts).where(eq(customerContacts.companyId, customer.id)).orderBy(asc(customerContacts.name)),
@@ -59,6 +61,7 @@ async function buildExport(actor: Actor, customerId: unknown) {
         .orderBy(asc(auditLog.createdAt)),
       membershipData(tx, customer.id),
       customerSalesData(tx, customer.id),
+      customerTicketData(tx, customer.id),
     ]);
     await recordAudit(tx, actor, { action: "customer.data_export", entityType: "customer", entityId: customer.id, after: { exported: true } });
     return {
@@ -72,6 +75,7 @@ async function buildExport(actor: Actor, customerId: unknown) {
       history,
       membership,
       ...sales,
+      tickets: customerTickets,
     };
   });
 }
@@ -145,8 +149,27 @@ export async function eraseCustomer(actor: Actor, customerId: unknown, input: un
       .returning();
     await tx.update(customerConsents).set({ note: null }).where(eq(customerConsents.customerId, before.id));
     await tx.update(activities).set({ subject: erasedText, body: null }).where(eq(activities.customerId, before.id));
-    const salesAudit = await eraseCustomerSalesText(tx, before.id, erasedText);
+    const salesAudit = [...(await eraseCustomerSalesText(tx, before.id, erasedText)), ...(await eraseCustomerTicketText(tx, before.id, erasedText))];
     await tx.update(customerContacts).set({ name: erasedText, title: null, email: null, phone: null }).where(eq(customerContacts.companyId, before.id));
+    // E-mails written to the customer (ticket replies, membership notices) held their name and more:
+    // those to any address the customer had, now or in their history.
+    const [further, past] = await Promise.all([
+      tx.select({ value: customerChannels.value }).from(customerChannels).where(and(eq(customerChannels.customerId, before.id), eq(customerChannels.kind, "email"))),
+      tx.select({ changes: auditLog.changes }).from(auditLog).where(and(eq(auditLog.entityType, "customer"), eq(auditLog.entityId, before.id))),
+    ]);
+    const addresses = [
+      ...new Set(
+        [before.email, ...further.map((row) => row.value), ...past.flatMap(({ changes }) => [changes.email, changes.otherEmail].flatMap((change) => (change ? [change.before, change.after] : [])).flat())]
+          .filter((address): address is string => typeof address === "string" && address.includes("@"))
+          .map((address) => address.toLowerCase()),
+      ),
+    ];
+    if (addresses.length) {
+      await tx
+        .update(mailOutbox)
+        .set({ toAddress: erasedText, subject: erasedText, html: erasedText, text: erasedText, status: sql`case when ${mailOutbox.status} = 'sent' then 'sent'::mail_status else 'failed'::mail_status end`, lastError: sql`case when ${mailOutbox.status} = 'sent' then ${mailOutbox.lastError} else 'erased' end` })
+        .where(inArray(sql`lower(${mailOutbox.toAddress})`, addresses));
+    }
     await tx.delete(customerChannels).where(eq(customerChannels.customerId, before.id));
 
     // Personal values in the audit history of the customer and of its activities.

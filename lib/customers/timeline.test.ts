@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { makeActor, makeMember, seedActor } from "@/lib/factories";
 import { createCouponTemplate, issueCoupon, voidCoupon } from "@/lib/membership/coupons";
+import { changeTicketStatus, createTicket } from "@/lib/service/tickets";
 import { listTimeline } from "./timeline";
 
 describe("the timeline's coupon entries", () => {
@@ -19,5 +20,23 @@ describe("the timeline's coupon entries", () => {
     ]);
     const all = await listTimeline(agent, customer.id, {});
     expect(all.entries.filter((entry) => entry.kind === "coupon")).toHaveLength(2);
+  });
+});
+
+describe("the timeline's ticket entries", () => {
+  it("show each ticket the customer raised, with its number, subject and status, to those who read tickets", async () => {
+    const agent = await makeActor("support_agent");
+    const { customer } = await makeMember();
+    const first = await createTicket(agent, { customerId: customer.id, subject: "Card lost", description: "Lost it on the metro.", channel: "phone" });
+    const second = await createTicket(agent, { customerId: customer.id, subject: "Wrong points", description: "Missing 200.", channel: "email", category: "points_dispute" });
+    await changeTicketStatus(agent, first.id, { status: "solved" });
+
+    const { entries } = await listTimeline(agent, customer.id, { kind: "ticket" });
+    expect(entries.map((entry) => (entry.kind === "ticket" ? [entry.id, entry.ticket.subject, entry.ticket.status, entry.ticket.number] : entry.kind))).toEqual([
+      [second.id, "Wrong points", "new", second.number],
+      [first.id, "Card lost", "solved", first.number],
+    ]);
+    const all = await listTimeline(agent, customer.id, {});
+    expect(all.entries.filter((entry) => entry.kind === "ticket")).toHaveLength(2);
   });
 });

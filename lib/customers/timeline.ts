@@ -4,7 +4,23 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import { alias } from "drizzle-orm/pg-core";
-import { activities, auditLog, couponTemplates, coupons, memberships, orders, pointsLedger, tierChanges, tiers, users, type Activity, type Order, type PointsEntry } from "@/db/schema";
+import {
+  activities,
+  auditLog,
+  couponTemplates,
+  coupons,
+  memberships,
+  orders,
+  pointsLedger,
+  tickets,
+  tierChanges,
+  tiers,
+  users,
+  type Activity,
+  type Order,
+  type PointsEntry,
+  type Ticket,
+} from "@/db/schema";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { formatOrderNumber } from "@/lib/sales/rules";
 import { readSetting } from "@/lib/settings/queries";
@@ -15,7 +31,7 @@ import { maskEmail, maskPhone } from "./rules";
  * The customer 360 timeline: one stream, newest first, merged from sources. A module adds a kind by
  * adding a source to `sources` below; nothing else changes.
  */
-export const timelineKinds = ["activity", "order", "points", "coupon", "tier", "profile"] as const;
+export const timelineKinds = ["activity", "order", "points", "coupon", "tier", "ticket", "profile"] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 
 export type TimelineEntry =
@@ -48,6 +64,12 @@ export type TimelineEntry =
       id: string;
       at: Date;
       tier: { from: string | null; fromZh: string | null; to: string; toZh: string; reason: string };
+    }
+  | {
+      kind: "ticket";
+      id: string;
+      at: Date;
+      ticket: Pick<Ticket, "number" | "subject" | "status" | "category" | "channel" | "rating">;
     }
   | {
       kind: "profile";
@@ -187,6 +209,26 @@ const sources: Source[] = [
         id: key,
         at: change.createdAt,
         tier: { from: previous?.name ?? null, fromZh: previous?.nameZh ?? null, to: to.name, toZh: to.nameZh, reason: change.reason },
+      }));
+    },
+  },
+  {
+    kind: "ticket",
+    async load(db, customerId, before, limit, actor) {
+      // Whoever may read the customer may read the customer's tickets.
+      if (!can(actor, "tickets.read")) return [];
+      const id = sql`${tickets.id}::text collate "C"`;
+      const rows = await db
+        .select()
+        .from(tickets)
+        .where(and(eq(tickets.customerId, customerId), beforeCursor("ticket", tickets.createdAt, id, before)))
+        .orderBy(desc(ms(tickets.createdAt)), desc(id))
+        .limit(limit);
+      return rows.map((ticket) => ({
+        kind: "ticket" as const,
+        id: ticket.id,
+        at: ticket.createdAt,
+        ticket: { number: ticket.number, subject: ticket.subject, status: ticket.status, category: ticket.category, channel: ticket.channel, rating: ticket.rating },
       }));
     },
   },

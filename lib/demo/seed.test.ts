@@ -1,7 +1,7 @@
 import { count } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, customers, memberships, tierChanges, users } from "@/db/schema";
+import { auditLog, customers, memberships, tickets, tierChanges, users } from "@/db/schema";
 import { verifyLedger } from "@/lib/membership/verify";
 import { verifySignIn } from "@/lib/auth/sign-in";
 import { demoPassword, demoStaff, seedDemo } from "./seed";
@@ -35,6 +35,10 @@ describe("seedDemo", () => {
     const ledger = await verifyLedger(db2);
     expect(ledger.problems).toEqual([]);
     expect(ledger.entries).toBeGreaterThan(ledger.memberships * 2);
+
+    // A support desk with tickets in several states.
+    const statuses = await db2.selectDistinct({ status: tickets.status }).from(tickets);
+    expect(statuses.map((row) => row.status).sort()).toEqual(["new", "open", "pending", "solved"]);
 
     const before = { users: await countOf(users), customers: await countOf(customers), members: await countOf(memberships), audit: await countOf(auditLog) };
     await seedDemo(() => {});

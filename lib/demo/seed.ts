@@ -10,6 +10,7 @@ import { actorOf, makeCustomer, makeUser } from "@/lib/factories";
 import type { PublicUser } from "@/lib/users/commands";
 import { seedMembership } from "./membership";
 import { seedDeals, seedSalesSetup, seedWalkInOrders } from "./sales";
+import { seedService } from "./service";
 
 /** The demo organisation's staff; every demo sign-in shares one password. */
 export const demoPassword = "member-crm-demo";
@@ -97,5 +98,6 @@ export async function seedDemo(log: (line: string) => void = console.log) {
     await seedWalkInOrders(sellerOf, goods, people.filter((_, index) => index % 6 === 1), new Date("2026-11-20T10:00:00Z"));
   }
   const deals = await seedDeals(staff);
-  log(`Demo data: ${staff.length} staff, ${Math.max(existing, customerCount)} customers, ${members} members, ${goods.length} products, ${deals} deals.`);
+  const ticketCount = await seedService(staff);
+  log(`Demo data: ${staff.length} staff, ${Math.max(existing, customerCount)} customers, ${members} members, ${goods.length} products, ${deals} deals, ${ticketCount} tickets.`);
 }

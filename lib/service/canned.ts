@@ -37,6 +37,21 @@ export async function listCannedReplies(actor: Actor) {
     .orderBy(asc(cannedReplies.title));
 }
 
+/**
+ * The teams the actor may keep replies for, by name: any team for managers and admins, an
+ * agent's own teams (the same rule `assertMayKeep` applies), for the canned replies' team choice.
+ * `listTeams` is the sales module's and not for support agents.
+ */
+export async function listCannedReplyTeams(actor: Actor): Promise<{ id: string; name: string }[]> {
+  assertCan(actor, "tickets.write");
+  const db = await getDb();
+  return db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(can(actor, "service.manage") ? undefined : sql`${teams.id} in (${myTeams(actor)})`)
+    .orderBy(asc(teams.name));
+}
+
 /** Whether the actor may keep replies for `teamId` (null: shared with everyone). */
 async function assertMayKeep(db: Database, actor: Actor, teamId: string | null) {
   if (can(actor, "service.manage")) {

@@ -17,7 +17,8 @@ export const ticketCreateSchema = z.strictObject({
   category: z.preprocess(blank, z.enum(ticketCategories, { error: "validation.invalid" }).default("inquiry")),
   priority: z.preprocess(blank, z.enum(ticketPriorities, { error: "validation.invalid" }).default("normal")),
   orderId: optionalId,
-  teamId: optionalId,
+  /** Left out: the default team (a setting); empty: no team. */
+  teamId: z.preprocess((value) => (value === "" ? null : value), uuidParam.nullable().optional()),
   assigneeId: optionalId,
   tags: tagList,
 });

@@ -2,14 +2,18 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { settings } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { assertCan, type Actor, type Permission } from "@/lib/auth/permissions";
 import { publishEvent } from "@/lib/events/publish";
 import { parseInput } from "@/lib/validation";
 import { forgetSetting, readSetting } from "./queries";
 import { settingDefinitions, type SettingKey, type SettingValue } from "./schemas";
 
-export async function updateSetting<K extends SettingKey>(actor: Actor, key: K, input: unknown): Promise<SettingValue<K>> {
-  assertCan(actor, "settings.manage");
+/**
+ * Saves a setting. Most keys are the admins' (`settings.manage`); a module whose settings others
+ * manage passes its own permission, which also decides who hears of the change.
+ */
+export async function updateSetting<K extends SettingKey>(actor: Actor, key: K, input: unknown, permission: Permission = "settings.manage"): Promise<SettingValue<K>> {
+  assertCan(actor, permission);
   const value = parseInput(settingDefinitions[key].schema, input) as SettingValue<K>;
   const db = await getDb();
   const saved = await db.transaction(async (tx) => {
@@ -22,7 +26,7 @@ export async function updateSetting<K extends SettingKey>(actor: Actor, key: K, 
         set: { value, updatedBy: actor.kind === "user" ? actor.userId : null, updatedAt: new Date() },
       });
     await recordAudit(tx, actor, { action: "settings.update", entityType: "setting", entityId: key, before, after: value });
-    await publishEvent(tx, { type: "setting.updated", entityType: "setting", entityId: key, permission: "settings.manage" });
+    await publishEvent(tx, { type: "setting.updated", entityType: "setting", entityId: key, permission });
     return value;
   });
   // The page that saved it re-renders before the notification arrives: forget it here at once.

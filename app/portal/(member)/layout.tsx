@@ -1,4 +1,4 @@
-import { CreditCard, Gift, Receipt, Ticket, TrendingUp, UserRound } from "lucide-react";
+import { CreditCard, Gift, LifeBuoy, Receipt, Ticket, TrendingUp, UserRound } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { PortalTabBar, type PortalTab } from "@/components/portal/tab-bar";
@@ -16,6 +16,7 @@ export default async function PortalMemberLayout({ children }: { children: React
     { href: "/portal/orders", label: t("nav.orders"), icon: <Receipt className={icon} aria-hidden /> },
     { href: "/portal/coupons", label: t("nav.coupons"), icon: <Ticket className={icon} aria-hidden /> },
     { href: "/portal/rewards", label: t("nav.rewards"), icon: <Gift className={icon} aria-hidden /> },
+    { href: "/portal/tickets", label: t("nav.help"), icon: <LifeBuoy className={icon} aria-hidden /> },
     { href: "/portal/profile", label: t("nav.profile"), icon: <UserRound className={icon} aria-hidden /> },
   ];
   return (

@@ -1,4 +1,4 @@
-import { Pencil } from "lucide-react";
+import { LifeBuoy, Pencil } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
@@ -77,7 +77,7 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
 
   return (
     <>
-      <LiveRefresh types={["customer.updated", "customer.activity_logged", "membership.enrolled"]} entityId={customer.id} />
+      <LiveRefresh types={["customer.updated", "customer.activity_logged", "membership.enrolled", "ticket.changed"]} entityId={customer.id} />
       {member?.summary && <LiveRefresh types={["points.changed", "membership.tier_changed", "membership.updated", "coupon.issued", "coupon.redeemed", "coupon.voided"]} entityId={member.summary.membership.id} />}
       <BackLink href="/customers">{t("title")}</BackLink>
       <PageHeader
@@ -91,6 +91,12 @@ export default async function CustomerPage({ params, searchParams }: PageProps<"
         }
         actions={
           <>
+            {can(actor, "tickets.write") && (
+              <Link href={`/tickets/new?customerId=${customer.id}`} className={buttonClass("secondary")}>
+                <LifeBuoy className="size-4" aria-hidden />
+                {t("newTicket")}
+              </Link>
+            )}
             {canWrite && (
               <Link href={`/customers/${customer.id}/edit`} className={buttonClass("secondary")}>
                 <Pencil className="size-4" aria-hidden />

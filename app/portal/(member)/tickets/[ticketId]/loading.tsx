@@ -1,0 +1,5 @@
+import { PortalSkeleton } from "@/components/portal/skeleton";
+
+export default function Loading() {
+  return <PortalSkeleton blocks={3} />;
+}
