@@ -30,6 +30,7 @@ test("a member's request reaches the agent's queue live; the member sees the rep
   await form.getByLabel("Subject").fill(subject);
   await form.getByLabel("What is it about?").selectOption({ label: "Problem" });
   await form.getByLabel("Your message").fill("The till could not read the QR code on my phone.");
+  await form.getByLabel("Attachments").setInputFiles({ name: "screen.png", mimeType: "image/png", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]) });
   await form.getByRole("button", { name: "Send request" }).click();
   await expect(page.getByRole("heading", { name: new RegExp(subject) })).toBeVisible();
   const memberUrl = page.url();
@@ -39,6 +40,14 @@ test("a member's request reaches the agent's queue live; the member sees the rep
   await expect(link).toBeVisible();
   await link.click();
   await expect(agent.getByRole("heading", { name: new RegExp(subject) })).toBeVisible();
+  // The member's screenshot comes as a download, never shown or run in the page.
+  const file = agent.getByRole("link", { name: /^Download screen\.png/ });
+  await expect(file).toBeVisible();
+  const fileUrl = (await file.getAttribute("href"))!;
+  const download = await agent.request.get(fileUrl);
+  expect(download.status()).toBe(200);
+  expect(download.headers()["content-disposition"]).toMatch(/^attachment;/);
+  expect(download.headers()["content-type"]).toBe("image/png");
 
   // A canned reply, filled in with the member's name, then an internal note.
   await agent.getByLabel("Canned reply").selectOption({ label: "Thanks, looking into it" });
@@ -79,6 +88,7 @@ test("a member's request reaches the agent's queue live; the member sees the rep
   await joinPortal(other, uniqueName("Curious Member"));
   const response = await other.goto(memberUrl);
   expect(response?.status()).toBe(404);
+  expect((await other.request.get(fileUrl)).status()).toBe(404);
   await expect(other.getByText(subject)).toHaveCount(0);
   await stranger.close();
 });

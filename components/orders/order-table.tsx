@@ -1,8 +1,7 @@
-import { ArrowDown, ArrowUp } from "lucide-react";
 import type { Route } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { Table, Td, Th } from "@/components/ui/table";
+import { SortTh, Table, Td, Th } from "@/components/ui/table";
 import type { Order } from "@/db/schema";
 import { toMajorUnits } from "@/lib/money";
 import { OrderStatusBadge } from "./order-status";
@@ -41,15 +40,7 @@ export async function OrderTable({
     const active = sort === key;
     // A new column starts with its most useful end: the newest, the largest.
     const nextDir = active ? (dir === "asc" ? "desc" : "asc") : "desc";
-    const Icon = dir === "asc" ? ArrowUp : ArrowDown;
-    return (
-      <th scope="col" className={`px-4 py-3 font-medium whitespace-nowrap ${className}`} aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}>
-        <Link href={sortHref(key, nextDir) as Route} className="inline-flex items-center gap-1 hover:text-slate-900" scroll={false}>
-          {label}
-          {active && <Icon className="size-3.5" aria-hidden />}
-        </Link>
-      </th>
-    );
+    return <SortTh label={label} active={active} dir={dir} href={sortHref(key, nextDir)} className={`whitespace-nowrap ${className}`} />;
   };
 
   return (

@@ -29,7 +29,7 @@ export function PortalTabBar({ tabs, label }: { tabs: PortalTab[]; label: string
                 href={tab.href}
                 aria-current={active ? "page" : undefined}
                 className={cn(
-                  "flex min-h-14 flex-col items-center justify-center gap-0.5 px-1 text-[11px] leading-tight font-medium sm:text-xs",
+                  "flex min-h-14 flex-col items-center justify-center gap-0.5 px-0.5 text-[10px] leading-tight font-medium tracking-tight min-[400px]:text-[11px] sm:text-xs",
                   active ? "text-brand-700" : "text-slate-500 hover:text-slate-800",
                 )}
               >

@@ -6,6 +6,7 @@ import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
 import type { FormAction } from "@/lib/http/action-state";
+import { AttachmentField } from "@/components/forms/attachment-field";
 
 type Choice = { value: string; label: string };
 
@@ -74,6 +75,7 @@ export function TicketForm<T>({
           />
         )}
       </Field>
+      <AttachmentField id="ticket-files" error={errors.field("attachments")} />
       <Button type="submit" className="w-full sm:w-auto" disabled={pending} aria-busy={pending || undefined}>
         {pending ? t("submitting") : t("submit")}
       </Button>

@@ -6,6 +6,7 @@ import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
 import type { FormAction } from "@/lib/http/action-state";
+import { AttachmentField } from "@/components/forms/attachment-field";
 
 /** The member writes on their request; the box empties once the reply is sent. */
 export function TicketReplyForm<T>({ action, ticketId }: { action: FormAction<T>; ticketId: string }) {
@@ -21,6 +22,7 @@ export function TicketReplyForm<T>({ action, ticketId }: { action: FormAction<T>
           <textarea {...control} name="body" rows={4} maxLength={20_000} defaultValue={errors.value("body") ?? ""} className={controlClass(Boolean(errors.field("body")), "min-h-24")} />
         )}
       </Field>
+      <AttachmentField id="ticket-reply-files" error={errors.field("attachments")} />
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
         <Button type="submit" className="w-full sm:w-auto" disabled={pending} aria-busy={pending || undefined}>
           {pending ? t("sending") : t("submit")}

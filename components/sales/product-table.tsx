@@ -1,9 +1,7 @@
-import { ArrowDown, ArrowUp } from "lucide-react";
-import type { Route } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
-import { Table, Td } from "@/components/ui/table";
+import { SortTh, Table, Td } from "@/components/ui/table";
 import { toMajorUnits } from "@/lib/money";
 import type { ProductListParams, ProductRow } from "@/lib/sales/products";
 
@@ -27,15 +25,7 @@ export async function ProductTable({
   const header = (key: SortKey, label: string, className = "") => {
     const active = params.sort === key;
     const nextDir = active && params.dir === "asc" ? "desc" : "asc";
-    const Icon = params.dir === "asc" ? ArrowUp : ArrowDown;
-    return (
-      <th scope="col" className={`px-4 py-3 font-medium ${className}`} aria-sort={active ? (params.dir === "asc" ? "ascending" : "descending") : undefined}>
-        <Link href={sortHref(key, nextDir) as Route} className="inline-flex items-center gap-1 hover:text-slate-900" scroll={false}>
-          {label}
-          {active && <Icon className="size-3.5" aria-hidden />}
-        </Link>
-      </th>
-    );
+    return <SortTh label={label} active={active} dir={params.dir} href={sortHref(key, nextDir)} className={className} />;
   };
 
   return (

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useState } from "react";
 import { CustomerPicker, type ChosenCustomer, type CustomerOption } from "@/components/customers/customer-picker";
+import { AttachmentField } from "@/components/forms/attachment-field";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button, buttonClass } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
@@ -90,6 +91,9 @@ export function TicketForm<T>({
           <Field id="ticket-description" label={t("fields.description")} hint={t("hints.description")} error={errors.field("description")} required>
             {(control) => <textarea {...control} name="description" rows={6} defaultValue={value("description")} className={controlClass(Boolean(errors.field("description")))} />}
           </Field>
+        </div>
+        <div className="sm:col-span-2">
+          <AttachmentField id="ticket-files" error={errors.field("attachments")} />
         </div>
         {select("channel", channels, "phone")}
         {select("category", categories, "inquiry")}

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 import type { FormAction } from "@/lib/http/action-state";
+import { AttachmentField } from "@/components/forms/attachment-field";
 
 /**
  * The reply box: a public reply (e-mailed to the customer) or an internal note, told apart by
@@ -79,6 +80,7 @@ export function TicketReplyForm<T>({
           />
         )}
       </Field>
+      <AttachmentField id="ticket-reply-files" error={errors.field("attachments")} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         {canned.length > 0 ? (
           <div className="w-full sm:w-64">

@@ -1,8 +1,7 @@
-import { ArrowDown, ArrowUp } from "lucide-react";
 import type { Route } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { Table, Td, Th } from "@/components/ui/table";
+import { SortTh, Table, Td, Th } from "@/components/ui/table";
 import type { SlaClockKind, Ticket } from "@/db/schema";
 import { formatTicketNumber } from "@/lib/service/rules";
 import type { SlaClockState } from "@/lib/service/sla";
@@ -37,17 +36,8 @@ export async function TicketTable({
   const header = (key: SortKey, label: string) => {
     const active = sort === key;
     // Due time starts with the soonest; the others with the newest or most urgent.
-    const first = key === "due" ? "asc" : "desc";
-    const nextDir = active ? (dir === "asc" ? "desc" : "asc") : first;
-    const Icon = dir === "asc" ? ArrowUp : ArrowDown;
-    return (
-      <th scope="col" className="px-4 py-3 font-medium whitespace-nowrap" aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}>
-        <Link href={sortHref(key, nextDir) as Route} className="inline-flex items-center gap-1 hover:text-slate-900" scroll={false}>
-          {label}
-          {active && <Icon className="size-3.5" aria-hidden />}
-        </Link>
-      </th>
-    );
+    const nextDir = active ? (dir === "asc" ? "desc" : "asc") : key === "due" ? "asc" : "desc";
+    return <SortTh label={label} active={active} dir={dir} href={sortHref(key, nextDir)} className="whitespace-nowrap" />;
   };
 
   return (

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { type AnyPgColumn, bigint, check, index, integer, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, bigint, check, customType, index, integer, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { customers } from "./customers";
 import { users } from "./platform";
@@ -104,6 +104,39 @@ export const ticketMessages = pgTable(
 );
 
 export type TicketMessage = typeof ticketMessages.$inferSelect;
+
+/** Raw bytes; both drivers hand them back as a Buffer. */
+const bytes = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/**
+ * A file sent with a message (or, without one, with the ticket's description). Kept in the
+ * database, checked by its content (images, PDF, plain text only) and only ever served as a
+ * download with the type found, never run or shown inline.
+ */
+export const ticketAttachments = pgTable(
+  "ticket_attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    messageId: uuid("message_id").references(() => ticketMessages.id),
+    filename: text("filename").notNull(),
+    /** The type its content shows, not the one the sender claimed. */
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    data: bytes("data").notNull(),
+    uploadedBy: uuid("uploaded_by").references(() => users.id),
+    ...timestamps,
+  },
+  (table) => [index("ticket_attachments_ticket_idx").on(table.ticketId), index("ticket_attachments_message_idx").on(table.messageId), check("ticket_attachments_size_check", sql`${table.size} > 0`)],
+);
+
+export type TicketAttachment = typeof ticketAttachments.$inferSelect;
 
 export const slaClockKinds = ["first_response", "resolution"] as const;
 export const slaClockKindEnum = pgEnum("sla_clock_kind", slaClockKinds);

@@ -1,7 +1,7 @@
 import "server-only";
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { ticketMessages, tickets } from "@/db/schema";
+import { ticketAttachments, ticketMessages, tickets } from "@/db/schema";
 
 /**
  * What the service module holds about a customer, for the customers module's merge, personal-data
@@ -17,21 +17,29 @@ export async function moveCustomerTickets(tx: Database, fromCustomerId: string, 
 export async function customerTicketData(tx: Database, customerId: string) {
   const rows = await tx.select().from(tickets).where(eq(tickets.customerId, customerId)).orderBy(asc(tickets.createdAt));
   const ids = rows.map((ticket) => ticket.id);
+  const files = ids.length
+    ? await tx
+        .select({ ticketId: ticketAttachments.ticketId, messageId: ticketAttachments.messageId, filename: ticketAttachments.filename, contentType: ticketAttachments.contentType, size: ticketAttachments.size })
+        .from(ticketAttachments)
+        .where(inArray(ticketAttachments.ticketId, ids))
+    : [];
   const messages = ids.length
     ? await tx
-        .select({ ticketId: ticketMessages.ticketId, authorKind: ticketMessages.authorKind, body: ticketMessages.body, createdAt: ticketMessages.createdAt })
+        .select({ id: ticketMessages.id, ticketId: ticketMessages.ticketId, authorKind: ticketMessages.authorKind, body: ticketMessages.body, createdAt: ticketMessages.createdAt })
         .from(ticketMessages)
-        .where(inArray(ticketMessages.ticketId, ids))
+        .where(and(inArray(ticketMessages.ticketId, ids), eq(ticketMessages.kind, "reply")))
         .orderBy(asc(ticketMessages.createdAt))
     : [];
   return rows.map(({ assigneeId: _assignee, teamId: _team, createdBy: _creator, ...ticket }) => ({
     ...ticket,
     messages: messages.filter((message) => message.ticketId === ticket.id && message.authorKind !== "system"),
+    // The files of the description and of public replies, described (their content stays in the CRM).
+    attachments: files.filter((file) => file.ticketId === ticket.id && (file.messageId === null || messages.some((message) => message.id === file.messageId))),
   }));
 }
 
 /**
- * Erasure: what the customer wrote and what was written to them goes; the tickets stay with their
+ * Erasure: what the customer wrote and what was written to them goes, with the files; the tickets stay with their
  * numbers, categories, times and ratings (service statistics). Returns the audit entries whose
  * copies of that text the caller must scrub too.
  */
@@ -41,6 +49,8 @@ export async function eraseCustomerTicketText(tx: Database, customerId: string, 
   if (ids.length) {
     await tx.update(tickets).set({ subject: erasedText, description: erasedText, outcomeNote: null, ratingComment: null, tags: [] }).where(inArray(tickets.id, ids));
     await tx.update(ticketMessages).set({ body: erasedText }).where(inArray(ticketMessages.ticketId, ids));
+    // Files the customer sent or was sent (photos, receipts) are personal data too.
+    await tx.delete(ticketAttachments).where(inArray(ticketAttachments.ticketId, ids));
   }
   return [{ entityType: "ticket", ids, fields: ["subject", "description", "outcomeNote", "ratingComment", "tags"] }];
 }

@@ -7,6 +7,7 @@ import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { readSetting } from "@/lib/settings/queries";
 import { parseInput, uuidParam } from "@/lib/validation";
+import { checkUploads, listAttachments, storeAttachments, type Upload } from "./attachments";
 import { followStatus } from "./clocks";
 import { statusAfterMessage } from "./rules";
 import { memberMessageSchema, portalTicketSchema, ticketRatingSchema } from "./schemas";
@@ -58,7 +59,7 @@ export async function getOwnTicket(actor: Actor, ticketId: unknown) {
     .leftJoin(orders, eq(orders.id, tickets.orderId))
     .where(and(eq(tickets.id, id.data), eq(tickets.customerId, customerId)));
   if (!ticket) throw new AppError("NOT_FOUND");
-  const [messages, merged] = await Promise.all([
+  const [messages, merged, attachments] = await Promise.all([
     db
       .select({ id: ticketMessages.id, authorKind: ticketMessages.authorKind, authorName: users.name, body: ticketMessages.body, createdAt: ticketMessages.createdAt })
       .from(ticketMessages)
@@ -68,23 +69,26 @@ export async function getOwnTicket(actor: Actor, ticketId: unknown) {
     ticket.mergedIntoId
       ? db.select({ id: tickets.id, number: tickets.number }).from(tickets).where(and(eq(tickets.id, ticket.mergedIntoId), eq(tickets.customerId, customerId)))
       : [],
+    listAttachments(db, ticket.id, { publicOnly: true }),
   ]);
-  return { ticket, messages, mergedInto: merged[0] ?? null };
+  return { ticket, messages, attachments, mergedInto: merged[0] ?? null };
 }
 
-/** The member opens a ticket, optionally about one of their own orders. */
-export async function openOwnTicket(actor: Actor, input: unknown): Promise<Ticket> {
+/** The member opens a ticket, optionally about one of their own orders, with files if they like. */
+export async function openOwnTicket(actor: Actor, input: unknown, uploads: Upload[] = []): Promise<Ticket> {
   const customerId = ownCustomerId(actor);
   const values = parseInput(portalTicketSchema, input);
+  const files = checkUploads(uploads);
   const db = await getDb();
   const settings = await readSetting("service", db);
-  return db.transaction((tx) => insertTicket(tx, actor, { ...values, customerId, channel: "portal", priority: "normal" }, settings));
+  return db.transaction((tx) => insertTicket(tx, actor, { ...values, customerId, channel: "portal", priority: "normal" }, settings, files));
 }
 
 /** The member writes on their ticket; a ticket waiting on them, or solved, opens again. */
-export async function replyToOwnTicket(actor: Actor, ticketId: unknown, input: unknown) {
+export async function replyToOwnTicket(actor: Actor, ticketId: unknown, input: unknown, uploads: Upload[] = []) {
   const customerId = ownCustomerId(actor);
   const { body } = parseInput(memberMessageSchema, input);
+  const files = checkUploads(uploads);
   const id = uuidParam.safeParse(ticketId);
   if (!id.success) throw new AppError("NOT_FOUND");
   const db = await getDb();
@@ -99,6 +103,7 @@ export async function replyToOwnTicket(actor: Actor, ticketId: unknown, input: u
     if (ticket.status === "closed") throw new AppError("INVALID_STATE", "errors.ticketClosed");
     const now = new Date();
     const [message] = await tx.insert(ticketMessages).values({ ticketId: ticket.id, kind: "reply", authorKind: "customer", authorId: null, body }).returning();
+    await storeAttachments(tx, actor, ticket.id, message!.id, files);
     const status = statusAfterMessage(ticket.status, { by: "customer", internal: false });
     if (status !== ticket.status) await followStatus(tx, settings, ticket.id, ticket.status, status, now);
     await tx

@@ -9,6 +9,7 @@ import {
   teamMembers,
   teams,
   ticketAssignmentTurns,
+  ticketAttachments,
   ticketMessages,
   tickets,
   ticketSlaClocks,
@@ -28,6 +29,7 @@ import { ownerVisibleTo, teamsOf } from "@/lib/sales/teams";
 import { readSetting } from "@/lib/settings/queries";
 import type { ServiceSettings } from "@/lib/settings/schemas";
 import { parseInput, uuidParam } from "@/lib/validation";
+import { checkUploads, listAttachments, storeAttachments, type Upload } from "./attachments";
 import { asClock, followStatus, retargetClocks, startTicketClocks, stopFirstResponse } from "./clocks";
 import { notifyEscalation, notifyTicketReply, requestRating } from "./notify";
 import { activeStatuses, canMoveTo, formatTicketNumber, parseTicketNumber, raisedPriority, statusAfterMessage } from "./rules";
@@ -142,7 +144,7 @@ export type NewTicket = {
  * and, with automatic assignment on, with that team's next agent; a complaint goes to the manager.
  * For staff and the portal alike; the caller has checked who may open it for whom.
  */
-export async function insertTicket(tx: Database, actor: Actor, values: NewTicket, settings: ServiceSettings): Promise<Ticket> {
+export async function insertTicket(tx: Database, actor: Actor, values: NewTicket, settings: ServiceSettings, files: ReturnType<typeof checkUploads> = []): Promise<Ticket> {
   const problems: Record<string, string[]> = {};
   if (values.orderId) {
     const [order] = await tx.select({ id: orders.id }).from(orders).where(and(eq(orders.id, values.orderId), eq(orders.customerId, values.customerId)));
@@ -177,6 +179,7 @@ export async function insertTicket(tx: Database, actor: Actor, values: NewTicket
     })
     .returning();
   let ticket = created!;
+  await storeAttachments(tx, actor, ticket.id, null, files);
   await startTicketClocks(tx, settings, ticket, now);
   await recordAudit(tx, actor, { action: "ticket.create", entityType: "ticket", entityId: ticket.id, after: { ...ticket, description: undefined } });
   if (ticket.category === "complaint") ticket = await escalate(tx, actor, ticket, "complaint", false);
@@ -184,10 +187,11 @@ export async function insertTicket(tx: Database, actor: Actor, values: NewTicket
   return ticket;
 }
 
-/** A ticket opened by staff for a customer they may see. */
-export async function createTicket(actor: Actor, input: unknown): Promise<Ticket> {
+/** A ticket opened by staff for a customer they may see, with the files the customer sent, if any. */
+export async function createTicket(actor: Actor, input: unknown, uploads: Upload[] = []): Promise<Ticket> {
   assertCan(actor, "tickets.write");
   const values = parseInput(ticketCreateSchema, input);
+  const files = checkUploads(uploads);
   const db = await getDb();
   const settings = await readSetting("service", db);
   return db.transaction(async (tx) => {
@@ -195,7 +199,7 @@ export async function createTicket(actor: Actor, input: unknown): Promise<Ticket
       if (error instanceof AppError && error.code === "NOT_FOUND") throw new AppError("VALIDATION", "errors.VALIDATION", { customerId: ["validation.customerRequired"] });
       throw error;
     });
-    return insertTicket(tx, actor, { ...values, customerId: customer.id, teamId: values.teamId }, settings);
+    return insertTicket(tx, actor, { ...values, customerId: customer.id, teamId: values.teamId }, settings, files);
   });
 }
 
@@ -222,15 +226,16 @@ export async function getTicket(actor: Actor, ticketId: unknown) {
     .leftJoin(orders, eq(orders.id, tickets.orderId))
     .where(and(eq(tickets.id, id.data), ticketVisibleTo(actor)));
   if (!row) throw new AppError("NOT_FOUND");
-  const [clocks, merged] = await Promise.all([
+  const [clocks, merged, attachments] = await Promise.all([
     db.select().from(ticketSlaClocks).where(eq(ticketSlaClocks.ticketId, row.ticket.id)).orderBy(asc(ticketSlaClocks.kind)),
     row.ticket.mergedIntoId ? db.select({ id: tickets.id, number: tickets.number }).from(tickets).where(eq(tickets.id, row.ticket.mergedIntoId)) : [],
+    listAttachments(db, row.ticket.id, { publicOnly: false }),
   ]);
   const masked = !can(actor, "customers.pii.read");
   const customer = masked
     ? { ...row.customer, email: row.customer.email && maskEmail(row.customer.email), phone: row.customer.phone && maskPhone(row.customer.phone) }
     : row.customer;
-  return { ...row, customer, clocks, mergedInto: merged[0] ?? null, mayWrite: can(actor, "tickets.write") };
+  return { ...row, customer, clocks, attachments, mergedInto: merged[0] ?? null, mayWrite: can(actor, "tickets.write") };
 }
 
 /** Everything written on a ticket, oldest first, with who wrote it. Staff only: notes are here. */
@@ -261,9 +266,10 @@ export async function listTicketHistory(actor: Actor, ticketId: string) {
  * A reply to the customer or an internal note. The first public reply meets the first-response
  * target and opens a new ticket; the customer is e-mailed the reply, never a note.
  */
-export async function replyToTicket(actor: Actor, ticketId: unknown, input: unknown) {
+export async function replyToTicket(actor: Actor, ticketId: unknown, input: unknown, uploads: Upload[] = []) {
   assertCan(actor, "tickets.write");
   const { body, internal } = parseInput(ticketMessageSchema, input);
+  const files = checkUploads(uploads);
   const db = await getDb();
   const settings = await readSetting("service", db);
   return db.transaction(async (tx) => {
@@ -274,6 +280,7 @@ export async function replyToTicket(actor: Actor, ticketId: unknown, input: unkn
       .insert(ticketMessages)
       .values({ ticketId: ticket.id, kind: internal ? "note" : "reply", authorKind: "staff", authorId: selfId(actor), body })
       .returning();
+    await storeAttachments(tx, actor, ticket.id, message!.id, files);
     const status = statusAfterMessage(ticket.status, { by: "staff", internal });
     if (!internal) await stopFirstResponse(tx, settings, ticket.id, now);
     if (status !== ticket.status) await followStatus(tx, settings, ticket.id, ticket.status, status, now);
@@ -428,6 +435,7 @@ export async function mergeTicket(actor: Actor, ticketId: unknown, input: unknow
     if (source.status === "closed" || target.status === "closed") throw new AppError("INVALID_STATE", "errors.ticketClosed");
     const now = new Date();
     await tx.update(ticketMessages).set({ ticketId: target.id }).where(eq(ticketMessages.ticketId, source.id));
+    await tx.update(ticketAttachments).set({ ticketId: target.id }).where(eq(ticketAttachments.ticketId, source.id));
     await tx.insert(ticketMessages).values([
       // The duplicate's description, as the customer wrote it, when they wrote it.
       { ticketId: target.id, kind: "reply", authorKind: "customer", authorId: null, body: `${source.subject}\n\n${source.description}`, createdAt: source.createdAt },

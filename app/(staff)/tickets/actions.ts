@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { defineAction } from "@/lib/http/action";
+import { uploadsOf } from "@/lib/http/uploads";
 import { listCustomerOrders } from "@/lib/sales/orders";
 import { renderCannedReply } from "@/lib/service/canned";
 import { assignTicket, changeTicketStatus, createTicket, mergeTicket, replyToTicket, updateTicket } from "@/lib/service/tickets";
@@ -17,8 +18,8 @@ function revalidateTicket(ticket: { id: string; customerId: string }) {
 }
 
 export const createTicketAction = defineAction(
-  ({ customerId, subject, description, channel, category, priority, orderId, teamId, tags }, actor) =>
-    createTicket(actor, { customerId, subject, description, channel, category, priority, orderId, teamId, tags }),
+  async ({ customerId, subject, description, channel, category, priority, orderId, teamId, tags }, actor, formData) =>
+    createTicket(actor, { customerId, subject, description, channel, category, priority, orderId, teamId, tags }, await uploadsOf(formData)),
   (ticket) => {
     revalidateTicket(ticket);
     redirect(`/tickets/${ticket.id}`);
@@ -26,8 +27,8 @@ export const createTicketAction = defineAction(
 );
 
 export const replyToTicketAction = defineAction(
-  async ({ ticketId, body, internal }, actor) => {
-    await replyToTicket(actor, ticketId, { body, internal });
+  async ({ ticketId, body, internal }, actor, formData) => {
+    await replyToTicket(actor, ticketId, { body, internal }, await uploadsOf(formData));
     return { id: ticketId!, at: Date.now() };
   },
   (reply) => revalidatePath(`/tickets/${reply.id}`),

@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { SlaBadge, TicketPriorityBadge, TicketStatusBadge } from "@/components/tickets/ticket-badges";
 import { TicketAssignForm, TicketDetailsForm, TicketMergeForm, TicketStatusForm } from "@/components/tickets/ticket-forms";
+import { AttachmentList } from "@/components/tickets/attachment-list";
 import { TicketReplyForm } from "@/components/tickets/ticket-reply-form";
 import { Badge } from "@/components/ui/badge";
 import { BackLink } from "@/components/ui/back-link";
@@ -37,7 +38,7 @@ export async function generateMetadata({ params }: PageProps<"/tickets/[ticketId
 /** One ticket: the conversation with the reply box, and beside it its details, SLA, assignment and history. */
 export default async function TicketPage({ params }: PageProps<"/tickets/[ticketId]">) {
   const actor = await requirePermission("tickets.read");
-  const { ticket, customer, assigneeName, teamName, order, clocks, mergedInto } = await loadTicket(actor, (await params).ticketId);
+  const { ticket, customer, assigneeName, teamName, order, clocks, attachments, mergedInto } = await loadTicket(actor, (await params).ticketId);
   const writer = can(actor, "tickets.write");
   const open = ticket.status !== "closed";
   const [t, format, messages, history, service, organisation, people, canned, orders, siblings] = await Promise.all([
@@ -64,7 +65,8 @@ export default async function TicketPage({ params }: PageProps<"/tickets/[ticket
   );
   const orderLabel = order?.id ? formatOrderNumber(order.number!, order.placedAt!, organisation.timeZone) : null;
 
-  const bubble = (key: string, who: "customer" | "staff" | "note" | "system", author: ReactNode, at: Date, body: ReactNode) => (
+  const filesOf = (messageId: string | null) => attachments.filter((file) => file.messageId === messageId);
+  const bubble = (key: string, who: "customer" | "staff" | "note" | "system", author: ReactNode, at: Date, body: ReactNode, messageId: string | null) => (
     <li key={key} className={cn("flex", who === "customer" ? "justify-start" : "justify-end")}>
       <article
         className={cn(
@@ -87,6 +89,7 @@ export default async function TicketPage({ params }: PageProps<"/tickets/[ticket
           {date(at)}
         </header>
         <div className="text-sm break-words whitespace-pre-wrap text-slate-900">{body}</div>
+        <AttachmentList files={filesOf(messageId)} />
       </article>
     </li>
   );
@@ -127,7 +130,7 @@ export default async function TicketPage({ params }: PageProps<"/tickets/[ticket
               {t("conversation.title")}
             </h2>
             <ol className="space-y-3">
-              {bubble("description", "customer", customer.name, ticket.createdAt, ticket.description)}
+              {bubble("description", "customer", customer.name, ticket.createdAt, ticket.description, null)}
               {messages.map(({ message, authorName }) =>
                 bubble(
                   message.id,
@@ -135,6 +138,7 @@ export default async function TicketPage({ params }: PageProps<"/tickets/[ticket
                   message.authorKind === "customer" ? customer.name : (authorName ?? t("conversation.system")),
                   message.createdAt,
                   message.body.startsWith("merged:") && message.authorKind === "system" ? t("conversation.merged", { number: `#${message.body.slice(7)}` }) : message.body,
+                  message.id,
                 ),
               )}
             </ol>

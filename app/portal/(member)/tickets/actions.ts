@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineMemberAction } from "@/lib/http/action";
+import { uploadsOf } from "@/lib/http/uploads";
 import { openOwnTicket, rateOwnTicket, replyToOwnTicket } from "@/lib/service/portal";
 
 /** A change to a request shows on the list, on the request and in the new-request form: re-render them. */
@@ -10,8 +11,8 @@ const refresh = () => revalidatePath("/portal/tickets", "layout");
 
 /** Opens a request and goes to it; only its id goes back to the browser. */
 export const openTicketAction = defineMemberAction(
-  async (values, actor) => {
-    const ticket = await openOwnTicket(actor, { subject: values.subject, description: values.description, category: values.category, orderId: values.orderId });
+  async (values, actor, formData) => {
+    const ticket = await openOwnTicket(actor, { subject: values.subject, description: values.description, category: values.category, orderId: values.orderId }, await uploadsOf(formData));
     return { ticketId: ticket.id };
   },
   ({ ticketId }) => {
@@ -20,8 +21,8 @@ export const openTicketAction = defineMemberAction(
   },
 );
 
-export const replyToTicketAction = defineMemberAction(async (values, actor) => {
-  await replyToOwnTicket(actor, values.ticketId, { body: values.body });
+export const replyToTicketAction = defineMemberAction(async (values, actor, formData) => {
+  await replyToOwnTicket(actor, values.ticketId, { body: values.body }, await uploadsOf(formData));
   return { sent: true };
 }, refresh);
 

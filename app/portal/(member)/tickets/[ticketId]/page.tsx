@@ -12,6 +12,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { AttachmentList } from "@/components/tickets/attachment-list";
 import type { TicketStatus } from "@/db/schema";
 import { requireMember, type UserActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
@@ -46,7 +47,7 @@ const statusTones: Record<TicketStatus, BadgeTone> = { new: "blue", open: "blue"
  */
 export default async function PortalTicketPage({ params }: PageProps<"/portal/tickets/[ticketId]">) {
   const actor = await requireMember();
-  const [{ ticket, messages, mergedInto }, organisation, t, format] = await Promise.all([
+  const [{ ticket, messages, attachments, mergedInto }, organisation, t, format] = await Promise.all([
     loadOwnTicket(actor, (await params).ticketId),
     loadOrganisation(),
     getTranslations("portalTickets"),
@@ -127,6 +128,7 @@ export default async function PortalTicketPage({ params }: PageProps<"/portal/ti
                   {time(message.createdAt)}
                 </p>
                 <p className="break-words whitespace-pre-wrap">{message.body}</p>
+                <AttachmentList files={attachments.filter((file) => file.messageId === (message.id === "description" ? null : message.id))} />
               </li>
             ),
           )}
