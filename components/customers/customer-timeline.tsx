@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { FilterChips } from "@/components/ui/filter-chips";
 import { timelineKinds, type TimelineEntry, type TimelineKind } from "@/lib/customers/timeline";
 import { toMajorUnits } from "@/lib/money";
+import { formatTicketNumber } from "@/lib/service/rules";
 import { hrefWith } from "@/lib/url";
 
 const activityIcons = { call: Phone, meeting: Users, email: Mail, note: StickyNote, visit: MapPin } as const;
@@ -174,7 +175,7 @@ export async function CustomerTimeline({
                 <TimelineItem key={`k-${entry.id}`} tone="bg-rose-50 text-rose-700" icon={<LifeBuoy className="size-4" aria-hidden />}>
                   <p className="font-medium text-slate-900">
                     <Link href={`/tickets/${entry.id}` as Route} className="hover:text-brand-700 hover:underline">
-                      {t("ticket", { number: `#${ticket.number}`, subject: ticket.subject })}
+                      {t("ticket", { number: formatTicketNumber(ticket.number), subject: ticket.subject })}
                     </Link>
                     <span className="ml-2 text-sm font-normal text-slate-600">{tt(`statuses.${ticket.status}`)}</span>
                   </p>

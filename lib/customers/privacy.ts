@@ -8,7 +8,6 @@ import {
   coupons as couponsTable,
   couponTemplates,
   customerChannels,
-  mailOutbox,
   customerConsents,
   customerContacts,
   customers,
@@ -18,6 +17,7 @@ import {
   tierChanges,
   users,
 } from "@/db/schema";
+import { eraseMailTo } from "@/lib/mail/outbox";
 import { formatMemberNumber } from "@/lib/membership/rules";
 import { customerSalesData, eraseCustomerSalesText } from "@/lib/sales/customer-data";
 import { customerTicketData, eraseCustomerTicketText } from "@/lib/service/customer-data";
@@ -164,12 +164,7 @@ export async function eraseCustomer(actor: Actor, customerId: unknown, input: un
           .map((address) => address.toLowerCase()),
       ),
     ];
-    if (addresses.length) {
-      await tx
-        .update(mailOutbox)
-        .set({ toAddress: erasedText, subject: erasedText, html: erasedText, text: erasedText, status: sql`case when ${mailOutbox.status} = 'sent' then 'sent'::mail_status else 'failed'::mail_status end`, lastError: sql`case when ${mailOutbox.status} = 'sent' then ${mailOutbox.lastError} else 'erased' end` })
-        .where(inArray(sql`lower(${mailOutbox.toAddress})`, addresses));
-    }
+    await eraseMailTo(tx, addresses, erasedText);
     await tx.delete(customerChannels).where(eq(customerChannels.customerId, before.id));
 
     // Personal values in the audit history of the customer and of its activities.

@@ -17,7 +17,8 @@ import { formatCustomerNumber, normalisePhone } from "./rules";
 
 /** What members may see and change of their own customer record in the portal. */
 
-function ownCustomerId(actor: Actor): string {
+/** The signed-in member's own customer id; NOT_FOUND for anyone else. */
+export function ownCustomerId(actor: Actor): string {
   assertCan(actor, "portal.use");
   if (actor.kind !== "user" || !actor.customerId) throw new AppError("NOT_FOUND");
   return actor.customerId;

@@ -1,4 +1,5 @@
 import "server-only";
+import { inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { mailOutbox } from "@/db/schema";
 import type { Locale } from "@/lib/i18n/locales";
@@ -21,4 +22,23 @@ export async function queueMail<T extends MailTemplate>(
     .returning({ id: mailOutbox.id });
   await enqueue(tx, sendMailJob, { outboxId: row!.id });
   return row!.id;
+}
+
+/**
+ * Overwrites the e-mails written to `addresses` (lower-case) with `erasedText`, for an erasure on
+ * request; those not yet sent never go.
+ */
+export async function eraseMailTo(tx: Database, addresses: string[], erasedText: string) {
+  if (addresses.length === 0) return;
+  await tx
+    .update(mailOutbox)
+    .set({
+      toAddress: erasedText,
+      subject: erasedText,
+      html: erasedText,
+      text: erasedText,
+      status: sql`case when ${mailOutbox.status} = 'sent' then 'sent'::mail_status else 'failed'::mail_status end`,
+      lastError: sql`case when ${mailOutbox.status} = 'sent' then ${mailOutbox.lastError} else 'erased' end`,
+    })
+    .where(inArray(sql`lower(${mailOutbox.toAddress})`, addresses));
 }

@@ -16,7 +16,8 @@ export type MailTemplates = {
   pointsExpiring: { name: string; organisation: string; points: number; expiresOn: string; link: string };
   ticketReply: { name: string; organisation: string; ticket: string; subject: string; reply: string; link: string };
   ticketRating: { name: string; organisation: string; ticket: string; subject: string; link: string };
-  ticketEscalated: { name: string; organisation: string; ticket: string; subject: string; reason: "complaint" | "breaching"; link: string };
+  /** Names the ticket by its number only: staff mailboxes keep no copy of what the customer wrote. */
+  ticketEscalated: { name: string; organisation: string; ticket: string; reason: "complaint" | "breaching"; link: string };
 };
 export type MailTemplate = keyof MailTemplates;
 
@@ -90,7 +91,7 @@ const renderers: { [T in MailTemplate]: (context: MailTemplates[T], locale: Loca
   },
   ticketEscalated(context, locale) {
     const t = createTranslator({ locale, messages: catalogs[locale], namespace: "mail.ticketEscalated" });
-    return notice(t, context.organisation, { name: context.name, ticket: context.ticket, subject: context.subject, reason: context.reason }, context.link);
+    return notice(t, context.organisation, { name: context.name, ticket: context.ticket, reason: context.reason }, context.link);
   },
 };
 

@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { formatOrderNumber } from "@/lib/sales/rules";
+import { teamsOf } from "@/lib/sales/teams";
 import { readSetting } from "@/lib/settings/queries";
 import { parseInput, uuidParam } from "@/lib/validation";
 import { fillPlaceholders, formatTicketNumber } from "./rules";
@@ -17,8 +18,7 @@ import { getTicket } from "./tickets";
  * team's; managers and admins also the shared ones and any team's.
  */
 
-const myTeams = (actor: Actor) =>
-  actor.kind === "user" ? sql`select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${actor.userId}` : sql`select ${teams.id} from ${teams}`;
+const myTeams = (actor: Actor) => (actor.kind === "user" ? teamsOf(actor) : sql`select ${teams.id} from ${teams}`);
 
 /** The replies the actor may use: shared ones and their teams'; managers and admins see all. */
 function usableBy(actor: Actor) {

@@ -15,7 +15,29 @@ export async function moveCustomerTickets(tx: Database, fromCustomerId: string, 
 
 /** Every ticket about the customer with its public replies; internal notes are staff's working notes, not the customer's data. */
 export async function customerTicketData(tx: Database, customerId: string) {
-  const rows = await tx.select().from(tickets).where(eq(tickets.customerId, customerId)).orderBy(asc(tickets.createdAt));
+  // What the customer asked and was told; the desk's own fields (priority, tags, notes on the outcome) stay out.
+  const rows = await tx
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      subject: tickets.subject,
+      description: tickets.description,
+      channel: tickets.channel,
+      category: tickets.category,
+      status: tickets.status,
+      orderId: tickets.orderId,
+      outcome: tickets.outcome,
+      compensationPoints: tickets.compensationPoints,
+      rating: tickets.rating,
+      ratingComment: tickets.ratingComment,
+      ratedAt: tickets.ratedAt,
+      solvedAt: tickets.solvedAt,
+      closedAt: tickets.closedAt,
+      createdAt: tickets.createdAt,
+    })
+    .from(tickets)
+    .where(eq(tickets.customerId, customerId))
+    .orderBy(asc(tickets.createdAt));
   const ids = rows.map((ticket) => ticket.id);
   const files = ids.length
     ? await tx
@@ -30,7 +52,7 @@ export async function customerTicketData(tx: Database, customerId: string) {
         .where(and(inArray(ticketMessages.ticketId, ids), eq(ticketMessages.kind, "reply")))
         .orderBy(asc(ticketMessages.createdAt))
     : [];
-  return rows.map(({ assigneeId: _assignee, teamId: _team, createdBy: _creator, ...ticket }) => ({
+  return rows.map((ticket) => ({
     ...ticket,
     messages: messages.filter((message) => message.ticketId === ticket.id && message.authorKind !== "system"),
     // The files of the description and of public replies, described (their content stays in the CRM).

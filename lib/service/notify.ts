@@ -60,7 +60,7 @@ export async function notifyEscalation(tx: Database, ticket: Ticket, reason: "co
       to: recipient.email,
       locale: "en",
       template: "ticketEscalated",
-      context: { name: recipient.name, organisation, ticket: formatTicketNumber(ticket.number), subject: ticket.subject, reason, link: link(`/tickets/${ticket.id}`) },
+      context: { name: recipient.name, organisation, ticket: formatTicketNumber(ticket.number), reason, link: link(`/tickets/${ticket.id}`) },
     });
   }
 }

@@ -3,7 +3,8 @@ import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { orders, ticketMessages, tickets, users, type Ticket } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { ownCustomerId } from "@/lib/customers/self-service";
+import type { Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { readSetting } from "@/lib/settings/queries";
 import { parseInput, uuidParam } from "@/lib/validation";
@@ -17,12 +18,6 @@ import { announceTicket, insertTicket } from "./tickets";
  * The member's side of tickets: their own only (anyone else's is not found), public messages only
  * (internal notes never leave the back office).
  */
-
-function ownCustomerId(actor: Actor): string {
-  assertCan(actor, "portal.use");
-  if (actor.kind !== "user" || !actor.customerId) throw new AppError("NOT_FOUND");
-  return actor.customerId;
-}
 
 const memberColumns = {
   id: tickets.id,

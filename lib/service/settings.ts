@@ -42,5 +42,5 @@ export async function updateServiceSettings(actor: Actor, input: unknown): Promi
     const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, defaultTeamId));
     if (!team) throw new AppError("VALIDATION", "errors.VALIDATION", { defaultTeamId: ["validation.invalid"] });
   }
-  return updateSetting(actor, "service", parsed.data, "service.manage");
+  return updateSetting(actor, "service", parsed.data);
 }

@@ -271,8 +271,11 @@ describe("tickets", () => {
     const stranger = await createTicket(agent, { customerId: (await makeCustomer(seedActor)).id, subject: "Other", description: "Other.", channel: "phone" });
     expect(await refused(mergeTicket(agent, duplicate.id, { intoId: stranger.id }))).toMatchObject({ intoId: ["validation.mergeTarget"] });
 
+    await changeTicketStatus(agent, first.id, { status: "solved" });
     const closed = await mergeTicket(agent, duplicate.id, { intoId: first.id });
     expect(closed).toMatchObject({ status: "closed", mergedIntoId: first.id });
+    // What the customer wrote on the duplicate waits for an answer: the solved ticket opens again.
+    expect((await getTicket(agent, first.id)).ticket).toMatchObject({ status: "open", solvedAt: null });
     const db = await getDb();
     expect(await db.select().from(ticketMessages).where(eq(ticketMessages.ticketId, duplicate.id))).toHaveLength(0);
     const bodies = (await listTicketMessages(agent, first.id)).map(({ message }) => message.body);

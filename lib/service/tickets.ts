@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, ilike, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { cache } from "react";
 import { getDb, type Database } from "@/db/client";
 import {
   auditLog,
@@ -20,7 +21,7 @@ import {
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, can, rolesWith, type Actor } from "@/lib/auth/permissions";
 import { getCustomer } from "@/lib/customers/queries";
-import { maskEmail, maskPhone } from "@/lib/customers/rules";
+import { maskContact } from "@/lib/customers/rules";
 import { likePattern } from "@/lib/like";
 import { adjustPoints } from "@/lib/membership/commands";
 import { AppError } from "@/lib/errors";
@@ -50,12 +51,14 @@ const selfId = (actor: Actor) => (actor.kind === "user" ? actor.userId : null);
 
 /**
  * Which tickets a staff member sees, as SQL over `tickets` joined with their `customers`: agents
- * and admins all; managers and reps those of customers they see and of their own teams.
+ * and admins all; managers and reps those of customers they see and of their own teams. A deleted
+ * customer's tickets are gone with the customer (and back with a restore).
  */
 export function ticketVisibleTo(actor: Actor): SQL | undefined {
-  if (actor.kind === "system" || actor.role === "admin" || actor.role === "support_agent") return undefined;
+  const live = isNull(customers.deletedAt);
+  if (actor.kind === "system" || actor.role === "admin" || actor.role === "support_agent") return live;
   if (actor.role === "member") return sql`false`;
-  return or(ownerVisibleTo(actor, customers.ownerId), sql`${tickets.teamId} in (${teamsOf(actor)})`);
+  return and(live, or(ownerVisibleTo(actor, customers.ownerId), sql`${tickets.teamId} in (${teamsOf(actor)})`));
 }
 
 /** A ticket the actor may see, locked for the transaction, or NOT_FOUND. */
@@ -72,10 +75,18 @@ async function lockVisibleTicket(tx: Database, actor: Actor, ticketId: unknown):
   return row.ticket;
 }
 
-/** Tells staff screens (by ticket) and the member's portal (by customer) that a ticket changed. */
-export async function announceTicket(tx: Database, ticket: Pick<Ticket, "id" | "customerId">, type: "ticket.created" | "ticket.updated" | "ticket.message") {
+/**
+ * Tells staff screens (by ticket) that a ticket changed, and the member's portal too (by
+ * customer, as `member_tickets:<customerId>`) unless only staff can see the change (a note).
+ */
+export async function announceTicket(
+  tx: Database,
+  ticket: Pick<Ticket, "id" | "customerId">,
+  type: "ticket.created" | "ticket.updated" | "ticket.message",
+  { staffOnly = false } = {},
+) {
   await publishEvent(tx, { type, entityType: "ticket", entityId: ticket.id, permission: "tickets.read" });
-  await publishEvent(tx, { type: "ticket.changed", entityType: "customer", entityId: ticket.customerId, permission: "tickets.read" });
+  if (!staffOnly) await publishEvent(tx, { type: "ticket.changed", entityType: "member_tickets", entityId: ticket.customerId, permission: "tickets.read" });
 }
 
 /** Roles that work tickets, and so may be given one. */
@@ -205,8 +216,8 @@ export async function createTicket(actor: Actor, input: unknown, uploads: Upload
 
 const assignee = alias(users, "assignee");
 
-/** One ticket as its page shows it, with its customer, people, order and clocks; NOT_FOUND when not visible. */
-export async function getTicket(actor: Actor, ticketId: unknown) {
+/** One ticket as its page shows it, with its customer, people, order and clocks; NOT_FOUND when not visible. Read once per request. */
+export const getTicket = cache(async (actor: Actor, ticketId: unknown) => {
   assertCan(actor, "tickets.read");
   const id = uuidParam.safeParse(ticketId);
   if (!id.success) throw new AppError("NOT_FOUND");
@@ -231,12 +242,9 @@ export async function getTicket(actor: Actor, ticketId: unknown) {
     row.ticket.mergedIntoId ? db.select({ id: tickets.id, number: tickets.number }).from(tickets).where(eq(tickets.id, row.ticket.mergedIntoId)) : [],
     listAttachments(db, row.ticket.id, { publicOnly: false }),
   ]);
-  const masked = !can(actor, "customers.pii.read");
-  const customer = masked
-    ? { ...row.customer, email: row.customer.email && maskEmail(row.customer.email), phone: row.customer.phone && maskPhone(row.customer.phone) }
-    : row.customer;
+  const customer = can(actor, "customers.pii.read") ? row.customer : maskContact(row.customer);
   return { ...row, customer, clocks, attachments, mergedInto: merged[0] ?? null, mayWrite: can(actor, "tickets.write") };
-}
+});
 
 /** Everything written on a ticket, oldest first, with who wrote it. Staff only: notes are here. */
 export async function listTicketMessages(actor: Actor, ticketId: string) {
@@ -293,7 +301,7 @@ export async function replyToTicket(actor: Actor, ticketId: unknown, input: unkn
       after: { status, messageId: message!.id },
     });
     if (!internal) await notifyTicketReply(tx, after!, body);
-    await announceTicket(tx, ticket, "ticket.message");
+    await announceTicket(tx, ticket, "ticket.message", { staffOnly: internal && status === ticket.status });
     return message!;
   });
 }
@@ -315,6 +323,10 @@ export async function changeTicketStatus(actor: Actor, ticketId: unknown, input:
     if (solving && ticket.category === "complaint" && !values.outcome) {
       throw new AppError("VALIDATION", "errors.VALIDATION", { outcome: ["validation.outcomeRequired"] });
     }
+    // Points given once are not asked for again.
+    if (solving && values.outcome === "points_compensation" && ticket.compensationPoints === null && values.compensationPoints === undefined) {
+      throw new AppError("VALIDATION", "errors.VALIDATION", { compensationPoints: ["validation.compensationPoints"] });
+    }
     const now = new Date();
     const outcome = solving ? { outcome: values.outcome ?? null, outcomeNote: values.outcomeNote ?? null } : {};
     let compensationPoints = ticket.compensationPoints;
@@ -323,7 +335,8 @@ export async function changeTicketStatus(actor: Actor, ticketId: unknown, input:
       await adjustPoints(
         actor,
         ticket.customerId,
-        { delta: compensationPoints, reason: `${formatTicketNumber(ticket.number)} ${ticket.subject}`.slice(0, 200), idempotencyKey: `ticket:${ticket.id}` },
+        // The reason names the ticket only: the ledger is kept for good, what the customer wrote is not.
+        { delta: compensationPoints, reason: formatTicketNumber(ticket.number), idempotencyKey: `ticket:${ticket.id}` },
         tx,
       ).catch((error: unknown) => {
         // Said on the field the agent typed: no membership, or more than an agent may give.
@@ -401,7 +414,7 @@ export async function assignTicket(actor: Actor, ticketId: unknown, input: unkno
       if (!teamId) throw new AppError("VALIDATION", "errors.VALIDATION", { teamId: ["validation.autoAssignTeam"] });
       assigneeId = await nextInTurn(tx, teamId);
       if (!assigneeId) throw new AppError("VALIDATION", "errors.VALIDATION", { assigneeId: ["validation.teamHasNoAgents"] });
-    } else if (assigneeId && assigneeId !== ticket.assigneeId && !(await isAgent(tx, assigneeId, teamId))) {
+    } else if (assigneeId && (assigneeId !== ticket.assigneeId || teamId !== ticket.teamId) && !(await isAgent(tx, assigneeId, teamId))) {
       throw new AppError("VALIDATION", "errors.VALIDATION", { assigneeId: ["validation.ticketAssignee"] });
     }
     const status: TicketStatus = ticket.status === "new" && assigneeId ? "open" : ticket.status;
@@ -424,41 +437,65 @@ export async function mergeTicket(actor: Actor, ticketId: unknown, input: unknow
   const db = await getDb();
   const settings = await readSetting("service", db);
   return db.transaction(async (tx) => {
-    const source = await lockVisibleTicket(tx, actor, ticketId);
-    const target = await lockVisibleTicket(tx, actor, intoId).catch((error: unknown) => {
+    const sourceId = uuidParam.safeParse(ticketId);
+    if (!sourceId.success) throw new AppError("NOT_FOUND");
+    const refusedTarget = (error: unknown) => {
       if (error instanceof AppError && error.code === "NOT_FOUND") throw new AppError("VALIDATION", "errors.VALIDATION", { intoId: ["validation.mergeTarget"] });
       throw error;
-    });
+    };
+    // Both locked in id order, so that two merges of the same pair cannot deadlock.
+    const [first, second] = sourceId.data < intoId ? [sourceId.data, intoId] : [intoId, sourceId.data];
+    const lockOne = (id: string) => (id === intoId ? lockVisibleTicket(tx, actor, id).catch(refusedTarget) : lockVisibleTicket(tx, actor, id));
+    const locked = new Map<string, Ticket>();
+    for (const id of first === second ? [first] : [first, second]) locked.set(id, await lockOne(id));
+    const source = locked.get(sourceId.data)!;
+    const target = locked.get(intoId)!;
     if (source.id === target.id || source.customerId !== target.customerId) {
       throw new AppError("VALIDATION", "errors.VALIDATION", { intoId: ["validation.mergeTarget"] });
     }
     if (source.status === "closed" || target.status === "closed") throw new AppError("INVALID_STATE", "errors.ticketClosed");
     const now = new Date();
     await tx.update(ticketMessages).set({ ticketId: target.id }).where(eq(ticketMessages.ticketId, source.id));
-    await tx.update(ticketAttachments).set({ ticketId: target.id }).where(eq(ticketAttachments.ticketId, source.id));
-    await tx.insert(ticketMessages).values([
+    const [description] = await tx
+      .insert(ticketMessages)
       // The duplicate's description, as the customer wrote it, when they wrote it.
-      { ticketId: target.id, kind: "reply", authorKind: "customer", authorId: null, body: `${source.subject}\n\n${source.description}`, createdAt: source.createdAt },
-      { ticketId: target.id, kind: "note", authorKind: "system", authorId: selfId(actor), body: `merged:${source.number}` },
-    ]);
+      .values({ ticketId: target.id, kind: "reply", authorKind: "customer", authorId: null, body: `${source.subject}\n\n${source.description}`, createdAt: source.createdAt })
+      .returning();
+    await tx.insert(ticketMessages).values({ ticketId: target.id, kind: "note", authorKind: "system", authorId: selfId(actor), body: `merged:${source.number}` });
+    // The files of the duplicate's description go with that description; the rest with their messages.
+    await tx.update(ticketAttachments).set({ ticketId: target.id, messageId: description!.id }).where(and(eq(ticketAttachments.ticketId, source.id), isNull(ticketAttachments.messageId)));
+    await tx.update(ticketAttachments).set({ ticketId: target.id }).where(eq(ticketAttachments.ticketId, source.id));
     await followStatus(tx, settings, source.id, source.status, "closed", now);
     const [closed] = await tx
       .update(tickets)
       .set({ status: "closed", mergedIntoId: target.id, closedAt: now, lastActivityAt: now })
       .where(eq(tickets.id, source.id))
       .returning();
-    await tx.update(tickets).set({ lastActivityAt: now }).where(eq(tickets.id, target.id));
+    // What the customer wrote there now waits for an answer here: a solved or pending target opens
+    // again; points given on the duplicate count for the target, so they are not given twice.
+    const status = statusAfterMessage(target.status, { by: "customer", internal: false });
+    if (status !== target.status) await followStatus(tx, settings, target.id, target.status, status, now);
+    const [merged] = await tx
+      .update(tickets)
+      .set({
+        status,
+        solvedAt: status === target.status ? target.solvedAt : null,
+        compensationPoints: target.compensationPoints ?? source.compensationPoints,
+        lastActivityAt: now,
+      })
+      .where(eq(tickets.id, target.id))
+      .returning();
     await recordAudit(tx, actor, { action: "ticket.merge", entityType: "ticket", entityId: source.id, before: source, after: closed! });
-    await recordAudit(tx, actor, { action: "ticket.merge_in", entityType: "ticket", entityId: target.id, after: { mergedTicket: formatTicketNumber(source.number) } });
+    await recordAudit(tx, actor, { action: "ticket.merge_in", entityType: "ticket", entityId: target.id, before: target, after: { ...merged!, mergedTicket: formatTicketNumber(source.number) } });
     await announceTicket(tx, closed!, "ticket.updated");
     await announceTicket(tx, target, "ticket.message");
     return closed!;
   });
 }
 
-/** The statuses and assignment each queue shows. */
+/** The statuses and assignment each queue shows; a status filter takes the place of the queue's statuses. */
 function queueCondition(actor: Actor, params: TicketListParams, soonBy: Date): SQL | undefined {
-  const active = inArray(tickets.status, [...activeStatuses]);
+  const active = params.status ? undefined : inArray(tickets.status, [...activeStatuses]);
   switch (params.queue) {
     case "mine":
       return and(active, eq(tickets.assigneeId, selfId(actor) ?? "00000000-0000-0000-0000-000000000000"));
@@ -472,7 +509,7 @@ function queueCondition(actor: Actor, params: TicketListParams, soonBy: Date): S
         sql`exists (select 1 from ${ticketSlaClocks} where ${ticketSlaClocks.ticketId} = ${tickets.id} and ${ticketSlaClocks.stoppedAt} is null and (${ticketSlaClocks.dueAt} <= ${soonBy} or ${ticketSlaClocks.breachedAt} is not null))`,
       );
     case "solved":
-      return eq(tickets.status, "solved");
+      return params.status ? undefined : eq(tickets.status, "solved");
     case "all":
       return undefined;
   }
@@ -580,11 +617,13 @@ export async function checkSla(actor: Actor, now = new Date()): Promise<{ breach
       .set({ breachedAt: sql`${ticketSlaClocks.dueAt}` })
       .where(and(isNull(ticketSlaClocks.stoppedAt), isNull(ticketSlaClocks.breachedAt), lte(ticketSlaClocks.dueAt, now)))
       .returning({ ticketId: ticketSlaClocks.ticketId, kind: ticketSlaClocks.kind });
+    const owners = rows.length
+      ? await tx.select({ id: tickets.id, customerId: tickets.customerId }).from(tickets).where(inArray(tickets.id, [...new Set(rows.map((row) => row.ticketId))]))
+      : [];
     for (const { ticketId, kind } of rows) {
       await recordAudit(tx, actor, { action: "ticket.sla_breach", entityType: "ticket", entityId: ticketId, after: { clock: kind } });
-      const [ticket] = await tx.select({ id: tickets.id, customerId: tickets.customerId }).from(tickets).where(eq(tickets.id, ticketId));
-      if (ticket) await announceTicket(tx, ticket, "ticket.updated");
     }
+    for (const ticket of owners) await announceTicket(tx, ticket, "ticket.updated", { staffOnly: true });
     return rows;
   });
   const soon = await db
@@ -595,7 +634,19 @@ export async function checkSla(actor: Actor, now = new Date()): Promise<{ breach
   let escalated = 0;
   for (const { id } of soon) {
     await db.transaction(async (tx) => {
-      const [ticket] = await tx.select().from(tickets).where(and(eq(tickets.id, id), isNull(tickets.escalatedAt))).for("update");
+      // Read again under the lock: solved, paused or escalated since the scan, it is left alone.
+      const [ticket] = await tx
+        .select()
+        .from(tickets)
+        .where(
+          and(
+            eq(tickets.id, id),
+            isNull(tickets.escalatedAt),
+            inArray(tickets.status, [...activeStatuses]),
+            sql`exists (select 1 from ${ticketSlaClocks} where ${ticketSlaClocks.ticketId} = ${tickets.id} and ${ticketSlaClocks.stoppedAt} is null and ${ticketSlaClocks.dueAt} <= ${soonBy})`,
+          ),
+        )
+        .for("update");
       if (!ticket) return;
       await announceTicket(tx, await escalate(tx, actor, ticket, "breaching", true), "ticket.updated");
       escalated++;

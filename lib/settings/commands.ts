@@ -9,10 +9,12 @@ import { forgetSetting, readSetting } from "./queries";
 import { settingDefinitions, type SettingKey, type SettingValue } from "./schemas";
 
 /**
- * Saves a setting. Most keys are the admins' (`settings.manage`); a module whose settings others
- * manage passes its own permission, which also decides who hears of the change.
+ * Saves a setting, for those with the key's permission (`settings.manage`, the admins', unless its
+ * definition names another), who also hear of the change.
  */
-export async function updateSetting<K extends SettingKey>(actor: Actor, key: K, input: unknown, permission: Permission = "settings.manage"): Promise<SettingValue<K>> {
+export async function updateSetting<K extends SettingKey>(actor: Actor, key: K, input: unknown): Promise<SettingValue<K>> {
+  const definition = settingDefinitions[key];
+  const permission: Permission = "permission" in definition ? definition.permission : "settings.manage";
   assertCan(actor, permission);
   const value = parseInput(settingDefinitions[key].schema, input) as SettingValue<K>;
   const db = await getDb();

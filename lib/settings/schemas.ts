@@ -95,7 +95,8 @@ const officeHours = [
 ];
 
 /**
- * Every settings key, its schema and its default. Modules add their keys here; values are stored
+ * Every settings key, its schema, its default and (unless the admins' `settings.manage`) the
+ * permission that changes it. Modules add their keys here; values are stored
  * as JSON in `settings` and always read back through the schema.
  */
 export const settingDefinitions = {
@@ -113,6 +114,8 @@ export const settingDefinitions = {
   },
   service: {
     schema: serviceSettingsSchema,
+    /** Managers run the service desk: they set its targets and hours too. */
+    permission: "service.manage",
     defaults: {
       calendar: { timeZone: "Asia/Shanghai", week: [officeHours, officeHours, officeHours, officeHours, officeHours, [], []], holidays: [], workdays: [] },
       policies: {

@@ -14,8 +14,8 @@ export async function GET(request: Request) {
   const url = new URL(request.url);
   const lastEventId = lastEventIdSchema.parse(request.headers.get("last-event-id") ?? url.searchParams.get("lastEventId") ?? undefined);
   // A member hears about their own membership (a purchase's points, a new coupon) and their own
-  // customer record (their tickets), and nothing else.
-  const own = new Set(actor.role === "member" ? [`membership:${(await ownMembership(actor)).id}`, `customer:${actor.customerId}`] : []);
+  // tickets, and nothing else.
+  const own = new Set(actor.role === "member" ? [`membership:${(await ownMembership(actor)).id}`, `member_tickets:${actor.customerId}`] : []);
   const stream = await openEventStream(actor, { lastEventId, signal: request.signal, own });
   return new Response(stream, {
     headers: {

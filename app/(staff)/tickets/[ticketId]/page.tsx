@@ -15,6 +15,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { complaintOutcomes, ticketCategories, ticketPriorities } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
 import { formatCustomerNumber } from "@/lib/customers/rules";
 import { listCustomerOrders } from "@/lib/sales/orders";
 import { formatOrderNumber } from "@/lib/sales/rules";
@@ -50,7 +51,8 @@ export default async function TicketPage({ params }: PageProps<"/tickets/[ticket
     getSetting("organisation"),
     listServicePeople(actor),
     writer ? listCannedReplies(actor) : [],
-    can(actor, "orders.read") ? listCustomerOrders(actor, ticket.customerId).then((result) => result.rows) : [],
+    // A team's ticket can be about a customer the reader does not see otherwise: then no orders.
+    can(actor, "orders.read") ? listCustomerOrders(actor, ticket.customerId).then((result) => result.rows, notFoundAsNone) : [],
     can(actor, "tickets.merge") && open ? listTickets(actor, { queue: "open", customer: ticket.customerId }).then((result) => result.rows) : [],
   ]);
   const now = new Date();
@@ -274,6 +276,12 @@ export default async function TicketPage({ params }: PageProps<"/tickets/[ticket
       </div>
     </>
   );
+}
+
+/** An empty list for a record the reader may not see. */
+function notFoundAsNone(error: unknown): never[] {
+  if (error instanceof AppError && error.code === "NOT_FOUND") return [];
+  throw error;
 }
 
 /** The values a history line names: the new status, priority, assignee or the clock that breached. */

@@ -3,10 +3,9 @@ import type { Metadata, Route } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { LiveRefresh } from "@/components/live/live-refresh";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { TicketStatus } from "@/db/schema";
+import { MemberTicketStatus } from "@/components/portal/ticket-status";
 import { requireMember } from "@/lib/auth/session";
 import { listOwnTickets } from "@/lib/service/portal";
 import { formatTicketNumber } from "@/lib/service/rules";
@@ -15,8 +14,6 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("portalTickets"))("title") };
 }
 
-/** The member's wording: "new" and "open" both mean we are on it. */
-const statusTones: Record<TicketStatus, BadgeTone> = { new: "blue", open: "blue", pending: "amber", on_hold: "slate", solved: "green", closed: "slate" };
 
 /** The member's support requests, the most recently active first; agents' replies show as they come. */
 export default async function PortalTicketsPage() {
@@ -51,7 +48,7 @@ export default async function PortalTicketsPage() {
                   <div className="min-w-0 flex-1">
                     <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
                       <span className="font-mono text-sm text-slate-500">{formatTicketNumber(ticket.number)}</span>
-                      <Badge tone={statusTones[ticket.status]}>{t(`statuses.${ticket.status}`)}</Badge>
+                      <MemberTicketStatus status={ticket.status} />
                     </div>
                     <p className="mt-1 line-clamp-2 font-medium break-words text-slate-900">{ticket.subject}</p>
                     <p className="mt-1 text-sm text-slate-600">

@@ -8,12 +8,11 @@ import { LiveRefresh } from "@/components/live/live-refresh";
 import { TicketRatingForm } from "@/components/portal/ticket-rating-form";
 import { TicketReplyForm } from "@/components/portal/ticket-reply-form";
 import { BackLink } from "@/components/ui/back-link";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { AttachmentList } from "@/components/tickets/attachment-list";
-import type { TicketStatus } from "@/db/schema";
+import { MemberTicketStatus } from "@/components/portal/ticket-status";
 import { requireMember, type UserActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { formatOrderNumber } from "@/lib/sales/rules";
@@ -38,8 +37,6 @@ export async function generateMetadata({ params }: PageProps<"/portal/tickets/[t
   return { title: `${formatTicketNumber(ticket.number)} ${ticket.subject}` };
 }
 
-/** The member's wording: "new" and "open" both mean we are on it. */
-const statusTones: Record<TicketStatus, BadgeTone> = { new: "blue", open: "blue", pending: "amber", on_hold: "slate", solved: "green", closed: "slate" };
 
 /**
  * One of the member's requests: what it is about, the conversation with our agents (their own
@@ -73,7 +70,7 @@ export default async function PortalTicketPage({ params }: PageProps<"/portal/ti
       <Card className="mb-4 px-4 py-4">
         <div className="flex flex-wrap items-center justify-between gap-2">
           <span className="font-mono text-sm text-slate-500">{formatTicketNumber(ticket.number)}</span>
-          <Badge tone={statusTones[ticket.status]}>{t(`statuses.${ticket.status}`)}</Badge>
+          <MemberTicketStatus status={ticket.status} />
         </div>
         <h1 className="mt-1 text-lg font-semibold break-words text-slate-900">{ticket.subject}</h1>
         <dl className="mt-3 grid grid-cols-1 gap-3 text-sm min-[360px]:grid-cols-2">
