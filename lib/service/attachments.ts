@@ -12,7 +12,7 @@ import { ticketVisibleTo } from "./tickets";
 export type Upload = { filename: string; bytes: Uint8Array };
 
 export const maxAttachmentBytes = 4 * 1024 * 1024;
-export const maxAttachmentsPerMessage = 5;
+const maxAttachmentsPerMessage = 5;
 
 const startsWith = (bytes: Uint8Array, ...signature: number[]) => signature.every((byte, index) => bytes[index] === byte);
 const ascii = (bytes: Uint8Array, from: number, text: string) => [...text].every((char, index) => bytes[from + index] === char.charCodeAt(0));

@@ -29,7 +29,7 @@ export async function startTicketClocks(tx: Database, settings: ServiceSettings,
   ]);
 }
 
-export async function lockTicketClocks(tx: Database, ticketId: string): Promise<TicketSlaClock[]> {
+async function lockTicketClocks(tx: Database, ticketId: string): Promise<TicketSlaClock[]> {
   return tx.select().from(ticketSlaClocks).where(eq(ticketSlaClocks.ticketId, ticketId)).for("update");
 }
 

@@ -48,10 +48,6 @@ export function raisedPriority(priority: TicketPriority): TicketPriority {
   return priorityOrder[Math.min(priorityOrder.indexOf(priority) + 1, priorityOrder.length - 1)]!;
 }
 
-export function priorityRank(priority: TicketPriority): number {
-  return priorityOrder.indexOf(priority);
-}
-
 /** Placeholders a canned reply may use, and where their values come from. */
 export const placeholders = ["customer.name", "order.number", "agent.name", "ticket.number"] as const;
 export type Placeholder = (typeof placeholders)[number];

@@ -22,7 +22,6 @@ export const ticketCreateSchema = z.strictObject({
   assigneeId: optionalId,
   tags: tagList,
 });
-export type TicketCreateInput = z.input<typeof ticketCreateSchema>;
 
 /** A ticket a member opens in the portal. */
 export const portalTicketSchema = z.strictObject({
@@ -31,7 +30,6 @@ export const portalTicketSchema = z.strictObject({
   category: z.preprocess(blank, z.enum(ticketCategories, { error: "validation.invalid" }).default("inquiry")),
   orderId: optionalId,
 });
-export type PortalTicketInput = z.input<typeof portalTicketSchema>;
 
 export const ticketMessageSchema = z.strictObject({
   body: requiredText(maxMessageLength),
@@ -76,7 +74,6 @@ export const ticketRatingSchema = z.strictObject({
 });
 
 export const ticketQueues = ["mine", "unassigned", "open", "breaching", "solved", "all"] as const;
-export type TicketQueue = (typeof ticketQueues)[number];
 export const ticketSortKeys = ["activity", "created", "priority", "due"] as const;
 
 const filterValue = <S extends z.ZodType>(schema: S) => z.preprocess(blank, schema.optional()).catch(undefined);

@@ -109,7 +109,7 @@ async function isAgent(tx: Database, userId: string, teamId: string | null): Pro
 }
 
 /** The next agent of a team, in turn (round robin by user id); null when the team has none. */
-export async function nextInTurn(tx: Database, teamId: string): Promise<string | null> {
+async function nextInTurn(tx: Database, teamId: string): Promise<string | null> {
   await tx.insert(ticketAssignmentTurns).values({ teamId }).onConflictDoNothing();
   const [turn] = await tx.select().from(ticketAssignmentTurns).where(eq(ticketAssignmentTurns.teamId, teamId)).for("update");
   const agents = await tx
@@ -506,7 +506,7 @@ function queueCondition(actor: Actor, params: TicketListParams, soonBy: Date): S
     case "breaching":
       return and(
         active,
-        sql`exists (select 1 from ${ticketSlaClocks} where ${ticketSlaClocks.ticketId} = ${tickets.id} and ${ticketSlaClocks.stoppedAt} is null and (${ticketSlaClocks.dueAt} <= ${soonBy} or ${ticketSlaClocks.breachedAt} is not null))`,
+        sql`exists (select 1 from ${ticketSlaClocks} where ${ticketSlaClocks.ticketId} = ${tickets.id} and ${ticketSlaClocks.stoppedAt} is null and (${ticketSlaClocks.dueAt} <= ${soonBy.toISOString()}::timestamptz or ${ticketSlaClocks.breachedAt} is not null))`,
       );
     case "solved":
       return params.status ? undefined : eq(tickets.status, "solved");
@@ -643,7 +643,7 @@ export async function checkSla(actor: Actor, now = new Date()): Promise<{ breach
             eq(tickets.id, id),
             isNull(tickets.escalatedAt),
             inArray(tickets.status, [...activeStatuses]),
-            sql`exists (select 1 from ${ticketSlaClocks} where ${ticketSlaClocks.ticketId} = ${tickets.id} and ${ticketSlaClocks.stoppedAt} is null and ${ticketSlaClocks.dueAt} <= ${soonBy})`,
+            sql`exists (select 1 from ${ticketSlaClocks} where ${ticketSlaClocks.ticketId} = ${tickets.id} and ${ticketSlaClocks.stoppedAt} is null and ${ticketSlaClocks.dueAt} <= ${soonBy.toISOString()}::timestamptz)`,
           ),
         )
         .for("update");
