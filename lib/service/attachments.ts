@@ -6,7 +6,7 @@ import { customers, ticketAttachments, ticketMessages, tickets } from "@/db/sche
 import { can, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { uuidParam } from "@/lib/validation";
-import { ticketVisibleTo } from "./tickets";
+import { ticketVisibleTo } from "./scope";
 
 /** A file as a form or the API hands it over. */
 export type Upload = { filename: string; bytes: Uint8Array };

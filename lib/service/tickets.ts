@@ -26,11 +26,11 @@ import { likePattern } from "@/lib/like";
 import { adjustPoints } from "@/lib/membership/commands";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
-import { ownerVisibleTo, teamsOf } from "@/lib/sales/teams";
 import { readSetting } from "@/lib/settings/queries";
 import type { ServiceSettings } from "@/lib/settings/schemas";
 import { parseInput, uuidParam } from "@/lib/validation";
 import { checkUploads, listAttachments, storeAttachments, type Upload } from "./attachments";
+import { ticketVisibleTo } from "./scope";
 import { asClock, followStatus, retargetClocks, startTicketClocks, stopFirstResponse } from "./clocks";
 import { notifyEscalation, notifyTicketReply, requestRating } from "./notify";
 import { activeStatuses, canMoveTo, formatTicketNumber, parseTicketNumber, raisedPriority, statusAfterMessage } from "./rules";
@@ -48,18 +48,6 @@ import { addBusinessMinutes, clockState } from "./sla";
 
 const pageSize = 25;
 const selfId = (actor: Actor) => (actor.kind === "user" ? actor.userId : null);
-
-/**
- * Which tickets a staff member sees, as SQL over `tickets` joined with their `customers`: agents
- * and admins all; managers and reps those of customers they see and of their own teams. A deleted
- * customer's tickets are gone with the customer (and back with a restore).
- */
-export function ticketVisibleTo(actor: Actor): SQL | undefined {
-  const live = isNull(customers.deletedAt);
-  if (actor.kind === "system" || actor.role === "admin" || actor.role === "support_agent") return live;
-  if (actor.role === "member") return sql`false`;
-  return and(live, or(ownerVisibleTo(actor, customers.ownerId), sql`${tickets.teamId} in (${teamsOf(actor)})`));
-}
 
 /** A ticket the actor may see, locked for the transaction, or NOT_FOUND. */
 async function lockVisibleTicket(tx: Database, actor: Actor, ticketId: unknown): Promise<Ticket> {
