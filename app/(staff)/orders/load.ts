@@ -1,23 +1,15 @@
 import "server-only";
-import { notFound } from "next/navigation";
 import { cache } from "react";
 import type { OrderCustomer } from "@/components/orders/order-form";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { getCustomer } from "@/lib/customers/queries";
 import { formatCustomerNumber } from "@/lib/customers/rules";
-import { AppError } from "@/lib/errors";
 import { getMemberSummary } from "@/lib/membership/queries";
 import { getOrder } from "@/lib/sales/orders";
+import { foundOrNotFound } from "@/lib/http/not-found";
 
 /** The order of the URL, or the not-found page; once per request (the page and its title share it). */
-export const loadOrder = cache(async (actor: Actor, orderId: string) => {
-  try {
-    return await getOrder(actor, orderId);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
-});
+export const loadOrder = cache((actor: Actor, orderId: string) => foundOrNotFound(getOrder(actor, orderId)));
 
 /** A customer as the order form shows it: who they are, and whether they can pay with points. */
 export async function loadOrderCustomer(actor: Actor, customerId: unknown): Promise<OrderCustomer> {

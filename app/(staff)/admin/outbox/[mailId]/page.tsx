@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { MailStatus } from "@/components/mail/mail-status";
@@ -8,17 +7,10 @@ import { BackLink } from "@/components/ui/back-link";
 import { PageHeader } from "@/components/ui/page-header";
 import type { Actor } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
 import { getOutboxMail } from "@/lib/mail/queries";
+import { foundOrNotFound } from "@/lib/http/not-found";
 
-const loadMail = cache(async (actor: Actor, id: string) => {
-  try {
-    return await getOutboxMail(actor, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
-});
+const loadMail = cache((actor: Actor, id: string) => foundOrNotFound(getOutboxMail(actor, id)));
 
 export async function generateMetadata({ params }: PageProps<"/admin/outbox/[mailId]">): Promise<Metadata> {
   const actor = await requirePermission("outbox.read");

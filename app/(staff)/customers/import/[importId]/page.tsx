@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { MappingForm, RunImportButton } from "@/components/customers/import-forms";
 import { LiveRefresh } from "@/components/live/live-refresh";
@@ -10,8 +9,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePermission } from "@/lib/auth/session";
 import { listCustomFields } from "@/lib/customers/custom-fields";
 import { customTarget, getImport, importFields, importTargets, previewRows } from "@/lib/customers/import";
-import { AppError } from "@/lib/errors";
 import { checkImportAction, runImportAction } from "../actions";
+import { foundOrNotFound } from "@/lib/http/not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("customers.import"))("title") };
@@ -19,10 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ImportDetailPage({ params }: PageProps<"/customers/import/[importId]">) {
   const actor = await requirePermission("customers.import");
-  const upload = await getImport(actor, (await params).importId).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const upload = await foundOrNotFound(getImport(actor, (await params).importId));
   const [t, tc, tv, definitions] = await Promise.all([
     getTranslations("customers.import"),
     getTranslations("customers.fields"),

@@ -14,12 +14,12 @@ import { can, type Actor } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { listSegments } from "@/lib/customers/segments";
 import { dayIn } from "@/lib/dates";
-import { AppError } from "@/lib/errors";
 import { getCouponTemplate } from "@/lib/membership/coupons";
 import { listTiers } from "@/lib/membership/programme";
 import { toMajorUnits } from "@/lib/money";
 import { getSetting } from "@/lib/settings/queries";
 import { startCouponBatchAction, updateCouponTemplateAction } from "../actions";
+import { foundOrNotFound } from "@/lib/http/not-found";
 
 /** Who may open a template: those who edit it, and those who issue it to a segment. */
 const rights = (actor: Actor) => ({
@@ -31,10 +31,7 @@ const rights = (actor: Actor) => ({
 const loadTemplate = cache(async (actor: Actor, templateId: string) => {
   const { editable, issuable } = rights(actor);
   if (!editable && !issuable) notFound();
-  return getCouponTemplate(actor, templateId).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  return foundOrNotFound(getCouponTemplate(actor, templateId));
 });
 
 export async function generateMetadata({ params }: PageProps<"/membership/coupons/[templateId]">): Promise<Metadata> {

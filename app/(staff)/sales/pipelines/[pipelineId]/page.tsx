@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { PipelineForm } from "@/components/sales/pipeline-form";
@@ -8,19 +7,12 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import type { Actor } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
 import { getPipeline } from "@/lib/sales/pipelines";
 import { updatePipelineAction } from "../actions";
+import { foundOrNotFound } from "@/lib/http/not-found";
 
 /** The pipeline of the URL, or the not-found page; once per request (the page and its title share it). */
-const loadPipeline = cache(async (actor: Actor, pipelineId: string) => {
-  try {
-    return await getPipeline(actor, pipelineId);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
-});
+const loadPipeline = cache((actor: Actor, pipelineId: string) => foundOrNotFound(getPipeline(actor, pipelineId)));
 
 export async function generateMetadata(props: PageProps<"/sales/pipelines/[pipelineId]">): Promise<Metadata> {
   const actor = await requirePermission("pipelines.manage");

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { ProductForm } from "@/components/sales/product-form";
@@ -8,21 +7,14 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import type { Actor } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
 import { toMajorUnits } from "@/lib/money";
 import { getProduct, listProductCategories } from "@/lib/sales/products";
 import { getSetting } from "@/lib/settings/queries";
 import { updateProductAction } from "../actions";
+import { foundOrNotFound } from "@/lib/http/not-found";
 
 /** The product of the URL, or the not-found page; once per request (the page and its title share it). */
-const loadProduct = cache(async (actor: Actor, productId: string) => {
-  try {
-    return await getProduct(actor, productId);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
-});
+const loadProduct = cache((actor: Actor, productId: string) => foundOrNotFound(getProduct(actor, productId)));
 
 export async function generateMetadata(props: PageProps<"/sales/products/[productId]">): Promise<Metadata> {
   const actor = await requirePermission("products.manage");

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { OrderStatusBadge } from "@/components/orders/order-status";
@@ -7,19 +6,12 @@ import { OrderPointsList, OrderRefundList, OrderTotals } from "@/components/orde
 import { BackLink } from "@/components/ui/back-link";
 import { Card } from "@/components/ui/card";
 import { requireMember, type UserActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
 import { toMajorUnits } from "@/lib/money";
 import { getOwnOrder } from "@/lib/sales/orders";
+import { foundOrNotFound } from "@/lib/http/not-found";
 
 /** One of the member's own orders, or the not-found page (also for anyone else's, or a malformed id). */
-const loadOwnOrder = cache(async (actor: UserActor, orderId: string) => {
-  try {
-    return await getOwnOrder(actor, orderId);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
-});
+const loadOwnOrder = cache((actor: UserActor, orderId: string) => foundOrNotFound(getOwnOrder(actor, orderId)));
 
 export async function generateMetadata({ params }: PageProps<"/portal/orders/[orderId]">): Promise<Metadata> {
   const actor = await requireMember();

@@ -1,8 +1,6 @@
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { requireMember } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
-import { getOwnTicket } from "@/lib/service/portal";
+import { loadOwnTicket } from "../../load";
 
 /**
  * Looks the request up above the page's loading boundary: anyone else's, or a malformed id,
@@ -10,11 +8,6 @@ import { getOwnTicket } from "@/lib/service/portal";
  */
 export default async function PortalTicketLayout({ children, params }: LayoutProps<"/portal/tickets/[ticketId]">): Promise<ReactNode> {
   const actor = await requireMember();
-  try {
-    await getOwnTicket(actor, (await params).ticketId);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  await loadOwnTicket(actor, (await params).ticketId);
   return children;
 }

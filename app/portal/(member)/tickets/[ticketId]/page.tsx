@@ -1,9 +1,8 @@
 import { Star } from "lucide-react";
 import type { Metadata, Route } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { cache, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { TicketRatingForm } from "@/components/portal/ticket-rating-form";
 import { TicketReplyForm } from "@/components/portal/ticket-reply-form";
@@ -13,23 +12,11 @@ import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { AttachmentList } from "@/components/tickets/attachment-list";
 import { MemberTicketStatus } from "@/components/portal/ticket-status";
-import { requireMember, type UserActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { requireMember } from "@/lib/auth/session";
 import { formatOrderNumber } from "@/lib/sales/rules";
-import { getOwnTicket } from "@/lib/service/portal";
 import { formatTicketNumber } from "@/lib/service/rules";
 import { rateTicketAction, replyToTicketAction } from "../actions";
-import { loadOrganisation } from "../../load";
-
-/** One of the member's own requests, or the not-found page (the layout has checked already). */
-const loadOwnTicket = cache(async (actor: UserActor, ticketId: string) => {
-  try {
-    return await getOwnTicket(actor, ticketId);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
-});
+import { loadOrganisation, loadOwnTicket } from "../../load";
 
 export async function generateMetadata({ params }: PageProps<"/portal/tickets/[ticketId]">): Promise<Metadata> {
   const actor = await requireMember();

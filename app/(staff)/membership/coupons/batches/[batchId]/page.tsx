@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { LiveRefresh } from "@/components/live/live-refresh";
@@ -13,17 +12,14 @@ import type { CouponBatch } from "@/db/schema";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { getSegment } from "@/lib/customers/segments";
-import { AppError } from "@/lib/errors";
 import { getCouponBatch, getCouponTemplate } from "@/lib/membership/coupons";
+import { foundOrNotFound } from "@/lib/http/not-found";
 
 const statusTones: Record<CouponBatch["status"], BadgeTone> = { queued: "slate", running: "blue", done: "green", failed: "red" };
 
 /** The batch of the URL with its template (named in the reader's language), or the not-found page. */
 const loadBatch = cache(async (actor: Actor, batchId: string, zh: boolean) => {
-  const batch = await getCouponBatch(actor, batchId).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const batch = await foundOrNotFound(getCouponBatch(actor, batchId));
   const template = zh ? await getCouponTemplate(actor, batch.templateId).catch(() => null) : null;
   return { ...batch, templateName: template?.nameZh || batch.templateName };
 });
