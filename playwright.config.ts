@@ -50,7 +50,8 @@ export default defineConfig({
       `next start -p ${port}`,
     ].join(" && "),
     url: `${baseURL}/login`,
-    env: { DATA_DIR: ".data/e2e", DATABASE_URL: "", SMTP_URL: "", APP_URL: baseURL, NEXT_TELEMETRY_DISABLED: "1" },
+    // Webhooks may go to the journeys' own receiver on this machine.
+    env: { DATA_DIR: ".data/e2e", DATABASE_URL: "", SMTP_URL: "", APP_URL: baseURL, NEXT_TELEMETRY_DISABLED: "1", WEBHOOKS_ALLOW_LOCAL: "true" },
     // Always a server of its own: one left running could be on other data.
     reuseExistingServer: false,
     timeout: 120_000,

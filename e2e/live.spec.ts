@@ -26,6 +26,6 @@ test("the event stream refuses a visitor who is not signed in", async ({ playwri
   const anonymous = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   const response = await anonymous.get("/api/events", { timeout: 5000 });
   expect(response.status()).toBe(401);
-  expect(await response.json()).toEqual({ error: { code: "UNAUTHENTICATED", message: "Sign in first." } });
+  expect(await response.json()).toEqual({ error: { code: "unauthenticated", message: "Sign in first." } });
   await anonymous.dispose();
 });

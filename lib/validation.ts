@@ -53,9 +53,10 @@ export const optionalEmail = z.preprocess(
 
 /** A comma-separated string (forms) or an array (API) of short labels, trimmed and de-duplicated. */
 export const tagList = z.preprocess(
-  (value) => (typeof value === "string" ? value.split(",") : value ?? []),
+  (value) => (typeof value === "string" ? value.split(",") : value ?? undefined),
   z
     .array(z.string().trim().max(40, { error: "validation.tagTooLong" }))
+    .default([])
     .transform((tags) => [...new Set(tags.filter(Boolean))])
     .pipe(z.array(z.string()).max(20, { error: "validation.tooManyTags" })),
 );
@@ -130,7 +131,10 @@ export type FieldErrors = Record<string, string[] | undefined>;
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    const { formErrors, fieldErrors } = z.flattenError(parsed.error);
+    // A field that is not accepted is named as a field of its own.
+    const unknown = parsed.error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys.map((key) => [[...issue.path, key].join("."), issue.message] as const) : []));
+    const { formErrors, fieldErrors } = z.flattenError(new z.ZodError(parsed.error.issues.filter((issue) => issue.code !== "unrecognized_keys" || issue.path.length > 0)));
+    for (const [field, message] of unknown) (fieldErrors as Record<string, string[]>)[field] ??= [message];
     throw new AppError("VALIDATION", formErrors[0] ?? "errors.VALIDATION", fieldErrors as Record<string, string[]>);
   }
   return parsed.data;

@@ -3,7 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { authenticateApiKey, listApiKeys } from "@/lib/integration/api-keys";
+import { permissionsOf } from "@/lib/integration/scopes";
+import { systemActor } from "@/lib/auth/permissions";
+import { main } from "./crm";
 
 const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-cli-"));
@@ -71,5 +75,80 @@ describe("npm run crm", () => {
     const result = await crm(["ledger:verify"]);
     expect(result).toMatchObject({ code: 0 });
     expect(result.stdout).toContain("Every balance equals the sum of its ledger.");
+  });
+});
+
+/** Runs a command in this process, on this file's test database, capturing what it prints. */
+async function crmHere(args: string[]) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const log = vi.spyOn(console, "log").mockImplementation((...parts: unknown[]) => void stdout.push(parts.join(" ")));
+  const error = vi.spyOn(console, "error").mockImplementation((...parts: unknown[]) => void stderr.push(parts.join(" ")));
+  try {
+    return { code: await main(args), stdout: stdout.join("\n"), stderr: stderr.join("\n") };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+const keyCount = async () => (await listApiKeys(systemActor("test"))).length;
+
+describe("npm run crm -- apikey:…", () => {
+  it("creates a key that authenticates with its scopes, lists it, and revokes it", async () => {
+    const created = await crmHere(["apikey:create", "--name", "Shop till", "--scopes", "customers:read, orders:write", "--rate-limit", "120"]);
+    expect(created).toMatchObject({ code: 0, stderr: "" });
+    expect(created.stdout).toContain("Scopes: customers:read, orders:write");
+    const key = /^mcrm_[a-z0-9]{8}_[A-Za-z0-9_-]{43}$/m.exec(created.stdout)?.[0];
+    expect(key).toBeDefined();
+    const prefix = key!.slice(5, 13);
+
+    const actor = await authenticateApiKey(key!, null);
+    expect(actor).toMatchObject({ rateLimitPerMinute: 120, name: `API key Shop till (${prefix})` });
+    expect([...actor!.apiKey.permissions].sort()).toEqual(permissionsOf(["customers:read", "orders:write"]).sort());
+
+    const listed = await crmHere(["apikey:list"]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`mcrm_${prefix}_….*Shop till.*\\[customers:read, orders:write\\].*120/min`));
+    expect(listed.stdout).not.toContain(key!.slice(14));
+
+    const revoked = await crmHere(["apikey:revoke", "--prefix", prefix]);
+    expect(revoked).toMatchObject({ code: 0 });
+    expect(revoked.stdout).toContain(`Revoked the key "Shop till" (${prefix})`);
+    expect(await authenticateApiKey(key!, null)).toBeNull();
+    expect((await crmHere(["apikey:list"])).stdout).toMatch(new RegExp(`mcrm_${prefix}_….*revoked`));
+  });
+
+  it("gives a key 600 requests a minute unless told otherwise", async () => {
+    const created = await crmHere(["apikey:create", "--name", "Default rate", "--scopes", "tickets:read"]);
+    expect(created.code).toBe(0);
+    const key = /^mcrm_\S+$/m.exec(created.stdout)![0];
+    expect(await authenticateApiKey(key, null)).toMatchObject({ rateLimitPerMinute: 600 });
+  });
+
+  it("refuses unknown scopes, bad numbers and missing options with exit code 1, creating nothing", async () => {
+    const before = await keyCount();
+    const unknown = await crmHere(["apikey:create", "--name", "Bad", "--scopes", "customers:read,customers:admin,everything"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("Unknown scopes: customers:admin, everything. Scopes: customers:read, customers:write");
+    expect(unknown.stdout).toBe("");
+
+    const empty = await crmHere(["apikey:create", "--name", "Bad", "--scopes", " , "]);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/--scopes: \S/);
+    expect(empty.stderr).not.toContain("validation.");
+
+    const rate = await crmHere(["apikey:create", "--name", "Bad", "--scopes", "customers:read", "--rate-limit", "fast"]);
+    expect(rate.code).toBe(1);
+    expect(rate.stderr).toContain("--rate-limit: Enter a number.");
+
+    const missing = await crmHere(["apikey:create", "--name", "Bad"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/Missing --scopes[\s\S]*apikey:create --name N --scopes/);
+    expect(await keyCount()).toBe(before);
+
+    const ghost = await crmHere(["apikey:revoke", "--prefix", "zzzzzzzz"]);
+    expect(ghost.code).toBe(1);
+    expect(ghost.stderr).toContain("No API key has the prefix zzzzzzzz.");
   });
 });

@@ -2,12 +2,16 @@
  * The admin CLI: `npm run crm -- <command> [options]`. Each command calls the same domain function
  * as the app, as the system actor `cli`, so its changes are validated and audited the same way.
  */
+import { realpathSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { closeDb, getDb } from "@/db/client";
 import { roles, systemActor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { englishMessage } from "@/lib/i18n/english";
+import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/integration/api-keys";
+import { scopes } from "@/lib/integration/scopes";
 import { verifyLedger } from "@/lib/membership/verify";
 import { createUser, deactivateUser } from "@/lib/users/commands";
 
@@ -23,6 +27,13 @@ Commands:
       Stops the user signing in and ends their sessions.
   ledger:verify
       Checks every points balance, ledger row and lot; exits with 2 on any mismatch.
+  apikey:create --name N --scopes S1,S2 [--rate-limit 600]
+      Creates a REST API key and prints it; it is shown this once, only its hash is kept.
+      Scopes: ${scopes.join(", ")}
+  apikey:revoke --prefix P
+      Revokes the key whose prefix is P (the 8 characters after mcrm_).
+  apikey:list
+      Lists the keys: prefix, name, scopes, rate limit, last use.
   help
       Shows this text.`;
 
@@ -46,10 +57,10 @@ async function askPassword(): Promise<string> {
   }
 }
 
-function options(args: string[], names: string[]) {
+function options(args: string[], names: string[], optional: string[] = []) {
   const { values, positionals } = parseArgs({
     args,
-    options: Object.fromEntries(names.map((name) => [name, { type: "string" as const }])),
+    options: Object.fromEntries([...names, ...optional].map((name) => [name, { type: "string" as const }])),
     strict: true,
     allowPositionals: true,
   });
@@ -60,7 +71,11 @@ function options(args: string[], names: string[]) {
   return values as Record<string, string>;
 }
 
-async function run(argv: string[]): Promise<number> {
+/** The options that name a field of a domain function's input differently. */
+const optionOf: Record<string, string> = { rateLimitPerMinute: "rate-limit" };
+
+/** Runs one command; answers its exit code, and throws what it could not do. */
+export async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "user:create": {
@@ -90,6 +105,46 @@ async function run(argv: string[]): Promise<number> {
       console.log("Every balance equals the sum of its ledger.");
       return 0;
     }
+    case "apikey:create": {
+      // `options` has refused a missing --name or --scopes already.
+      const { name, scopes: scopeList = "", "rate-limit": rateLimit } = options(rest, ["name", "scopes"], ["rate-limit"]);
+      const wanted = scopeList.split(",").map((scope) => scope.trim()).filter(Boolean);
+      const unknown = wanted.filter((scope) => !(scopes as readonly string[]).includes(scope));
+      if (unknown.length > 0) throw new Error(`Unknown scope${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Scopes: ${scopes.join(", ")}`);
+      const { apiKey, secret } = await createApiKey(actor, { name, scopes: wanted, rateLimitPerMinute: rateLimit ?? "" });
+      console.log(`Created API key "${apiKey.name}" (prefix ${apiKey.prefix}, ${apiKey.rateLimitPerMinute} requests a minute).`);
+      console.log(`Scopes: ${apiKey.scopes.join(", ")}`);
+      console.log("The key, shown only this once (send it as Authorization: Bearer <key>):");
+      console.log(secret);
+      return 0;
+    }
+    case "apikey:revoke": {
+      const { prefix = "" } = options(rest, ["prefix"]);
+      // Also takes `mcrm_<prefix>` or the whole key, as people copy it.
+      const wanted = /^(?:mcrm_)?([^_]*)/.exec(prefix.trim())![1];
+      const key = (await listApiKeys(actor)).find((candidate) => candidate.prefix === wanted);
+      if (!key) throw new Error(`No API key has the prefix ${wanted || prefix}. See npm run crm -- apikey:list`);
+      if (key.revokedAt) {
+        console.log(`The key "${key.name}" (${key.prefix}) was revoked already, at ${key.revokedAt.toISOString()}.`);
+        return 0;
+      }
+      await revokeApiKey(actor, key.id);
+      console.log(`Revoked the key "${key.name}" (${key.prefix}); it authenticates nothing from now on.`);
+      return 0;
+    }
+    case "apikey:list": {
+      options(rest, []);
+      const keys = await listApiKeys(actor);
+      if (keys.length === 0) {
+        console.log("No API keys yet. Create one with npm run crm -- apikey:create --name N --scopes S1,S2");
+        return 0;
+      }
+      for (const key of keys) {
+        const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : `last used ${key.lastUsedAt?.toISOString() ?? "never"}`;
+        console.log(`mcrm_${key.prefix}_…  ${key.name}  [${key.scopes.join(", ")}]  ${key.rateLimitPerMinute}/min  ${state}`);
+      }
+      return 0;
+    }
     case undefined:
     case "help":
     case "--help":
@@ -103,7 +158,7 @@ async function run(argv: string[]): Promise<number> {
 function explain(error: unknown): string {
   if (error instanceof UsageError) return `${error.message}\n\n${usage}`;
   if (error instanceof AppError) {
-    const fields = Object.entries(error.fieldErrors ?? {}).map(([field, keys]) => `  --${field}: ${keys.map(englishMessage).join(" ")}`);
+    const fields = Object.entries(error.fieldErrors ?? {}).map(([field, keys]) => `  --${optionOf[field] ?? field}: ${keys.map(englishMessage).join(" ")}`);
     return [englishMessage(error.message), ...fields].join("\n");
   }
   if (error instanceof Error && (error as NodeJS.ErrnoException).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
@@ -112,11 +167,29 @@ function explain(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-try {
-  process.exitCode = await run(process.argv.slice(2));
-} catch (error) {
-  console.error(explain(error));
-  process.exitCode = 1;
-} finally {
-  await closeDb();
+/** Runs one command as the CLI does: what went wrong goes to stderr; answers the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (error) {
+    console.error(explain(error));
+    return 1;
+  }
+}
+
+/** Whether this file was started as the script, rather than imported (by a test). */
+function startedAsScript(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? "") === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (startedAsScript()) {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } finally {
+    await closeDb();
+  }
 }

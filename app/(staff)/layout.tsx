@@ -1,4 +1,4 @@
-import { Award, CalendarCheck, ClipboardList, Cog, LifeBuoy, SquareKanban, LogOut, Mail, Package, Receipt, Settings, TrendingUp, Users } from "lucide-react";
+import { Award, CalendarCheck, ClipboardList, Cog, KeyRound, LifeBuoy, SquareKanban, LogOut, Mail, Package, Receipt, Settings, TrendingUp, Users, Webhook } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { setLocaleAction } from "@/app/actions";
@@ -25,6 +25,8 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   if (can(actor, "audit.read")) items.push({ href: "/admin/audit", label: t("nav.audit"), icon: <ClipboardList className={icon} aria-hidden /> });
   if (can(actor, "jobs.manage")) items.push({ href: "/admin/jobs", label: t("nav.jobs"), icon: <Cog className={icon} aria-hidden /> });
   if (can(actor, "outbox.read")) items.push({ href: "/admin/outbox", label: t("nav.outbox"), icon: <Mail className={icon} aria-hidden /> });
+  if (can(actor, "integrations.manage")) items.push({ href: "/admin/api-keys", label: t("apiKeys.nav"), icon: <KeyRound className={icon} aria-hidden /> });
+  if (can(actor, "integrations.manage")) items.push({ href: "/admin/webhooks", label: t("webhooks.nav"), icon: <Webhook className={icon} aria-hidden /> });
   if (can(actor, "settings.manage")) items.push({ href: "/settings", label: t("nav.settings"), icon: <Settings className={icon} aria-hidden /> });
 
   const footer = (

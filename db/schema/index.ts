@@ -4,3 +4,4 @@ export * from "./platform-services";
 export * from "./membership";
 export * from "./sales";
 export * from "./service";
+export * from "./integration";

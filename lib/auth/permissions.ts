@@ -5,10 +5,14 @@ export const roles = roleEnum.enumValues;
 export type Role = (typeof roles)[number];
 export const staffRoles = ["admin", "manager", "sales_rep", "support_agent"] as const satisfies readonly Role[];
 
-/** Who is acting: a signed-in user, or a process of our own (CLI, seed, jobs). */
+/**
+ * Who is acting: a signed-in user, or a process: one of our own (CLI, seed, jobs), which may do
+ * anything, or another system calling the API with a key, which may do what the key's scopes allow.
+ * Neither kind of process is bound to a team or an owner.
+ */
 export type Actor =
   | { kind: "user"; userId: string; role: Role; name: string; ip: string | null; /** A member's own customer record. */ customerId?: string }
-  | { kind: "system"; name: string; ip?: string | null };
+  | { kind: "system"; name: string; ip?: string | null; apiKey?: { id: string; permissions: readonly Permission[] } };
 
 /** The one table of who may do what. Every domain function checks one of these names. */
 const matrix = {
@@ -75,13 +79,15 @@ const matrix = {
   "users.manage": ["admin"],
   "jobs.manage": ["admin"],
   "outbox.read": ["admin"],
+  /** API keys, webhook subscriptions and the payment provider's signing secret. */
+  "integrations.manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof matrix;
 export const permissionNames = Object.keys(matrix) as Permission[];
 
 export function can(actor: Actor, permission: Permission): boolean {
-  if (actor.kind === "system") return true;
+  if (actor.kind === "system") return !actor.apiKey || actor.apiKey.permissions.includes(permission);
   return (matrix[permission] as readonly Role[]).includes(actor.role);
 }
 

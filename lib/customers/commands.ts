@@ -4,14 +4,17 @@ import type { CountryCode } from "libphonenumber-js";
 import { getDb, type Database } from "@/db/client";
 import { activities, customerConsents, customers, type Activity, type Customer } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
+import { diffRecords } from "@/lib/audit/diff";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { emitWebhook } from "@/lib/integration/webhooks";
 import { readSetting } from "@/lib/settings/queries";
 import { isAssignableOwner } from "@/lib/users/queries";
 import { parseInput, uuidParam } from "@/lib/validation";
 import { customValuesSchema, listCustomFields } from "./custom-fields";
 import { lockCustomer } from "./queries";
+import { formatCustomerNumber } from "./rules";
 import { activitySchemaFor, consentInputSchema, customerSchemaFor } from "./schemas";
 
 const actorId = (actor: Actor) => (actor.kind === "user" ? actor.userId : null);
@@ -63,6 +66,19 @@ async function recordChange(tx: Database, actor: Actor, action: string, before: 
     entityId: after.id,
     permission: "customers.read",
   });
+  // Ids and figures only: receivers read contact details through the API, and erasure leaves none in the delivery log.
+  await emitWebhook(tx, before ? "customer.updated" : "customer.created", {
+    customerId: after.id,
+    number: formatCustomerNumber(after.number),
+    kind: after.kind,
+    lifecycleStage: after.lifecycleStage,
+    ownerId: after.ownerId,
+    tags: after.tags,
+    emailConsent: after.emailConsent,
+    smsConsent: after.smsConsent,
+    deleted: after.deletedAt !== null,
+    ...(before && { changed: Object.keys(diffRecords(before, after)) }),
+  });
 }
 
 /** Creates a customer; pass `outer` to make it part of a larger transaction. */
@@ -87,6 +103,31 @@ export async function updateCustomer(actor: Actor, id: unknown, input: unknown, 
   return db.transaction(async (tx) => {
     // Locked, so that concurrent edits queue up and each audit row shows what it really changed.
     const before = await lockCustomer(tx, id, actor);
+    const [after] = await tx.update(customers).set(values).where(eq(customers.id, before.id)).returning();
+    await recordChange(tx, actor, "customer.update", before, after!);
+    return after!;
+  });
+}
+
+/** The stored fields as customer input, for a change that names only some of them. */
+function inputOf(customer: Customer): Record<string, unknown> {
+  const { kind, name, email, phone, birthday, gender, country, province, city, addressLine, postalCode, source, lifecycleStage, ownerId, tags, notes, customFields } = customer;
+  const fields = { kind, name, email, phone, birthday, gender, country, province, city, addressLine, postalCode, source, lifecycleStage, ownerId, tags, notes, customFields };
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
+}
+
+/**
+ * Changes only the fields `patch` names (the API's PATCH); `null` clears one. The stored record is
+ * read under the row lock, so concurrent patches of different fields both survive.
+ */
+export async function patchCustomer(actor: Actor, id: unknown, patch: unknown): Promise<Customer> {
+  assertCan(actor, "customers.write");
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) throw new AppError("VALIDATION", "validation.invalid");
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const before = await lockCustomer(tx, id, actor);
+    const merged = Object.entries({ ...inputOf(before), ...patch }).filter(([, value]) => value !== null);
+    const values = await parseCustomer(actor, Object.fromEntries(merged), tx);
     const [after] = await tx.update(customers).set(values).where(eq(customers.id, before.id)).returning();
     await recordChange(tx, actor, "customer.update", before, after!);
     return after!;

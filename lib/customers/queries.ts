@@ -157,6 +157,23 @@ export async function listCustomers(actor: Actor, rawParams: unknown): Promise<C
 }
 
 /**
+ * Customers matching `filter`, newest first, `limit + 1` of those numbered below `before`: the
+ * API's cursor pages, which never count or skip rows.
+ */
+export async function listCustomersBefore(actor: Actor, filter: CustomerFilter, page: { before?: number; limit: number }) {
+  assertCan(actor, "customers.read");
+  const db = await getDb();
+  const organisation = await readSetting("organisation", db);
+  const rows = await db
+    .select()
+    .from(customers)
+    .where(and(customerFilterCondition(actor, filter, organisation), page.before !== undefined ? lt(customers.number, page.before) : undefined))
+    .orderBy(desc(customers.number))
+    .limit(page.limit + 1);
+  return can(actor, "customers.pii.read") ? rows : rows.map(maskContact);
+}
+
+/**
  * The customer row, locked for the rest of the transaction `tx`, or NOT_FOUND. With `editor`, also
  * one that they may change: NOT_FOUND when they may not even see it (another team's), FORBIDDEN
  * when they may only read it (a teammate's).

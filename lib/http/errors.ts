@@ -1,6 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { AppError } from "@/lib/errors";
+import { englishMessage } from "@/lib/i18n/english";
 
 export type ErrorReport = { code: string; message: string; fieldErrors?: Record<string, string[]>; errorId?: string };
 
@@ -15,4 +16,41 @@ export function reportError(error: unknown): ErrorReport {
   const errorId = crypto.randomUUID();
   console.error(`[error ${errorId}]`, error);
   return { code: "INTERNAL", message: "errors.unexpected", errorId };
+}
+
+const statusOf: Record<string, number> = {
+  VALIDATION: 422,
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  INVALID_STATE: 409,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+/**
+ * The code a JSON error carries: what the message names when it is specific (`insufficient_points`
+ * for `errors.insufficientPoints`), else the kind of error (`not_found`).
+ */
+export function errorCodeOf(report: ErrorReport): string {
+  const key = report.message.startsWith("errors.") ? report.message.slice("errors.".length) : null;
+  const specific = key && key !== report.code && key !== "unexpected" ? key : null;
+  return (specific ?? report.code).replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+}
+
+/** An error as a JSON response (`{ error: { code, message, fields? } }`): field errors for bad input, a reference id for the unexpected. */
+export function errorResponse(error: unknown, headers: HeadersInit = {}): Response {
+  const report = reportError(error);
+  const body = {
+    error: {
+      code: errorCodeOf(report),
+      message: englishMessage(report.message),
+      ...(report.fieldErrors && {
+        fields: Object.fromEntries(Object.entries(report.fieldErrors).map(([field, keys]) => [field, keys.map(englishMessage)])),
+      }),
+      ...(report.errorId && { errorId: report.errorId }),
+    },
+  };
+  const retry: HeadersInit = report.code === "RATE_LIMITED" ? { "Retry-After": "60" } : {};
+  return Response.json(body, { status: statusOf[report.code] ?? 500, headers: { ...retry, ...headers } });
 }

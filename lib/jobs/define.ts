@@ -2,7 +2,12 @@ import type { z } from "zod";
 import type { Database } from "@/db/client";
 import type { Job } from "@/db/schema";
 
-export type JobContext = { db: Database; job: Job };
+export type JobContext = {
+  db: Database;
+  job: Job;
+  /** The runner's clock: a job that schedules or times out by the clock reads it here, so tests can move it. */
+  now: () => Date;
+};
 
 /** A kind of background work: its name, the payload it takes, and what it does. */
 export type JobDefinition<S extends z.ZodType = z.ZodType> = {

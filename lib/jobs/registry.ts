@@ -1,5 +1,7 @@
 import "server-only";
 import { importCustomersJob } from "@/lib/customers/import";
+import { pruneIdempotencyKeysJob } from "@/lib/integration/idempotency";
+import { deliverWebhookJob } from "@/lib/integration/webhooks";
 import { sendMailJob } from "@/lib/mail/jobs";
 import { issueCouponBatchJob } from "@/lib/membership/coupons";
 import { birthdayBonusJob, expireCouponsJob, expirePointsJob, expiryRemindersJob, releasePendingJob, reviewTiersJob } from "@/lib/membership/jobs";
@@ -22,6 +24,8 @@ export const jobDefinitions: JobDefinition[] = [
   releasePendingJob,
   checkSlaJob,
   closeSolvedJob,
+  deliverWebhookJob,
+  pruneIdempotencyKeysJob,
 ] as JobDefinition[];
 
 /** Recurring work, in the organisation's time zone. */
@@ -36,4 +40,5 @@ export const jobSchedules: JobSchedule[] = [
   { name: "points.release_pending", cron: "15 * * * *", job: releasePendingJob },
   { name: "tickets.sla_check", cron: "*/5 * * * *", job: checkSlaJob },
   { name: "tickets.close_solved", cron: "40 0 * * *", job: closeSolvedJob },
+  { name: "api.prune_idempotency_keys", cron: "45 3 * * *", job: pruneIdempotencyKeysJob },
 ];

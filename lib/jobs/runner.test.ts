@@ -94,6 +94,16 @@ describe("job runner", () => {
     expect(await db.select().from(jobs).where(eq(jobs.name, "test.payload"))).toHaveLength(0);
   });
 
+  it("gives the job the runner's clock", async () => {
+    const db = await getDb();
+    const clock = new Date("2030-01-01T00:00:00Z");
+    const seen: Date[] = [];
+    const clocked = defineJob({ name: "test.clock", payload: z.object({}), async run(_payload, { now }) { seen.push(now()); } });
+    await enqueue(db, clocked, {}, { runAt: clock });
+    await createJobRunner({ db, definitions: [clocked], workerId: "w1", now: () => clock }).drain();
+    expect(seen).toEqual([clock]);
+  });
+
   it("runs again a job whose worker died while running it", async () => {
     const db = await getDb();
     let clock = new Date("2026-05-02T00:00:00Z");

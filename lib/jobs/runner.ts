@@ -136,7 +136,7 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
     const definition = byName.get(job.name);
     try {
       if (!definition) throw new Error(`No job is defined with the name "${job.name}"`);
-      await definition.run(definition.payload.parse(job.payload), { db, job });
+      await definition.run(definition.payload.parse(job.payload), { db, job, now });
       await db
         .update(jobs)
         .set({ status: "succeeded", finishedAt: now(), lockedBy: null, lockedAt: null, lastError: null })

@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/commands";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, isContention, uniqueViolation } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { emitWebhook, pointsEventType } from "@/lib/integration/webhooks";
 import { uuidParam } from "@/lib/validation";
 import { planDraws } from "./rules";
 
@@ -251,6 +252,18 @@ export async function writeEntry(tx: Database, actor: Actor, membership: Members
     after: { entryId: entry.id, source: request.source, delta, balance, reason: request.reason ?? null, orderId: request.orderId ?? null, couponId: request.couponId ?? null },
   });
   await publishEvent(tx, { type: "points.changed", entityType: "membership", entityId: membership.id, permission: "membership.read" });
+  await emitWebhook(tx, pointsEventType(entry.kind), {
+    entryId: entry.id,
+    customerId: membership.customerId,
+    membershipId: membership.id,
+    kind: entry.kind,
+    source: entry.source,
+    points: delta,
+    balance,
+    orderId: entry.orderId,
+    reason: entry.reason,
+    occurredAt: entry.occurredAt,
+  });
   return { entry, balance, replayed: false };
 }
 

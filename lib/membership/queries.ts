@@ -1,10 +1,10 @@
 import "server-only";
 import { addDays, subMonths } from "date-fns";
-import { and, asc, count, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import { cache } from "react";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
-import { memberships, pendingPoints, pointsLedger, pointsLots, type Membership, type Tier } from "@/db/schema";
+import { memberships, pendingPoints, pointsLedger, pointsLots, type Membership, type PointsEntry, type Tier } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { visibleCustomerId } from "@/lib/customers/queries";
 import { startOfDayIn } from "@/lib/dates";
@@ -126,6 +126,23 @@ export async function listPointsHistory(actor: Actor, customerId: unknown, rawPa
   const membership = await getMembership(actor, customerId);
   if (!membership) return null;
   return pointsHistory(await getDb(), membership.id, rawParams);
+}
+
+/**
+ * A page of a member's ledger for the API, newest recorded first: the rows before the row id
+ * `before`, `limit + 1` of them, so that the caller sees whether there is more. Null when the
+ * customer is not a member.
+ */
+export async function listPointsEntriesBefore(actor: Actor, customerId: unknown, page: { before?: number; limit: number }): Promise<PointsEntry[] | null> {
+  const membership = await getMembership(actor, customerId);
+  if (!membership) return null;
+  const db = await getDb();
+  return db
+    .select()
+    .from(pointsLedger)
+    .where(and(eq(pointsLedger.membershipId, membership.id), page.before !== undefined ? lt(pointsLedger.id, page.before) : undefined))
+    .orderBy(desc(pointsLedger.id))
+    .limit(page.limit + 1);
 }
 
 /** The member's lots that still hold points, soonest expiry first. */

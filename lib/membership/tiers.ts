@@ -7,8 +7,9 @@ import { recordAudit } from "@/lib/audit/commands";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { emitWebhook } from "@/lib/integration/webhooks";
 import { notifyTierChange } from "./notify";
-import { qualifiedTier, rankAfterChange, reviewedRank, type Qualification } from "./rules";
+import { formatMemberNumber, qualifiedTier, rankAfterChange, reviewedRank, type Qualification } from "./rules";
 
 /** The tiers, lowest first. */
 export async function loadTiers(db: Database): Promise<Tier[]> {
@@ -65,6 +66,15 @@ async function moveTier(
       after: { tier: change.to.name },
     });
     await publishEvent(tx, { type: "membership.tier_changed", entityType: "membership", entityId: membership.id, permission: "membership.read" });
+    await emitWebhook(tx, "tier.changed", {
+      customerId: membership.customerId,
+      membershipId: membership.id,
+      memberNumber: formatMemberNumber(membership.number),
+      from: { id: change.from.id, name: change.from.name, rank: change.from.rank },
+      to: { id: change.to.id, name: change.to.name, rank: change.to.rank },
+      direction: change.to.rank > change.from.rank ? "up" : "down",
+      reason: change.reason,
+    });
     await notifyTierChange(tx, after!, change.to, change.to.rank > change.from.rank);
   }
   Object.assign(membership, after);

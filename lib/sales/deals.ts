@@ -407,6 +407,35 @@ export async function listDeals(actor: Actor, rawParams: unknown) {
   };
 }
 
+/** Deals the actor may read with their stage, newest first by number, for cursor pages: `before` is the last number of the previous page. */
+export async function listDealsBefore(
+  actor: Actor,
+  filter: { stageId?: string; ownerId?: string; customerId?: string; pipelineId?: string; status?: PipelineStage["outcome"] },
+  page: { before?: number; limit: number },
+): Promise<(Opportunity & { stage: PipelineStage })[]> {
+  assertCan(actor, "deals.read");
+  const db = await getDb();
+  const scope = await salesScope(actor);
+  const rows = await db
+    .select({ deal: opportunities, stage: pipelineStages })
+    .from(opportunities)
+    .innerJoin(pipelineStages, eq(pipelineStages.id, opportunities.stageId))
+    .where(
+      and(
+        ownedBy(opportunities.ownerId, scope.read),
+        filter.stageId ? eq(opportunities.stageId, filter.stageId) : undefined,
+        filter.ownerId ? eq(opportunities.ownerId, filter.ownerId) : undefined,
+        filter.customerId ? eq(opportunities.customerId, filter.customerId) : undefined,
+        filter.pipelineId ? eq(opportunities.pipelineId, filter.pipelineId) : undefined,
+        filter.status ? eq(pipelineStages.outcome, filter.status) : undefined,
+        page.before !== undefined ? lt(opportunities.number, page.before) : undefined,
+      ),
+    )
+    .orderBy(desc(opportunities.number))
+    .limit(page.limit + 1);
+  return rows.map(({ deal, stage }) => ({ ...deal, stage }));
+}
+
 /** The first day (`YYYY-MM-DD`) of the month after `month` (`YYYY-MM`). */
 function nextMonthStart(month: string): string {
   const [year, monthNumber] = month.split("-").map(Number) as [number, number];

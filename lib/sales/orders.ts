@@ -25,7 +25,8 @@ import { visibleCustomerId } from "@/lib/customers/queries";
 import { startOfDayIn } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
-import { earnPointsForOrder, returnOrderPoints, reversePointsForRefund, spendPointsOnOrder, type PendingResult, type PointsResult } from "@/lib/membership/commands";
+import { emitWebhook } from "@/lib/integration/webhooks";
+import { earnPointsForOrder, isPending, returnOrderPoints, reversePointsForRefund, spendPointsOnOrder, type PendingResult, type PointsResult } from "@/lib/membership/commands";
 import { redeemCoupon, validateCoupon } from "@/lib/membership/coupons";
 import { idempotencyKey } from "@/lib/membership/schemas";
 import { minorUnitDigits } from "@/lib/money";
@@ -208,9 +209,9 @@ export type PayResult = { order: Order; points: PointsResult | PendingResult | n
  * the member's points for the money paid (which may move the tier) — all in one transaction, so
  * that a refused coupon or a short balance changes nothing.
  */
-export async function payOrder(actor: Actor, orderId: unknown, now = new Date()): Promise<PayResult> {
+export async function payOrder(actor: Actor, orderId: unknown, now = new Date(), outer?: Database): Promise<PayResult> {
   assertCan(actor, "orders.write");
-  const db = await getDb();
+  const db = outer ?? (await getDb());
   const { timeZone } = await readSetting("organisation", db);
   return db.transaction(async (tx) => {
     const before = await lockOrder(tx, actor, orderId);
@@ -240,6 +241,18 @@ export async function payOrder(actor: Actor, orderId: unknown, now = new Date())
     }
     await recordAudit(tx, actor, { action: "order.pay", entityType: "order", entityId: order.id, before: { status: before.status }, after: { status: order.status, total: order.total } });
     await orderEvent(tx, order, "order.paid");
+    const earned = points && !isPending(points) ? points : null;
+    await emitWebhook(tx, "order.paid", {
+      orderId: order.id,
+      number: label,
+      customerId: order.customerId,
+      total: order.total,
+      currency: order.currency,
+      paidAt,
+      pointsEarned: earned?.entry.delta ?? 0,
+      pointsPending: points && isPending(points) ? points.pending.points : 0,
+      balance: earned?.balance ?? null,
+    });
     return { order, points };
   });
 }
@@ -272,7 +285,15 @@ export async function cancelOrder(actor: Actor, orderId: unknown, input: unknown
   });
 }
 
-export type RefundResult = { order: Order; refund: OrderRefund; replayed: boolean };
+export type RefundResult = {
+  order: Order;
+  refund: OrderRefund;
+  replayed: boolean;
+  /** The earned points the refund took back: null when the order earned none, and on a replay. */
+  points: PointsResult | PendingResult | null;
+  /** The points the order was paid with, given back by the refund that leaves nothing to refund. */
+  returned: Awaited<ReturnType<typeof returnOrderPoints>>;
+};
 
 /**
  * Refunds money on a paid order, all of what is left or a part. Each refund takes back the
@@ -280,9 +301,9 @@ export type RefundResult = { order: Order; refund: OrderRefund; replayed: boolea
  * gives back the points the order was paid with and marks it refunded. A refund sent again with
  * the same key refunds once.
  */
-export async function refundOrder(actor: Actor, orderId: unknown, input: unknown): Promise<RefundResult> {
+export async function refundOrder(actor: Actor, orderId: unknown, input: unknown, outer?: Database): Promise<RefundResult> {
   assertCan(actor, "orders.refund");
-  const db = await getDb();
+  const db = outer ?? (await getDb());
   const { currency, timeZone } = await readSetting("organisation", db);
   const values = parseInput(refundSchemaFor(currency), input);
   return db.transaction(async (tx) => {
@@ -293,7 +314,7 @@ export async function refundOrder(actor: Actor, orderId: unknown, input: unknown
       .where(and(eq(orderRefunds.orderId, before.id), eq(orderRefunds.requestKey, values.idempotencyKey)));
     if (sent) {
       if (values.amount !== undefined && values.amount !== sent.amount) throw new AppError("CONFLICT", "errors.idempotencyMismatch");
-      return { order: before, refund: sent, replayed: true };
+      return { order: before, refund: sent, replayed: true, points: null, returned: null };
     }
     const status = assertAllowed(before, "refund");
     const left = before.total - before.refunded;
@@ -310,10 +331,9 @@ export async function refundOrder(actor: Actor, orderId: unknown, input: unknown
       .set({ refunded: before.refunded + amount, ...(full ? { status } : {}) })
       .where(eq(orders.id, before.id))
       .returning()) as [Order];
-    if (amount > 0) await reversePointsForRefund(actor, { orderId: order.id, refundId: refund.id, amount }, tx);
-    if (full && order.pointsUsed > 0) {
-      await returnOrderPoints(actor, { orderId: order.id, reason: `refund ${formatOrderNumber(order.number, order.placedAt, timeZone)}` }, tx);
-    }
+    const points = amount > 0 ? await reversePointsForRefund(actor, { orderId: order.id, refundId: refund.id, amount }, tx) : null;
+    const returned =
+      full && order.pointsUsed > 0 ? await returnOrderPoints(actor, { orderId: order.id, reason: `refund ${formatOrderNumber(order.number, order.placedAt, timeZone)}` }, tx) : null;
     await recordAudit(tx, actor, {
       action: "order.refund",
       entityType: "order",
@@ -322,7 +342,22 @@ export async function refundOrder(actor: Actor, orderId: unknown, input: unknown
       after: { status: order.status, refunded: order.refunded, amount, reason: values.reason },
     });
     await orderEvent(tx, order, "order.refunded");
-    return { order, refund, replayed: false };
+    const reversed = points && !isPending(points) ? points : null;
+    await emitWebhook(tx, "order.refunded", {
+      orderId: order.id,
+      number: formatOrderNumber(order.number, order.placedAt, timeZone),
+      customerId: order.customerId,
+      refundId: refund.id,
+      amount,
+      refunded: order.refunded,
+      total: order.total,
+      currency: order.currency,
+      fullyRefunded: full,
+      reason: values.reason,
+      pointsReversed: reversed ? -reversed.entry.delta : 0,
+      balance: returned?.balance ?? reversed?.balance ?? null,
+    });
+    return { order, refund, replayed: false, points, returned };
   });
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, ilike, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { cache } from "react";
 import { getDb, type Database } from "@/db/client";
@@ -26,6 +26,7 @@ import { likePattern } from "@/lib/like";
 import { adjustPoints } from "@/lib/membership/commands";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { emitWebhook } from "@/lib/integration/webhooks";
 import { readSetting } from "@/lib/settings/queries";
 import type { ServiceSettings } from "@/lib/settings/schemas";
 import { parseInput, uuidParam } from "@/lib/validation";
@@ -75,6 +76,12 @@ export async function announceTicket(
 ) {
   await publishEvent(tx, { type, entityType: "ticket", entityId: ticket.id, permission: "tickets.read" });
   if (!staffOnly) await publishEvent(tx, { type: "ticket.changed", entityType: "member_tickets", entityId: ticket.customerId, permission: "tickets.read" });
+}
+
+/** A ticket as webhooks carry it: ids and its state, not what the customer wrote. */
+function ticketWebhookData(ticket: Ticket) {
+  const { id, customerId, category, priority, status, channel, orderId, createdAt, solvedAt, outcome } = ticket;
+  return { ticketId: id, number: formatTicketNumber(ticket.number), customerId, category, priority, status, channel, orderId, createdAt, solvedAt, outcome };
 }
 
 /** Roles that work tickets, and so may be given one. */
@@ -183,6 +190,7 @@ export async function insertTicket(tx: Database, actor: Actor, values: NewTicket
   await recordAudit(tx, actor, { action: "ticket.create", entityType: "ticket", entityId: ticket.id, after: { ...ticket, description: undefined } });
   if (ticket.category === "complaint") ticket = await escalate(tx, actor, ticket, "complaint", false);
   await announceTicket(tx, ticket, "ticket.created");
+  await emitWebhook(tx, "ticket.created", ticketWebhookData(ticket));
   return ticket;
 }
 
@@ -350,6 +358,7 @@ export async function changeTicketStatus(actor: Actor, ticketId: unknown, input:
     await recordAudit(tx, actor, { action: "ticket.status", entityType: "ticket", entityId: ticket.id, before: ticket, after: after! });
     if (solving && after!.rating === null) await requestRating(tx, after!);
     await announceTicket(tx, after!, "ticket.updated");
+    if (solving) await emitWebhook(tx, "ticket.solved", ticketWebhookData(after!));
     return after!;
   });
 }
@@ -570,6 +579,33 @@ export async function listTickets(actor: Actor, input: unknown = {}) {
   }));
   const totalCount = total?.n ?? 0;
   return { rows: withSla, total: totalCount, page: params.page, pageCount: Math.max(1, Math.ceil(totalCount / pageSize)), params };
+}
+
+/** Tickets the actor may see, newest first by number, for cursor pages: `before` is the last number of the previous page. */
+export async function listTicketsBefore(
+  actor: Actor,
+  filter: { status?: TicketStatus; priority?: Ticket["priority"]; category?: Ticket["category"]; customerId?: string },
+  page: { before?: number; limit: number },
+): Promise<Ticket[]> {
+  assertCan(actor, "tickets.read");
+  const db = await getDb();
+  const rows = await db
+    .select({ ticket: tickets })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .where(
+      and(
+        ticketVisibleTo(actor),
+        filter.status ? eq(tickets.status, filter.status) : undefined,
+        filter.priority ? eq(tickets.priority, filter.priority) : undefined,
+        filter.category ? eq(tickets.category, filter.category) : undefined,
+        filter.customerId ? eq(tickets.customerId, filter.customerId) : undefined,
+        page.before !== undefined ? lt(tickets.number, page.before) : undefined,
+      ),
+    )
+    .orderBy(desc(tickets.number))
+    .limit(page.limit + 1);
+  return rows.map((row) => row.ticket);
 }
 
 /** How many tickets each working queue holds, for its tab. */

@@ -89,6 +89,13 @@ export const serviceSettingsSchema = z.strictObject({
 
 export type ServiceSettings = z.infer<typeof serviceSettingsSchema>;
 
+export const paymentSettingsSchema = z.strictObject({
+  /** Checks the payment provider's `Payment-Signature` on inbound events; null until an admin generates one. */
+  webhookSecret: z.string({ error: "validation.invalid" }).min(32, { error: "validation.invalid" }).max(200, { error: "validation.tooLong" }).nullable(),
+});
+
+export type PaymentSettings = z.infer<typeof paymentSettingsSchema>;
+
 const officeHours = [
   { start: "09:00", end: "12:00" },
   { start: "13:00", end: "18:00" },
@@ -135,6 +142,12 @@ export const settingDefinitions = {
       defaultTeamId: null,
       autoAssign: false,
     } as ServiceSettings,
+  },
+  payments: {
+    schema: paymentSettingsSchema,
+    /** The payment provider's signing secret: with the webhooks, for the admins who manage integrations. */
+    permission: "integrations.manage",
+    defaults: { webhookSecret: null } as PaymentSettings,
   },
 } as const;
 

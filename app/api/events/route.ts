@@ -10,7 +10,7 @@ const lastEventIdSchema = z.coerce.number().int().nonnegative().optional().catch
 /** Live events for the signed-in user as Server-Sent Events; `Last-Event-ID` resumes a stream. */
 export async function GET(request: Request) {
   const actor = await getActor();
-  if (!actor) return Response.json({ error: { code: "UNAUTHENTICATED", message: "Sign in first." } }, { status: 401 });
+  if (!actor) return Response.json({ error: { code: "unauthenticated", message: "Sign in first." } }, { status: 401 });
   const url = new URL(request.url);
   const lastEventId = lastEventIdSchema.parse(request.headers.get("last-event-id") ?? url.searchParams.get("lastEventId") ?? undefined);
   // A member hears about their own membership (a purchase's points, a new coupon) and their own

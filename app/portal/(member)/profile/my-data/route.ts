@@ -1,12 +1,12 @@
 import { getActor } from "@/lib/auth/session";
 import { exportOwnData } from "@/lib/customers/privacy";
-import { errorResponse } from "@/lib/http/route";
+import { errorResponse } from "@/lib/http/errors";
 
 /** GET /portal/profile/my-data → everything held about the signed-in member, as a JSON file. */
 export async function GET() {
   const actor = await getActor();
   if (!actor || actor.role !== "member") {
-    return Response.json({ error: { code: "UNAUTHENTICATED", message: "Sign in to the member portal first." } }, { status: 401 });
+    return Response.json({ error: { code: "unauthenticated", message: "Sign in to the member portal first." } }, { status: 401 });
   }
   try {
     const data = await exportOwnData(actor);

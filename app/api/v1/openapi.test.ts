@@ -1,0 +1,73 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { describe, expect, it } from "vitest";
+import { GET } from "@/app/api/v1/openapi.json/route";
+import { apiOperations } from "@/lib/integration/api";
+import type { Operation } from "@/lib/integration/operation";
+
+const root = path.join(import.meta.dirname);
+const methods = ["GET", "POST", "PATCH", "PUT", "DELETE"] as const;
+
+/** Every `route.ts` under `app/api/v1`, with the API path its folder names (`[customerId]` → `{customerId}`). */
+function routeFiles(dir = root): { file: string; path: string }[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return routeFiles(full);
+    if (entry.name !== "route.ts") return [];
+    const apiPath = `/${path.relative(root, dir).split(path.sep).map((part) => part.replace(/^\[(\w+)\]$/, "{$1}")).join("/")}`;
+    return [{ file: full, path: apiPath }];
+  });
+}
+
+describe("the OpenAPI document", () => {
+  it("is a valid OpenAPI 3.1 document", async () => {
+    const document = await (await GET()).json();
+    expect(document.openapi).toBe("3.1.0");
+    await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeTruthy();
+  });
+
+  it("lists every route handler under /api/v1, by the operation it serves, and nothing else", async () => {
+    const document = await (await GET()).json();
+    const served: string[] = [];
+    for (const route of routeFiles()) {
+      if (route.path === "/openapi.json") continue;
+      const exports = (await import(route.file)) as Record<string, { operation?: Operation }>;
+      for (const method of methods) {
+        const handler = exports[method];
+        if (!handler) continue;
+        // A handler made without `apiRoute` has no operation: it would be undocumented and unchecked.
+        expect(handler.operation, `${method} ${route.path} is not an apiRoute`).toBeDefined();
+        expect({ method: handler.operation!.method, path: handler.operation!.path }).toEqual({ method, path: route.path });
+        expect(document.paths[route.path]?.[method.toLowerCase()]?.operationId).toBe(handler.operation!.operationId);
+        served.push(`${method} ${route.path}`);
+      }
+    }
+    const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([apiPath, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${apiPath}`));
+    expect(served.sort()).toEqual(documented.sort());
+    expect(new Set(apiOperations.map((operation) => operation.operationId)).size).toBe(apiOperations.length);
+  });
+
+  it("says for each operation its scope, its error answers, and the Idempotency-Key of every POST", async () => {
+    const document = await (await GET()).json();
+    for (const operation of apiOperations) {
+      const described = document.paths[operation.path][operation.method.toLowerCase()];
+      expect(described.security).toEqual([{ apiKey: [operation.scope] }]);
+      expect(Object.keys(described.responses)).toEqual(expect.arrayContaining(["401", "403", "429"]));
+      const headers = (described.parameters ?? []).filter((parameter: { in: string }) => parameter.in === "header").map((parameter: { name: string }) => parameter.name);
+      expect(headers).toEqual(operation.method === "POST" ? ["Idempotency-Key"] : []);
+    }
+  });
+});
+
+describe("the document's schemas", () => {
+  it("describe every named request and response in full, never as a reference to themselves", async () => {
+    const document = await (await GET()).json();
+    const schemas = document.components.schemas as Record<string, { $ref?: string; type?: string }>;
+    for (const [name, schema] of Object.entries(schemas)) {
+      expect(schema.$ref, `${name} refers to ${schema.$ref}`).toBeUndefined();
+    }
+    expect(schemas.Customer).toMatchObject({ type: "object", properties: { id: { type: "string", format: "uuid" }, number: { type: "string" } } });
+    expect(schemas.CustomerInput).toMatchObject({ type: "object", required: ["name"] });
+  });
+});

@@ -1,0 +1,9 @@
+import { apiRoute } from "@/lib/http/api";
+import { ticketOperations, toTicketMessageResource, toTicketResource } from "@/lib/integration/api/tickets";
+import { getTicket, listTicketMessages } from "@/lib/service/tickets";
+
+export const GET = apiRoute(ticketOperations.get, async ({ actor, params }) => {
+  const { ticket } = await getTicket(actor, params.ticketId);
+  const messages = await listTicketMessages(actor, ticket.id);
+  return { ...toTicketResource(ticket), messages: messages.map(({ message, authorName }) => toTicketMessageResource(message, authorName)) };
+});

@@ -1,0 +1,75 @@
+import "server-only";
+import crypto from "node:crypto";
+import { and, eq, lt, sql } from "drizzle-orm";
+import { getDb, type Database } from "@/db/client";
+import { apiIdempotencyKeys } from "@/db/schema";
+import { defineJob } from "@/lib/jobs/define";
+import { z } from "zod";
+
+/** How long a key's first answer is kept and replayed. */
+export const idempotencyRetentionMs = 48 * 60 * 60 * 1000;
+
+export type IdempotencyClaim =
+  | { kind: "new" }
+  | { kind: "replay"; status: number; body: unknown }
+  | { kind: "mismatch" }
+  | { kind: "in_progress" };
+
+export const requestHash = (method: string, path: string, body: string) => crypto.createHash("sha256").update(`${method} ${path}\n${body}`).digest("hex");
+
+/**
+ * Claims `key` for this request, or says what became of an earlier request under it: its answer
+ * (same request), a conflict (another request), or that it is still being answered.
+ */
+export async function claimIdempotencyKey(apiKeyId: string, key: string, hash: string): Promise<IdempotencyClaim> {
+  const db = await getDb();
+  const [claimed] = await db
+    .insert(apiIdempotencyKeys)
+    .values({ apiKeyId, key, requestHash: hash })
+    .onConflictDoNothing()
+    .returning({ key: apiIdempotencyKeys.key });
+  if (claimed) return { kind: "new" };
+  const [earlier] = await db
+    .select()
+    .from(apiIdempotencyKeys)
+    .where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key)));
+  if (!earlier) return claimIdempotencyKey(apiKeyId, key, hash);
+  if (earlier.requestHash !== hash) return { kind: "mismatch" };
+  if (earlier.status === null) return { kind: "in_progress" };
+  return { kind: "replay", status: earlier.status, body: earlier.response };
+}
+
+/** Keeps the answer to replay it to retries. */
+export async function completeIdempotencyKey(apiKeyId: string, key: string, status: number, body: unknown): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(apiIdempotencyKeys)
+    .set({ status, response: body })
+    .where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key)));
+}
+
+/** Lets the key go after an unexpected failure, so that a retry runs the request afresh. */
+export async function releaseIdempotencyKey(apiKeyId: string, key: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .delete(apiIdempotencyKeys)
+    .where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key), sql`${apiIdempotencyKeys.status} is null`));
+}
+
+/** Forgets answers older than the retention. */
+export async function pruneIdempotencyKeys(db: Database, now = new Date()): Promise<number> {
+  const removed = await db
+    .delete(apiIdempotencyKeys)
+    .where(lt(apiIdempotencyKeys.createdAt, new Date(now.getTime() - idempotencyRetentionMs)))
+    .returning({ key: apiIdempotencyKeys.key });
+  return removed.length;
+}
+
+/** Daily: API answers past the retention are forgotten. */
+export const pruneIdempotencyKeysJob = defineJob({
+  name: "api.prune_idempotency_keys",
+  payload: z.object({}).strict(),
+  async run(_payload, { db }) {
+    await pruneIdempotencyKeys(db);
+  },
+});
