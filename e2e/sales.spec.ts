@@ -51,11 +51,14 @@ test.describe("a sales rep", () => {
     await expect(column("Qualification")).toContainText(title);
     await expect(column("Qualification")).toContainText("CN¥2,499");
 
+    // A move shows at once and the board says when the server has kept it.
+    const saving = page.getByRole("status").filter({ hasText: "Saving the move…" });
     await drag(page, card, column("Needs analysis"));
     await expect(column("Needs analysis")).toContainText(title);
-    await page.waitForLoadState("networkidle");
+    await expect(saving).toHaveCount(0);
     await drag(page, card, column("Proposal"));
     await expect(column("Proposal")).toContainText(title);
+    await expect(saving).toHaveCount(0);
     // The moves were saved, not only shown.
     await page.reload();
     await expect(column("Proposal")).toContainText(title);

@@ -87,7 +87,7 @@ export function Board({ stages, cards, currency, moveAction }: { stages: BoardSt
   const format = useFormatter();
   const money = (minor: number) => format.number(toMajorUnits(minor, currency), { style: "currency", currency, maximumFractionDigits: 0 });
   const [shown, applyMove] = useOptimistic(cards, (state, move: Move) => state.map((card) => (card.id === move.dealId ? { ...card, stageId: move.stageId } : card)));
-  const [, startTransition] = useTransition();
+  const [saving, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState<{ card: BoardCard; stageId: string } | null>(null);
   const [dragging, setDragging] = useState<string | null>(null);
@@ -141,8 +141,9 @@ export function Board({ stages, cards, currency, moveAction }: { stages: BoardSt
 
   return (
     <div>
+      {/* A move shows at once; until the server has kept it, the board is busy and says so. */}
       <p role="status" aria-live="polite" className={cn("mb-3 rounded-md px-3 py-2 text-sm", error ? "bg-red-50 text-red-800" : "sr-only")}>
-        {error}
+        {error ?? (saving ? t("saving") : null)}
       </p>
       <DndContext
         id={dndId}
@@ -153,7 +154,7 @@ export function Board({ stages, cards, currency, moveAction }: { stages: BoardSt
         onDragEnd={onDragEnd}
         accessibility={{ announcements, screenReaderInstructions: { draggable: t("instructions") } }}
       >
-        <div className="-mx-4 flex gap-3 overflow-x-auto px-4 pb-4 sm:mx-0 sm:px-0">
+        <div aria-busy={saving || undefined} className={cn("-mx-4 flex gap-3 overflow-x-auto px-4 pb-4 sm:mx-0 sm:px-0", saving && "cursor-progress")}>
           {stages.map((stage) => {
             const inStage = shown.filter((card) => card.stageId === stage.id);
             const total = inStage.reduce((sum, card) => sum + card.amount, 0);
