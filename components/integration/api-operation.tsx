@@ -37,10 +37,11 @@ export async function ApiOperation({ document, entry, serverUrl, copyLabels }: {
           <a href={`#${id}`} className="hover:underline" aria-describedby={`${id}-anchor`}>
             {title}
           </a>
-          <span id={`${id}-anchor`} className="sr-only">
-            {t("anchor")}
-          </span>
         </h3>
+        {/* Outside the heading, so that the heading's name is the operation's alone. */}
+        <span id={`${id}-anchor`} className="sr-only">
+          {t("anchor")}
+        </span>
         {operation.description && (
           <p className="mt-1 text-sm text-slate-600">
             <InlineCode text={operation.description} />

@@ -6,10 +6,11 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { CheckboxGroup, useTicked } from "@/components/ui/checkbox-group";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
 import type { ActionState, FormAction } from "@/lib/http/action-state";
 import type { PublicApiKey } from "@/lib/integration/api-keys";
-import { scopeDescriptions, scopes, type Scope } from "@/lib/integration/scopes";
+import { scopeDescriptions, scopes } from "@/lib/integration/scopes";
 import { CodeBlock, type CopyLabels } from "./code-block";
 import { CopyButton } from "./copy-button";
 
@@ -44,8 +45,7 @@ function KeyForm({ state, formAction, pending }: { state: ActionState<Created>; 
   const t = useTranslations("apiKeys");
   const tAll = useTranslations();
   const errors = useFormErrors(state);
-  // Controlled, so that a refused form keeps what was ticked.
-  const [ticked, setTicked] = useState<ReadonlySet<Scope>>(() => new Set());
+  const [ticked, toggle] = useTicked();
   const scopeError = errors.field("scopes");
 
   return (
@@ -71,59 +71,22 @@ function KeyForm({ state, formAction, pending }: { state: ActionState<Created>; 
           )}
         </Field>
       </div>
-      <fieldset aria-describedby={["api-key-scopes-hint", scopeError && "api-key-scopes-error"].filter(Boolean).join(" ")}>
-        <legend className="text-sm font-medium text-slate-700">
-          {t("fields.scopes")}
-          <span aria-hidden className="text-red-600">
-            {" "}
-            *
-          </span>{" "}
-          <span className="font-normal text-slate-500">({t("fields.scopeCount", { count: ticked.size })})</span>
-        </legend>
-        <p id="api-key-scopes-hint" className="mt-1 text-xs text-slate-500">
-          {t("fields.scopesHint")}
-        </p>
-        {scopeError && (
-          <p id="api-key-scopes-error" className="mt-1 text-sm text-red-600">
-            {scopeError}
-          </p>
-        )}
-        <ul className={`mt-3 grid gap-1 rounded-md border p-2 sm:grid-cols-2 ${scopeError ? "border-red-500" : "border-slate-200"}`}>
-          {scopes.map((scope) => {
-            const id = `api-key-scope-${scope.replace(":", "-")}`;
-            return (
-              <li key={scope}>
-                <label htmlFor={id} className="flex items-start gap-2 rounded px-2 py-1.5 text-sm hover:bg-slate-50">
-                  <input
-                    id={id}
-                    type="checkbox"
-                    name="scopes"
-                    value={scope}
-                    checked={ticked.has(scope)}
-                    onChange={(event) =>
-                      setTicked((current) => {
-                        const next = new Set(current);
-                        if (event.target.checked) next.add(scope);
-                        else next.delete(scope);
-                        return next;
-                      })
-                    }
-                    aria-describedby={`${id}-hint`}
-                    aria-invalid={scopeError ? true : undefined}
-                    className="mt-0.5 size-4 shrink-0 rounded border-slate-300"
-                  />
-                  <span className="min-w-0">
-                    <span className="font-mono text-xs font-semibold text-slate-800">{scope}</span>
-                    <span id={`${id}-hint`} className="block text-xs text-slate-600">
-                      {tAll(scopeDescriptions[scope])}
-                    </span>
-                  </span>
-                </label>
-              </li>
-            );
-          })}
-        </ul>
-      </fieldset>
+      <CheckboxGroup
+        id="api-key-scope"
+        name="scopes"
+        legend={t("fields.scopes")}
+        count={(count) => t("fields.scopeCount", { count })}
+        hint={t("fields.scopesHint")}
+        error={scopeError}
+        required
+        ticked={ticked}
+        onToggle={toggle}
+        options={scopes.map((scope) => ({
+          value: scope,
+          label: <span className="font-mono text-xs font-semibold text-slate-800">{scope}</span>,
+          hint: tAll(scopeDescriptions[scope]),
+        }))}
+      />
       <Button type="submit" disabled={pending}>
         <KeyRound className="size-4" aria-hidden />
         {pending ? t("create.creating") : t("create.submit")}

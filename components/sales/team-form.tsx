@@ -3,10 +3,11 @@
 import type { Route } from "next";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { useFormErrors } from "@/components/forms/use-form-errors";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
+import { CheckboxGroup, useTicked } from "@/components/ui/checkbox-group";
 import { controlClass, Field, FormAlert } from "@/components/ui/field";
 import type { Role } from "@/lib/auth/permissions";
 import type { FormAction } from "@/lib/http/action-state";
@@ -36,8 +37,7 @@ export function TeamForm<T>({
   const tRoles = useTranslations("roles");
   const [state, formAction, pending] = useActionState(action, null);
   const errors = useFormErrors(state);
-  // Controlled, so that a refused save keeps what was ticked.
-  const [members, setMembers] = useState(() => new Set(initial.memberIds));
+  const [members, toggleMember] = useTicked(initial.memberIds);
   const prefix = id ? `team-${id}` : "team-new";
   const managers = people.filter((person) => person.role === "manager" || person.role === "admin");
   const memberError = errors.field("memberIds");
@@ -63,59 +63,33 @@ export function TeamForm<T>({
           )}
         </Field>
       </div>
-      <fieldset aria-describedby={[`${prefix}-members-hint`, memberError && `${prefix}-members-error`].filter(Boolean).join(" ")}>
-        <legend className="text-sm font-medium text-slate-700">
-          {t("fields.members")} <span className="font-normal text-slate-500">({t("fields.memberCount", { count: members.size })})</span>
-        </legend>
-        <p id={`${prefix}-members-hint`} className="mt-1 text-xs text-slate-500">
-          {t("fields.membersHint")}
-        </p>
-        {memberError && (
-          <p id={`${prefix}-members-error`} className="mt-1 text-sm text-red-600">
-            {memberError}
-          </p>
-        )}
-        {people.length === 0 ? (
-          <p className="mt-3 text-sm text-slate-600">{t("fields.nobody")}</p>
-        ) : (
-          <ul className="mt-3 grid max-h-96 gap-1 overflow-y-auto rounded-md border border-slate-200 p-2 sm:grid-cols-2">
-            {people.map((person) => {
-              const checked = members.has(person.id);
-              const elsewhere = person.teamId !== null && person.teamId !== id;
-              return (
-                <li key={person.id}>
-                  <label htmlFor={`${prefix}-member-${person.id}`} className="flex items-start gap-2 rounded px-2 py-1.5 text-sm hover:bg-slate-50">
-                    <input
-                      id={`${prefix}-member-${person.id}`}
-                      type="checkbox"
-                      name="memberIds"
-                      value={person.id}
-                      checked={checked}
-                      onChange={(event) =>
-                        setMembers((current) => {
-                          const next = new Set(current);
-                          if (event.target.checked) next.add(person.id);
-                          else next.delete(person.id);
-                          return next;
-                        })
-                      }
-                      className="mt-0.5 size-4 shrink-0 rounded border-slate-300"
-                    />
-                    <span className="min-w-0">
-                      <span className="font-medium text-slate-800">{person.name}</span> <Badge>{tRoles(person.role)}</Badge>
-                      {elsewhere && (
-                        <span className={checked ? "block text-xs text-amber-800" : "block text-xs text-slate-500"}>
-                          {checked ? t("fields.movesFrom", { team: person.teamName! }) : t("fields.inTeam", { team: person.teamName! })}
-                        </span>
-                      )}
-                    </span>
-                  </label>
-                </li>
-              );
-            })}
-          </ul>
-        )}
-      </fieldset>
+      <CheckboxGroup
+        id={`${prefix}-member`}
+        name="memberIds"
+        legend={t("fields.members")}
+        count={(count) => t("fields.memberCount", { count })}
+        hint={t("fields.membersHint")}
+        error={memberError}
+        empty={t("fields.nobody")}
+        className="max-h-96 overflow-y-auto"
+        ticked={members}
+        onToggle={toggleMember}
+        options={people.map((person) => {
+          const elsewhere = person.teamId !== null && person.teamId !== id;
+          return {
+            value: person.id,
+            label: (
+              <>
+                <span className="font-medium text-slate-800">{person.name}</span> <Badge>{tRoles(person.role)}</Badge>
+              </>
+            ),
+            hint: elsewhere
+              ? (checked: boolean) =>
+                  checked ? <span className="text-amber-800">{t("fields.movesFrom", { team: person.teamName! })}</span> : t("fields.inTeam", { team: person.teamName! })
+              : undefined,
+          };
+        })}
+      />
       <div className="flex flex-wrap gap-3">
         <Button type="submit" disabled={pending}>
           {pending ? t("saving") : id ? t("save") : t("create")}
