@@ -45,10 +45,10 @@ test("an admin connects the web shop; an order placed by API and paid by the pro
     await page.getByRole("textbox", { name: "Endpoint URL" }).fill(receiver.url);
     await page.getByRole("checkbox", { name: /^order\.paid/ }).check();
     await page.getByRole("button", { name: "Add endpoint" }).click();
-    await expect(page.getByRole("heading", { name: receiver.url })).toBeVisible();
-    await page.getByRole("button", { name: "Reveal" }).click();
-    const endpointSecret = (await page.getByLabel("Signing secret").textContent())!.trim();
-    expect(endpointSecret).toMatch(/^whsec_/);
+    await expect(page.getByText(receiver.url, { exact: true })).toBeVisible();
+    const secretBox = page.getByRole("region", { name: "Signing secret" });
+    await secretBox.getByRole("button", { name: "Reveal" }).click();
+    const endpointSecret = (await secretBox.getByText(/^whsec_[A-Za-z0-9_-]{43}$/).textContent())!;
 
     // The payment provider's secret.
     await page.goto("/admin/webhooks");
@@ -56,8 +56,7 @@ test("an admin connects the web shop; an order placed by API and paid by the pro
     if (await generate.isVisible()) await generate.click();
     const payments = page.getByRole("region", { name: "Payment provider" });
     await payments.getByRole("button", { name: "Reveal" }).click();
-    await expect(payments.getByLabel("Signing secret")).toHaveText(/^whsec_/);
-    const paymentSecret = (await payments.getByLabel("Signing secret").textContent())!.trim();
+    const paymentSecret = (await payments.getByText(/^whsec_[A-Za-z0-9_-]{43}$/).textContent())!;
 
     // The shop makes a member and an order through the API.
     const name = uniqueName("Shop Member");
@@ -70,7 +69,7 @@ test("an admin connects the web shop; an order placed by API and paid by the pro
     const placed = await api("POST", "/orders", { customerId: customer.id, channel: "online", lines: [{ sku: "EL-WCH-303", quantity: 1 }] });
     expect(placed.status(), await placed.text()).toBe(201);
     const order = await placed.json();
-    expect(order).toMatchObject({ status: "placed", currency: "CNY", customerId: customer.id });
+    expect(order).toMatchObject({ status: "pending", currency: "CNY", customerId: customer.id });
 
     // The provider reports the payment: a bad signature changes nothing, the signed event pays once.
     const event = JSON.stringify({ id: `evt_${crypto.randomUUID().replaceAll("-", "")}`, type: "payment.succeeded", createdAt: new Date().toISOString(), data: { orderId: order.id, amount: order.total, currency: "CNY" } });
@@ -107,9 +106,8 @@ test("the API reference lists every operation, without signing in", async ({ bro
   await page.goto("/api/docs");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   const document = await (await page.request.get("/api/v1/openapi.json")).json();
-  for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, { summary: string }>>)) {
-    for (const operation of Object.values(item)) await expect(page.getByRole("heading", { name: operation.summary })).toBeVisible();
-    expect(path.startsWith("/")).toBe(true);
-  }
+  const operations = Object.values(document.paths as Record<string, Record<string, { summary: string }>>).flatMap((item) => Object.values(item));
+  expect(operations.length).toBeGreaterThanOrEqual(24);
+  for (const { summary } of operations) await expect(page.getByRole("heading", { name: summary, exact: true })).toBeVisible();
   await context.close();
 });

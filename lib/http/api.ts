@@ -39,7 +39,7 @@ const idempotencyKeySchema = z.string().trim().min(1).max(255).regex(/^[\x21-\x7
  * `{ error: { code, message, fields? } }`. Path ids that are not ids are simply not found.
  */
 export function apiRoute<O extends Operation>(operation: O, handler: (input: ApiRequest<O>) => Promise<unknown>) {
-  const route = async (request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
+  const route = async (request: Request, context?: { params?: Promise<Record<string, string> | undefined> }): Promise<Response> => {
     const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
     const actor = token ? await authenticateApiKey(token, clientIp(request.headers)) : null;
     if (!actor) return problem(401, "unauthenticated", "Send a valid API key as `Authorization: Bearer <key>`.", { "WWW-Authenticate": 'Bearer realm="api"' });
@@ -75,7 +75,7 @@ export function apiRoute<O extends Operation>(operation: O, handler: (input: Api
 
     let response: { status: number; body: unknown; headers?: HeadersInit };
     try {
-      const params = await context.params;
+      const params: Record<string, string> = (await context?.params) ?? {};
       for (const [name, value] of Object.entries(params)) {
         if (name.endsWith("Id") && !z.uuid().safeParse(value).success) throw new AppError("NOT_FOUND");
       }

@@ -8,7 +8,7 @@ export async function makeApiKey(scopes: Scope[], options: { rateLimitPerMinute?
   return secret;
 }
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (request: Request, context: { params: Promise<Record<string, string> | undefined> }) => Promise<Response>;
 
 /**
  * Calls a route handler as an HTTP client would: `path` is under `/api/v1` and its `{name}`s are
@@ -25,7 +25,8 @@ export async function callApi(
     headers: { ...(key && { Authorization: `Bearer ${key}` }), ...(body !== undefined && { "Content-Type": "application/json" }), ...headers },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
-  const response = await handler(request, { params: Promise.resolve(params) });
+  // As Next.js does: a route without dynamic segments gets no params.
+  const response = await handler(request, { params: Promise.resolve(Object.keys(params).length > 0 ? params : undefined) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 }
