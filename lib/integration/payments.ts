@@ -2,17 +2,16 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
-import { orders, paymentEvents, settings } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/commands";
+import { paymentEvents } from "@/db/schema";
 import { assertCan, systemActor, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { publishEvent } from "@/lib/events/publish";
 import { englishMessage } from "@/lib/i18n/english";
 import { minorUnitDigits } from "@/lib/money";
-import { payOrder, refundOrder } from "@/lib/sales/orders";
-import { forgetSetting, readSetting } from "@/lib/settings/queries";
+import { getOrder, payOrder, refundOrder } from "@/lib/sales/orders";
+import { updateSetting } from "@/lib/settings/commands";
+import { readSetting } from "@/lib/settings/queries";
 import { verifySignature } from "./signing";
-import { maskSecret, newWebhookSecret } from "./webhooks";
+import { newWebhookSecret } from "./webhooks";
 
 /**
  * The payment provider's events in (`POST /api/webhooks/payments`, docs/webhooks.md): signed
@@ -137,9 +136,17 @@ export async function receivePaymentWebhook(request: { body: string; signature: 
   const event = parsed.data;
   const actor = paymentProviderActor(request.ip ?? null);
 
+  // Through the sales module, as the provider's system actor: it sees every order.
+  const order: OrderFigures | undefined = await getOrder(actor, event.data.orderId).then(
+    ({ id, total, currency }) => ({ id, total, currency }),
+    (error: unknown) => {
+      if (error instanceof AppError && error.code === "NOT_FOUND") return undefined;
+      throw error;
+    },
+  );
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [order] = await tx.select({ id: orders.id, total: orders.total, currency: orders.currency }).from(orders).where(eq(orders.id, event.data.orderId));
+
     // The event id is claimed first: a concurrent delivery of the same event waits here for this
     // transaction and then finds the id taken, so an event has one effect.
     const [claimed] = await tx
@@ -164,26 +171,8 @@ export async function getPaymentWebhookSecret(actor: Actor): Promise<string | nu
   return (await readSetting("payments")).webhookSecret;
 }
 
-/**
- * Generates the provider's signing secret, or replaces it: events signed with the old one are
- * refused from now on. Saved here rather than through `updateSetting`, whose audit row would keep
- * the secret itself; this one keeps it masked.
- */
+/** Generates the provider's signing secret, or replaces it: events signed with the old one are refused from now on. */
 export async function rotatePaymentWebhookSecret(actor: Actor): Promise<string> {
-  assertCan(actor, "integrations.manage");
-  const secret = newWebhookSecret();
-  const value = { webhookSecret: secret };
-  const updatedBy = actor.kind === "user" ? actor.userId : null;
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    const before = await readSetting("payments", tx);
-    await tx
-      .insert(settings)
-      .values({ key: "payments", value, updatedBy })
-      .onConflictDoUpdate({ target: settings.key, set: { value, updatedBy, updatedAt: new Date() } });
-    await recordAudit(tx, actor, { action: "settings.update", entityType: "setting", entityId: "payments", before: { webhookSecret: maskSecret(before.webhookSecret) }, after: { webhookSecret: maskSecret(secret) } });
-    await publishEvent(tx, { type: "setting.updated", entityType: "setting", entityId: "payments", permission: "integrations.manage" });
-  });
-  forgetSetting("payments");
-  return secret;
+  const { webhookSecret } = await updateSetting(actor, "payments", { webhookSecret: newWebhookSecret() });
+  return webhookSecret!;
 }

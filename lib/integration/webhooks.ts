@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import { webhookDeliveries, webhookDeliveryAttempts, webhookDeliveryStatusEnum, webhookEndpoints, type WebhookDelivery, type WebhookEndpoint } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
+import { maskSecret } from "@/lib/audit/secrets";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -237,8 +238,6 @@ const activeSchema = z.strictObject({
 /** `whsec_` and 32 random bytes. */
 export const newWebhookSecret = () => `whsec_${crypto.randomBytes(32).toString("base64url")}`;
 
-/** What the audit log keeps of a secret: enough to tell two apart, never enough to use. */
-export const maskSecret = (secret: string | null) => (secret ? `${secret.slice(0, 6)}…${secret.slice(-4)}` : null);
 
 /** What a delivery given up because its endpoint was disabled says. */
 export const disabledError = "Endpoint disabled";

@@ -147,6 +147,8 @@ export const settingDefinitions = {
     schema: paymentSettingsSchema,
     /** The payment provider's signing secret: with the webhooks, for the admins who manage integrations. */
     permission: "integrations.manage",
+    /** Masked in the audit log. */
+    secrets: ["webhookSecret"],
     defaults: { webhookSecret: null } as PaymentSettings,
   },
 } as const;

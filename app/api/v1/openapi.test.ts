@@ -1,24 +1,8 @@
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/v1/openapi.json/route";
 import { apiOperations } from "@/lib/integration/api";
-import type { Operation } from "@/lib/integration/operation";
-
-const root = path.join(import.meta.dirname);
-const methods = ["GET", "POST", "PATCH", "PUT", "DELETE"] as const;
-
-/** Every `route.ts` under `app/api/v1`, with the API path its folder names (`[customerId]` → `{customerId}`). */
-function routeFiles(dir = root): { file: string; path: string }[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return routeFiles(full);
-    if (entry.name !== "route.ts") return [];
-    const apiPath = `/${path.relative(root, dir).split(path.sep).map((part) => part.replace(/^\[(\w+)\]$/, "{$1}")).join("/")}`;
-    return [{ file: full, path: apiPath }];
-  });
-}
+import { apiRouteHandlers } from "./routes.testing";
 
 describe("the OpenAPI document", () => {
   it("is a valid OpenAPI 3.1 document", async () => {
@@ -30,18 +14,13 @@ describe("the OpenAPI document", () => {
   it("lists every route handler under /api/v1, by the operation it serves, and nothing else", async () => {
     const document = await (await GET()).json();
     const served: string[] = [];
-    for (const route of routeFiles()) {
-      if (route.path === "/openapi.json") continue;
-      const exports = (await import(route.file)) as Record<string, { operation?: Operation }>;
-      for (const method of methods) {
-        const handler = exports[method];
-        if (!handler) continue;
-        // A handler made without `apiRoute` has no operation: it would be undocumented and unchecked.
-        expect(handler.operation, `${method} ${route.path} is not an apiRoute`).toBeDefined();
-        expect({ method: handler.operation!.method, path: handler.operation!.path }).toEqual({ method, path: route.path });
-        expect(document.paths[route.path]?.[method.toLowerCase()]?.operationId).toBe(handler.operation!.operationId);
-        served.push(`${method} ${route.path}`);
-      }
+    for (const { method, path, handler } of await apiRouteHandlers()) {
+      if (path === "/openapi.json") continue;
+      // A handler made without `apiRoute` has no operation: it would be undocumented and unchecked.
+      expect(handler.operation, `${method} ${path} is not an apiRoute`).toBeDefined();
+      expect({ method: handler.operation!.method, path: handler.operation!.path }).toEqual({ method, path });
+      expect(document.paths[path]?.[method.toLowerCase()]?.operationId).toBe(handler.operation!.operationId);
+      served.push(`${method} ${path}`);
     }
     const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([apiPath, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${apiPath}`));
     expect(served.sort()).toEqual(documented.sort());

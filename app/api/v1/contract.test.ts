@@ -1,0 +1,97 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { scopes, scopePermissions, type Scope } from "@/lib/integration/scopes";
+import { callApi, makeApiKey } from "@/lib/integration/testing";
+import { apiRouteHandlers } from "./routes.testing";
+
+/**
+ * What every operation of the API answers alike, whatever it does: checked for each route handler
+ * found under app/api/v1, so that a new endpoint is held to it without a test of its own.
+ */
+const routes = (await apiRouteHandlers()).filter((route) => route.path !== "/openapi.json");
+const notAnId = "not-an-id";
+const paramsOf = (path: string, value: string) => Object.fromEntries([...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, value]));
+
+/** Whether a key with `scope` may do all that `needed` allows. */
+const covers = (scope: Scope, needed: Scope) => (scopePermissions[needed] as readonly string[]).every((permission) => (scopePermissions[scope] as readonly string[]).includes(permission));
+
+const keys = new Map<Scope, string>();
+let fullKey: string;
+
+beforeAll(async () => {
+  fullKey = await makeApiKey([...scopes]);
+  for (const scope of scopes) keys.set(scope, await makeApiKey([scope]));
+});
+
+describe.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))("%s", (_name, { path, handler }) => {
+  const operation = handler.operation!;
+  const params = paramsOf(path, crypto.randomUUID());
+
+  it("answers 401 without a key and with a key that is not one", async () => {
+    for (const key of [undefined, "mcrm_00000000_" + "A".repeat(43)]) {
+      const response = await callApi(handler, { key, path, params, body: operation.body ? {} : undefined });
+      expect(response.status).toBe(401);
+      expect(response.body.error.code).toBe("unauthenticated");
+      expect(response.headers.get("WWW-Authenticate")).toMatch(/^Bearer/);
+    }
+  });
+
+  it("answers 403 to a key without its scope", async () => {
+    const others = scopes.filter((scope) => !covers(scope, operation.scope));
+    expect(others.length).toBeGreaterThan(0);
+    for (const scope of others) {
+      const response = await callApi(handler, { key: keys.get(scope), path, params, body: operation.body ? {} : undefined });
+      expect(response.status, `with ${scope}`).toBe(403);
+      expect(response.body.error.code).toBe("insufficient_scope");
+    }
+  });
+
+  if (path.includes("{")) {
+    it("answers 404 to an id that is not an id", async () => {
+      const response = await callApi(handler, { key: fullKey, path, params: paramsOf(path, notAnId), body: operation.body ? {} : undefined });
+      expect(response.status).toBe(404);
+      expect(response.body.error.code).toBe("not_found");
+    });
+  }
+
+  if (operation.body) {
+    it("answers 400 to a body that is not JSON, and 422 naming a field it does not accept", async () => {
+      const malformed = await callApi(handler, { key: fullKey, path, params, body: "{ not json" });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.code).toBe("malformed_json");
+      const unknown = await callApi(handler, { key: fullKey, path, params, body: { surpriseField: 1 } });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.error.fields).toHaveProperty("surpriseField");
+    });
+  }
+
+  if (operation.method === "POST") {
+    it("replays the answer to an Idempotency-Key sent again, and refuses it with 409 for another request", async () => {
+      const headers = { "Idempotency-Key": `contract-${crypto.randomUUID()}` };
+      const body = operation.body ? { surpriseField: 1 } : undefined;
+      const first = await callApi(handler, { key: fullKey, path, params, body, headers });
+      const replay = await callApi(handler, { key: fullKey, path, params, body, headers });
+      expect(replay.status).toBe(first.status);
+      expect(replay.body).toEqual(first.body);
+      expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
+      // Another body, or (for an operation without one) another record.
+      const other = operation.body
+        ? await callApi(handler, { key: fullKey, path, params, body: { surpriseField: 2 }, headers })
+        : await callApi(handler, { key: fullKey, path, params: paramsOf(path, crypto.randomUUID()), headers });
+      expect(other.status).toBe(409);
+      expect(other.body.error.code).toBe("idempotency_key_reused");
+    });
+  }
+
+  it("answers 429 with Retry-After past the key's rate limit", async () => {
+    const limited = await makeApiKey([operation.scope], { rateLimitPerMinute: 1 });
+    await callApi(handler, { key: limited, path, params, body: operation.body ? {} : undefined });
+    const refused = await callApi(handler, { key: limited, path, params, body: operation.body ? {} : undefined });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe("rate_limited");
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+  });
+});
+
+it("finds the API's route handlers", () => {
+  expect(routes.length).toBeGreaterThanOrEqual(24);
+});
