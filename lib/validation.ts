@@ -124,11 +124,21 @@ export const optionalNumber = <S extends z.ZodType>(schema: S) => z.preprocess(b
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
+/** The paths (`lines.0.note`) of the strings in `value` that hold a NUL character. */
+function nulFields(value: unknown, path: string[] = [], depth = 0): string[] {
+  if (typeof value === "string") return value.includes("\u0000") ? [path.join(".")] : [];
+  if (depth > 8 || value === null || typeof value !== "object" || value instanceof Date || value instanceof Blob) return [];
+  return Object.entries(value).flatMap(([key, item]) => nulFields(item, [...path, key], depth + 1));
+}
+
 /**
  * Parses input at a domain function's boundary; bad input becomes one `VALIDATION` error that
  * carries every field's messages, so every transport reports them the same way.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  // PostgreSQL cannot store a NUL character in text: such input is refused here, by field.
+  const withNul = nulFields(input);
+  if (withNul.length > 0) throw new AppError("VALIDATION", "errors.VALIDATION", Object.fromEntries(withNul.map((field) => [field || "input", ["validation.invalid"]])));
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     // A field that is not accepted is named as a field of its own.

@@ -14,11 +14,23 @@ const paramsOf = (path: string, value: string) => Object.fromEntries([...path.ma
 /** Whether a key with `scope` may do all that `needed` allows. */
 const covers = (scope: Scope, needed: Scope) => (scopePermissions[needed] as readonly string[]).every((permission) => (scopePermissions[scope] as readonly string[]).includes(permission));
 
+/** Values no field expects: wrong types, extremes, injection and markup. */
+const hostile: unknown[] = [null, true, 0, -1, 1e308, -1e308, 0.5, "", " ", "x".repeat(20_000), "'; drop table customers; --", "<img src=x onerror=alert(1)>", "2026-02-31", "\u0000", "😀".repeat(50), [], [null], {}, { $gt: "" }];
+
+/** The field names of an object schema (a query or a body), or none. */
+const fieldsOf = (schema: unknown): string[] => {
+  const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape ? Object.keys(shape) : [];
+};
+
 const keys = new Map<Scope, string>();
 let fullKey: string;
+/** For the many requests of the hostile-input tests, which would pass the usual limit. */
+let tirelessKey: string;
 
 beforeAll(async () => {
   fullKey = await makeApiKey([...scopes]);
+  tirelessKey = await makeApiKey([...scopes], { rateLimitPerMinute: 100_000 });
   for (const scope of scopes) keys.set(scope, await makeApiKey([scope]));
 });
 
@@ -81,6 +93,22 @@ describe.each(routes.map((route) => [`${route.method} ${route.path}`, route] as 
       expect(other.body.error.code).toBe("idempotency_key_reused");
     });
   }
+
+  it("answers hostile input in every field with a 4xx or a success, never a 500", async () => {
+    const idParams = paramsOf(path, crypto.randomUUID());
+    for (const field of fieldsOf(operation.body)) {
+      for (const value of hostile) {
+        const response = await callApi(handler, { key: tirelessKey, path, params: idParams, body: { [field]: value } });
+        expect(response.status, `${field} = ${JSON.stringify(value)?.slice(0, 40)}`).toBeLessThan(500);
+      }
+    }
+    for (const field of fieldsOf(operation.query)) {
+      for (const value of hostile.filter((item) => typeof item === "string" || typeof item === "number")) {
+        const response = await callApi(handler, { key: tirelessKey, path: `${path}?${new URLSearchParams({ [field]: String(value) })}`, params: idParams });
+        expect(response.status, `?${field}=${String(value).slice(0, 40)}`).toBeLessThan(500);
+      }
+    }
+  });
 
   it("answers 429 with Retry-After past the key's rate limit", async () => {
     const limited = await makeApiKey([operation.scope], { rateLimitPerMinute: 1 });
