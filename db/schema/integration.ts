@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { orders } from "./sales";
@@ -9,23 +8,19 @@ import { users } from "./platform";
  * (the secret is 32 random bytes, so a slow hash adds nothing). `prefix` finds the row and is
  * what people see in lists.
  */
-export const apiKeys = pgTable(
-  "api_keys",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    name: text("name").notNull(),
-    prefix: text("prefix").notNull().unique(),
-    secretHash: text("secret_hash").notNull(),
-    scopes: text("scopes").array().notNull(),
-    /** Requests a minute before the API answers 429. */
-    rateLimitPerMinute: integer("rate_limit_per_minute").notNull().default(600),
-    createdBy: uuid("created_by").references(() => users.id),
-    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
-    ...timestamps,
-  },
-  (table) => [index("api_keys_active_idx").on(table.createdAt).where(sql`${table.revokedAt} is null`)],
-);
+export const apiKeys = pgTable("api_keys", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  prefix: text("prefix").notNull().unique(),
+  secretHash: text("secret_hash").notNull(),
+  scopes: text("scopes").array().notNull(),
+  /** Requests a minute before the API answers 429. */
+  rateLimitPerMinute: integer("rate_limit_per_minute").notNull().default(600),
+  createdBy: uuid("created_by").references(() => users.id),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  ...timestamps,
+});
 
 export type ApiKey = typeof apiKeys.$inferSelect;
 
