@@ -124,11 +124,19 @@ export const optionalNumber = <S extends z.ZodType>(schema: S) => z.preprocess(b
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
-/** The paths (`lines.0.note`) of the strings in `value` that hold a NUL character. */
-function nulFields(value: unknown, path: string[] = [], depth = 0): string[] {
-  if (typeof value === "string") return value.includes("\u0000") ? [path.join(".")] : [];
-  if (depth > 8 || value === null || typeof value !== "object" || value instanceof Date || value instanceof Blob) return [];
-  return Object.entries(value).flatMap(([key, item]) => nulFields(item, [...path, key], depth + 1));
+/**
+ * The fields of `value` (its top-level keys, as field errors are named) that hold a string with a
+ * NUL character anywhere inside; "" for a string that is the whole input.
+ */
+function nulFields(value: unknown): string[] {
+  const holdsNul = (item: unknown, depth: number): boolean => {
+    if (typeof item === "string") return item.includes("\u0000");
+    if (depth > 32 || item === null || typeof item !== "object" || item instanceof Date || item instanceof Blob) return false;
+    return Object.values(item).some((inner) => holdsNul(inner, depth + 1));
+  };
+  if (typeof value === "string") return holdsNul(value, 0) ? [""] : [];
+  if (value === null || typeof value !== "object" || value instanceof Blob) return [];
+  return Object.entries(value).flatMap(([key, item]) => (holdsNul(item, 1) ? [key] : []));
 }
 
 /**
@@ -136,18 +144,18 @@ function nulFields(value: unknown, path: string[] = [], depth = 0): string[] {
  * carries every field's messages, so every transport reports them the same way.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  // PostgreSQL cannot store a NUL character in text: such input is refused here, by field.
-  const withNul = nulFields(input);
-  if (withNul.length > 0) throw new AppError("VALIDATION", "errors.VALIDATION", Object.fromEntries(withNul.map((field) => [field || "input", ["validation.invalid"]])));
   const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    // A field that is not accepted is named as a field of its own.
-    const unknown = parsed.error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys.map((key) => [[...issue.path, key].join("."), issue.message] as const) : []));
-    const { formErrors, fieldErrors } = z.flattenError(new z.ZodError(parsed.error.issues.filter((issue) => issue.code !== "unrecognized_keys" || issue.path.length > 0)));
-    for (const [field, message] of unknown) (fieldErrors as Record<string, string[]>)[field] ??= [message];
-    throw new AppError("VALIDATION", formErrors[0] ?? "errors.VALIDATION", fieldErrors as Record<string, string[]>);
-  }
-  return parsed.data;
+  // PostgreSQL cannot store a NUL character in text: a field holding one is refused with the rest.
+  const withNul = nulFields(input);
+  if (parsed.success && withNul.length === 0) return parsed.data;
+  const issues = parsed.success ? [] : parsed.error.issues;
+  // A field that is not accepted is named as a field of its own.
+  const unknown = issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys.map((key) => [[...issue.path, key].join("."), issue.message] as const) : []));
+  const { formErrors, fieldErrors } = z.flattenError(new z.ZodError(issues.filter((issue) => issue.code !== "unrecognized_keys" || issue.path.length > 0)));
+  const fields = fieldErrors as Record<string, string[]>;
+  for (const [field, message] of unknown) fields[field] ??= [message];
+  for (const field of withNul) fields[field] ??= ["validation.invalid"];
+  throw new AppError("VALIDATION", formErrors[0] ?? (withNul.includes("") ? "validation.invalid" : "errors.VALIDATION"), fields);
 }
 
 /** A typed amount in major units of `currency` (`1,200.50`, or a JSON number), kept in minor units. */

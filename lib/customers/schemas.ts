@@ -47,8 +47,32 @@ export const customerSortKeys = ["name", "number", "city", "createdAt"] as const
 export const pageSizes = [25, 50, 100] as const;
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((day) => !Number.isNaN(Date.parse(day)));
+
+/** Each filter's values; empty means "no filter". */
+export const customerFilterFields = {
+  tag: z.string().trim().max(40),
+  owner: z.union([z.literal("me"), z.uuid()]),
+  stage: z.enum(lifecycleStages),
+  source: z.enum(customerSources),
+  kind: z.enum(customerKinds),
+  city: z.string().trim().max(100),
+  createdFrom: isoDay,
+  createdTo: isoDay,
+  /** The last paid order, between these days. */
+  lastOrderFrom: isoDay,
+  lastOrderTo: isoDay,
+  /** Spend net of refunds over all paid orders, in major units of the organisation currency. */
+  spendMin: z.coerce.number().min(0).max(1e12),
+  spendMax: z.coerce.number().min(0).max(1e12),
+  tier: z.uuid(),
+  pointsMin: z.coerce.number().int().min(-1e9).max(1e9),
+  pointsMax: z.coerce.number().int().min(-1e9).max(1e9),
+};
+
+/** A filter value that may be left empty. */
+export const optionalFilter = <S extends z.ZodType>(schema: S) => z.preprocess(blank, schema.optional());
 /** A URL filter value: empty or bad means "no filter", never an error page. */
-const filterValue = <S extends z.ZodType>(schema: S) => z.preprocess(blank, schema.optional()).catch(undefined);
+const filterValue = <S extends z.ZodType>(schema: S) => optionalFilter(schema).catch(undefined);
 
 /**
  * Which customers: the list's filters, also what a segment saves and what exports and bulk actions
@@ -56,23 +80,21 @@ const filterValue = <S extends z.ZodType>(schema: S) => z.preprocess(blank, sche
  */
 export const customerFilterSchema = z.object({
   q: z.string().trim().max(100).catch("").default(""),
-  tag: filterValue(z.string().trim().max(40)),
-  owner: filterValue(z.union([z.literal("me"), z.uuid()])),
-  stage: filterValue(z.enum(lifecycleStages)),
-  source: filterValue(z.enum(customerSources)),
-  kind: filterValue(z.enum(customerKinds)),
-  city: filterValue(z.string().trim().max(100)),
-  createdFrom: filterValue(isoDay),
-  createdTo: filterValue(isoDay),
-  /** The last paid order, between these days. */
-  lastOrderFrom: filterValue(isoDay),
-  lastOrderTo: filterValue(isoDay),
-  /** Spend net of refunds over all paid orders, in major units of the organisation currency. */
-  spendMin: filterValue(z.coerce.number().min(0).max(1e12)),
-  spendMax: filterValue(z.coerce.number().min(0).max(1e12)),
-  tier: filterValue(z.uuid()),
-  pointsMin: filterValue(z.coerce.number().int().min(-1e9).max(1e9)),
-  pointsMax: filterValue(z.coerce.number().int().min(-1e9).max(1e9)),
+  tag: filterValue(customerFilterFields.tag),
+  owner: filterValue(customerFilterFields.owner),
+  stage: filterValue(customerFilterFields.stage),
+  source: filterValue(customerFilterFields.source),
+  kind: filterValue(customerFilterFields.kind),
+  city: filterValue(customerFilterFields.city),
+  createdFrom: filterValue(customerFilterFields.createdFrom),
+  createdTo: filterValue(customerFilterFields.createdTo),
+  lastOrderFrom: filterValue(customerFilterFields.lastOrderFrom),
+  lastOrderTo: filterValue(customerFilterFields.lastOrderTo),
+  spendMin: filterValue(customerFilterFields.spendMin),
+  spendMax: filterValue(customerFilterFields.spendMax),
+  tier: filterValue(customerFilterFields.tier),
+  pointsMin: filterValue(customerFilterFields.pointsMin),
+  pointsMax: filterValue(customerFilterFields.pointsMax),
 });
 export type CustomerFilter = z.output<typeof customerFilterSchema>;
 export const customerFilterKeys = Object.keys(customerFilterSchema.shape) as (keyof CustomerFilter)[];

@@ -38,8 +38,10 @@ export function errorCodeOf(report: ErrorReport): string {
   return (specific ?? report.code).replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
 }
 
-/** An error as a JSON response (`{ error: { code, message, fields? } }`): field errors for bad input, a reference id for the unexpected. */
-export function errorResponse(error: unknown, headers: HeadersInit = {}): Response {
+export type ErrorAnswer = { status: number; body: { error: Record<string, unknown> }; headers: Record<string, string> };
+
+/** An error as a JSON answer (`{ error: { code, message, fields? } }`): field errors for bad input, a reference id for the unexpected. */
+export function errorAnswer(error: unknown): ErrorAnswer {
   const report = reportError(error);
   const body = {
     error: {
@@ -51,6 +53,11 @@ export function errorResponse(error: unknown, headers: HeadersInit = {}): Respon
       ...(report.errorId && { errorId: report.errorId }),
     },
   };
-  const retry: HeadersInit = report.code === "RATE_LIMITED" ? { "Retry-After": "60" } : {};
-  return Response.json(body, { status: statusOf[report.code] ?? 500, headers: { ...retry, ...headers } });
+  return { status: statusOf[report.code] ?? 500, body, headers: report.code === "RATE_LIMITED" ? { "Retry-After": "60" } : {} };
+}
+
+/** `errorAnswer` as a response. */
+export function errorResponse(error: unknown, headers: HeadersInit = {}): Response {
+  const answer = errorAnswer(error);
+  return Response.json(answer.body, { status: answer.status, headers: { ...answer.headers, ...headers } });
 }

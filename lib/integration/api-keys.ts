@@ -90,7 +90,7 @@ export async function listApiKeys(actor: Actor) {
 /** `last_used_at` is written at most this often, so that a busy key does not write on every request. */
 const lastUsedResolution = 60_000;
 
-export type ApiKeyActor = Extract<Actor, { kind: "system" }> & { apiKey: { id: string; permissions: readonly Permission[] }; rateLimitPerMinute: number };
+export type ApiKeyActor = Extract<Actor, { kind: "system" }> & { apiKey: { id: string; permissions: readonly Permission[] }; scopes: readonly string[]; rateLimitPerMinute: number };
 
 /**
  * The actor a bearer key stands for, or null for a malformed, unknown or revoked key (the caller
@@ -112,6 +112,7 @@ export async function authenticateApiKey(key: string, ip: string | null, now = n
     name: `API key ${row.name} (${row.prefix})`,
     ip,
     apiKey: { id: row.id, permissions: permissionsOf(row.scopes) },
+    scopes: row.scopes,
     rateLimitPerMinute: row.rateLimitPerMinute,
   };
 }

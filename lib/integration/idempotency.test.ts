@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { apiIdempotencyKeys } from "@/db/schema";
 import { seedActor } from "@/lib/factories";
 import { createApiKey } from "./api-keys";
-import { claimIdempotencyKey, completeIdempotencyKey, idempotencyRetentionMs, pruneIdempotencyKeys, releaseIdempotencyKey } from "./idempotency";
+import { abandonedAfterMs, claimIdempotencyKey, completeIdempotencyKey, idempotencyRetentionMs, pruneIdempotencyKeys } from "./idempotency";
 
 const newKey = async () => (await createApiKey(seedActor, { name: "Idempotent", scopes: ["customers:write"] })).apiKey.id;
 
@@ -17,12 +19,24 @@ describe("Idempotency-Key claims", () => {
     expect(await claimIdempotencyKey(keyId, "k-1", "hash-b")).toEqual({ kind: "mismatch" });
   });
 
-  it("are per API key, and released after an unexpected failure so that a retry runs afresh", async () => {
+  it("are per API key", async () => {
     const [first, second] = [await newKey(), await newKey()];
     expect((await claimIdempotencyKey(first, "shared", "h")).kind).toBe("new");
     expect((await claimIdempotencyKey(second, "shared", "h")).kind).toBe("new");
-    await releaseIdempotencyKey(first, "shared");
-    expect((await claimIdempotencyKey(first, "shared", "h")).kind).toBe("new");
+  });
+
+  it("are taken over once a claim is left unanswered for longer than any request takes", async () => {
+    const keyId = await newKey();
+    expect((await claimIdempotencyKey(keyId, "orphan", "h")).kind).toBe("new");
+    expect((await claimIdempotencyKey(keyId, "orphan", "h")).kind).toBe("in_progress");
+    const db = await getDb();
+    await db
+      .update(apiIdempotencyKeys)
+      .set({ updatedAt: new Date(Date.now() - abandonedAfterMs - 1000) })
+      .where(and(eq(apiIdempotencyKeys.apiKeyId, keyId), eq(apiIdempotencyKeys.key, "orphan")));
+    expect((await claimIdempotencyKey(keyId, "orphan", "other")).kind).toBe("mismatch");
+    const takeovers = await Promise.all([claimIdempotencyKey(keyId, "orphan", "h"), claimIdempotencyKey(keyId, "orphan", "h")]);
+    expect(takeovers.map((claim) => claim.kind).sort()).toEqual(["in_progress", "new"]);
   });
 
   it("are forgotten after the retention, not before", async () => {

@@ -6,8 +6,11 @@ import { apiIdempotencyKeys } from "@/db/schema";
 import { defineJob } from "@/lib/jobs/define";
 import { z } from "zod";
 
-/** How long a key's first answer is kept and replayed. */
+/** How long a key's first answer is kept and replayed (at least; they are pruned daily). */
 export const idempotencyRetentionMs = 48 * 60 * 60 * 1000;
+
+/** No request takes this long: a claim still unanswered after it was abandoned by a process that died. */
+export const abandonedAfterMs = 5 * 60 * 1000;
 
 export type IdempotencyClaim =
   | { kind: "new" }
@@ -35,25 +38,32 @@ export async function claimIdempotencyKey(apiKeyId: string, key: string, hash: s
     .where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key)));
   if (!earlier) return claimIdempotencyKey(apiKeyId, key, hash);
   if (earlier.requestHash !== hash) return { kind: "mismatch" };
-  if (earlier.status === null) return { kind: "in_progress" };
+  if (earlier.status === null) {
+    // A claim left unanswered this long belongs to a process that died: it is taken over.
+    const [taken] = await db
+      .update(apiIdempotencyKeys)
+      .set({ updatedAt: new Date() })
+      .where(
+        and(
+          eq(apiIdempotencyKeys.apiKeyId, apiKeyId),
+          eq(apiIdempotencyKeys.key, key),
+          sql`${apiIdempotencyKeys.status} is null`,
+          lt(apiIdempotencyKeys.updatedAt, new Date(Date.now() - abandonedAfterMs)),
+        ),
+      )
+      .returning({ key: apiIdempotencyKeys.key });
+    return taken ? { kind: "new" } : { kind: "in_progress" };
+  }
   return { kind: "replay", status: earlier.status, body: earlier.response };
 }
 
-/** Keeps the answer to replay it to retries. */
+/** Keeps the answer, whatever it is, to replay it to retries. */
 export async function completeIdempotencyKey(apiKeyId: string, key: string, status: number, body: unknown): Promise<void> {
   const db = await getDb();
   await db
     .update(apiIdempotencyKeys)
     .set({ status, response: body })
     .where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key)));
-}
-
-/** Lets the key go after an unexpected failure, so that a retry runs the request afresh. */
-export async function releaseIdempotencyKey(apiKeyId: string, key: string): Promise<void> {
-  const db = await getDb();
-  await db
-    .delete(apiIdempotencyKeys)
-    .where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key), sql`${apiIdempotencyKeys.status} is null`));
 }
 
 /** Forgets answers older than the retention. */

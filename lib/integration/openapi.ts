@@ -67,7 +67,7 @@ export function openApiDocument(operations: readonly Operation[], serverUrl: str
         name: "Idempotency-Key",
         in: "header",
         required: false,
-        description: "Any unique string up to 255 characters. A retry with the same key and body gets the first answer again; the same key with another body gets 409. Keys are kept 48 hours.",
+        description: "Any unique string up to 255 characters. A retry with the same key and body gets the first answer again; the same key with another body gets 409. Answers are kept at least 48 hours.",
         schema: { type: "string", maxLength: 255 },
       });
     }

@@ -210,6 +210,12 @@ describe("receiving payment events", () => {
     const tooMuch = paymentEvent("payment.refunded", { orderId: order.id, amount: order.total + 1 });
     expect(await deliver(tooMuch)).toMatchObject({ status: 422, body: { error: { code: "refund_too_large" } } });
     expect((await orderRow(order.id)).refunded).toBe(0);
+
+    // Bad input that only the refund itself finds is answered 422 and not recorded: corrected, the same event still works.
+    const corrupt = paymentEvent("payment.refunded", { orderId: order.id, amount: 100, reason: "damaged\u0000" });
+    expect(await deliver(corrupt)).toMatchObject({ status: 422, body: { error: { code: "validation", fields: { "data.reason": [expect.any(String)] } } } });
+    expect(await recorded(corrupt.id)).toBeUndefined();
+    expect((await orderRow(order.id)).refunded).toBe(0);
   });
 
   it("answers 400 to a body that is not JSON and 422 to one that is not an event, recording nothing", async () => {

@@ -6,7 +6,7 @@ import { paymentEvents } from "@/db/schema";
 import { assertCan, systemActor, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { englishMessage } from "@/lib/i18n/english";
-import { minorUnitDigits } from "@/lib/money";
+import { toMajorUnitsText } from "@/lib/money";
 import { getOrder, payOrder, refundOrder } from "@/lib/sales/orders";
 import { updateSetting } from "@/lib/settings/commands";
 import { readSetting } from "@/lib/settings/queries";
@@ -68,14 +68,6 @@ export function paymentProblem(status: number, code: string, extra: Record<strin
 /** The actor the provider's events act as, in the audit log and on the ledger. */
 export const paymentProviderActor = (ip: string | null = null): Actor => systemActor("Payment provider", ip);
 
-/** Minor units as the major-unit text that refunds take (`12345` fen → `"123.45"`). */
-function majorUnits(minor: number, currency: string): string {
-  const digits = minorUnitDigits(currency);
-  if (digits === 0) return String(minor);
-  const text = String(minor).padStart(digits + 1, "0");
-  return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
-}
-
 type OrderFigures = { id: string; total: number; currency: string };
 
 /** Applies the event to its order inside `tx`; a refusal by the order (a savepoint rolled back) is an outcome, not an error. */
@@ -92,13 +84,15 @@ async function apply(tx: Database, actor: Actor, event: PaymentEvent, order: Ord
     await refundOrder(
       actor,
       order.id,
-      { amount: majorUnits(event.data.amount, order.currency), reason: event.data.reason || "Refunded by the payment provider", idempotencyKey: event.id },
+      { amount: toMajorUnitsText(event.data.amount, order.currency), reason: event.data.reason || "Refunded by the payment provider", idempotencyKey: event.id },
       tx,
     );
     return "refunded";
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     if (error.fieldErrors?.amount?.includes("validation.refundTooLarge")) return "refund_too_large";
+    // Other bad input is the sender's to correct, not the event's outcome: answered, not recorded.
+    if (error.code === "VALIDATION") throw error;
     // Not payable (already paid, cancelled), a coupon or points that no longer hold, not refundable.
     return paying ? "order_cannot_pay" : "order_cannot_refund";
   }
@@ -145,8 +139,18 @@ export async function receivePaymentWebhook(request: { body: string; signature: 
     },
   );
   const db = await getDb();
-  return db.transaction(async (tx) => {
+  try {
+    return await handleOnce(db, actor, event, order, now);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== "VALIDATION") throw error;
+    const fields = Object.fromEntries(Object.entries(error.fieldErrors ?? {}).map(([field, keys]) => [`data.${field}`, keys.map(englishMessage)]));
+    return paymentProblem(422, "validation", { fields });
+  }
+}
 
+/** Records the event id once and applies the event, in one transaction. */
+async function handleOnce(db: Database, actor: Actor, event: PaymentEvent, order: OrderFigures | undefined, now: Date): Promise<PaymentWebhookResponse> {
+  return db.transaction(async (tx) => {
     // The event id is claimed first: a concurrent delivery of the same event waits here for this
     // transaction and then finds the id taken, so an event has one effect.
     const [claimed] = await tx
@@ -156,7 +160,7 @@ export async function receivePaymentWebhook(request: { body: string; signature: 
       .returning({ eventId: paymentEvents.eventId });
     if (!claimed) {
       const [first] = await tx.select({ outcome: paymentEvents.outcome }).from(paymentEvents).where(eq(paymentEvents.eventId, event.id));
-      return { status: 200, body: { received: true, duplicate: true, outcome: first?.outcome ?? "processing" } };
+      return { status: 200, body: { received: true, duplicate: true, outcome: first!.outcome } };
     }
     const outcome = await apply(tx, actor, event, order, now);
     await tx.update(paymentEvents).set({ outcome }).where(eq(paymentEvents.eventId, event.id));

@@ -37,7 +37,17 @@ export const scopeDescriptions = {
   "opportunities:write": "apiKeys.scopeHints.opportunitiesWrite",
 } as const satisfies Record<Scope, `apiKeys.scopeHints.${string}`>;
 
-/** Every permission the scopes grant together. */
+/**
+ * Whether keys with the `granted` scopes may call an operation that needs `needed`: that scope, or
+ * the `:write` scope of the same resource. Operations are gated by scope names, never by the
+ * permissions a scope happens to share with another (paying an order reads the member's balance,
+ * but `orders:write` does not open the membership endpoints).
+ */
+export function scopeAllows(granted: readonly string[], needed: Scope): boolean {
+  return granted.includes(needed) || (needed.endsWith(":read") && granted.includes(needed.replace(/:read$/, ":write")));
+}
+
+/** Every permission the scopes grant together: what the domain functions check. */
 export function permissionsOf(granted: readonly string[]): Permission[] {
   return [...new Set(granted.flatMap((scope) => (scope in scopePermissions ? scopePermissions[scope as Scope] : [])))];
 }

@@ -2,9 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { ApiReference } from "@/components/integration/api-reference";
 import type { OpenApiDocument } from "@/components/integration/openapi-schema";
-import { env } from "@/lib/env";
-import { apiOperations } from "@/lib/integration/api";
-import { openApiDocument } from "@/lib/integration/openapi";
+import { apiDocument } from "@/lib/integration/api";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("apiDocs");
@@ -16,6 +14,6 @@ export async function generateMetadata(): Promise<Metadata> {
  * here, not fetched), so that every operation added to the API appears without changes here.
  */
 export default function ApiDocsPage() {
-  const document = openApiDocument(apiOperations, new URL("/api/v1", env.APP_URL).toString()) as unknown as OpenApiDocument;
+  const document = apiDocument() as unknown as OpenApiDocument;
   return <ApiReference document={document} documentUrl="/api/v1/openapi.json" />;
 }

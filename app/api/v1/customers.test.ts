@@ -119,6 +119,14 @@ describe("GET /customers", () => {
     const forged = await callApi(customers.GET, { key: reader, path: "/customers?cursor=abc" });
     expect(forged.status).toBe(422);
     expect(forged.body.error.fields).toHaveProperty("cursor");
+    // A filter with a typo would otherwise pull every customer.
+    const typo = await callApi(customers.GET, { key: reader, path: "/customers?stage=custmer&createdFrom=2026-13-01" });
+    expect(typo.status).toBe(422);
+    expect(Object.keys(typo.body.error.fields).sort()).toEqual(["createdFrom", "stage"]);
+    // Membership figures are the membership:read scope's, not customers:read's.
+    const tier = await callApi(customers.GET, { key: reader, path: `/customers?pointsMin=1000&tier=${crypto.randomUUID()}` });
+    expect(tier.status).toBe(422);
+    expect(Object.keys(tier.body.error.fields).sort()).toEqual(["pointsMin", "tier"]);
   });
 });
 
@@ -149,6 +157,7 @@ describe("GET, PATCH and DELETE /customers/{id}", () => {
       const response = await callApi(customer.GET, { key: reader, path: "/customers/{customerId}", params: { customerId } });
       expect(response.status).toBe(404);
       expect(response.body.error.code).toBe("not_found");
+      expect(response.headers.get("content-type")).toBe("application/json");
     }
   });
 

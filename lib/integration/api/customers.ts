@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { customerKinds, customerSources, genders, lifecycleStages, type Customer } from "@/db/schema";
 import { formatCustomerNumber } from "@/lib/customers/rules";
-import { customerFilterSchema, customerInputSchema } from "@/lib/customers/schemas";
+import { customerFilterFields, customerInputSchema, optionalFilter } from "@/lib/customers/schemas";
 import { listOf, pageParams } from "../cursor";
 import { defineOperation } from "../operation";
 
@@ -61,7 +61,25 @@ export function toCustomerResource(customer: Customer): z.input<typeof customerR
   };
 }
 
-const { owner: _owner, ...filters } = customerFilterSchema.shape;
+/**
+ * The list's filters, strict: a value that is not one is refused (422), never ignored. Owner ("me"
+ * means nobody to a key) and the membership filters (tier, points; the `membership:read` scope's
+ * data) are not offered.
+ */
+const filters = {
+  q: z.string().trim().max(100, { error: "validation.tooLong" }).default("").meta({ description: "Any part of the name, e-mail or phone, or a customer number." }),
+  tag: optionalFilter(customerFilterFields.tag),
+  stage: optionalFilter(customerFilterFields.stage),
+  source: optionalFilter(customerFilterFields.source),
+  kind: optionalFilter(customerFilterFields.kind),
+  city: optionalFilter(customerFilterFields.city),
+  createdFrom: optionalFilter(customerFilterFields.createdFrom).meta({ description: "YYYY-MM-DD, in the organisation's time zone." }),
+  createdTo: optionalFilter(customerFilterFields.createdTo).meta({ description: "YYYY-MM-DD, in the organisation's time zone." }),
+  lastOrderFrom: optionalFilter(customerFilterFields.lastOrderFrom),
+  lastOrderTo: optionalFilter(customerFilterFields.lastOrderTo),
+  spendMin: optionalFilter(customerFilterFields.spendMin).meta({ description: "Spend net of refunds, in major units of the organisation's currency." }),
+  spendMax: optionalFilter(customerFilterFields.spendMax),
+};
 
 /** Customer input as JSON: the form's schema; `null` clears a field in a PATCH. */
 const customerPatchSchema = z
@@ -77,7 +95,7 @@ export const customerOperations = {
     description: "Newest first. `q` matches any part of the name, e-mail or phone, or a customer number; the other filters are those of the customer list.",
     tag: "Customers",
     scope: "customers:read",
-    query: z.object({ ...filters, ...pageParams }),
+    query: z.strictObject({ ...filters, ...pageParams }),
     response: listOf(customerResource),
   }),
   create: defineOperation({

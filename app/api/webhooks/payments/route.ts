@@ -1,8 +1,9 @@
+import { readBodyLimited } from "@/lib/http/body";
 import { clientIp } from "@/lib/http/client-ip";
 import { errorResponse } from "@/lib/http/errors";
 import { paymentProblem, receivePaymentWebhook, type PaymentWebhookResponse } from "@/lib/integration/payments";
 
-/** No payment event comes near this; a larger body is refused unread. */
+/** No payment event comes near this. */
 const maxBodyBytes = 64 * 1024;
 
 const answer = ({ status, body }: PaymentWebhookResponse) => Response.json(body, { status });
@@ -13,9 +14,8 @@ const answer = ({ status, body }: PaymentWebhookResponse) => Response.json(body,
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    const declared = Number(request.headers.get("content-length") ?? 0);
-    const body = declared > maxBodyBytes ? null : await request.text();
-    if (body === null || Buffer.byteLength(body) > maxBodyBytes) return answer(paymentProblem(413, "payload_too_large"));
+    const body = await readBodyLimited(request, maxBodyBytes);
+    if (body === null) return answer(paymentProblem(413, "payload_too_large"));
     return answer(await receivePaymentWebhook({ body, signature: request.headers.get("payment-signature"), ip: clientIp(request.headers) }));
   } catch (error) {
     return errorResponse(error);
