@@ -18,7 +18,7 @@ const envSchema = databaseEnvSchema.extend({
   MAIL_FROM: z.string().trim().min(3).default("Member CRM <no-reply@localhost>"),
   /** `false` keeps background jobs out of the app process (run `npm run worker` instead). */
   RUN_JOBS: z.enum(["true", "false"]).default("true"),
-  /** `true` lets webhooks go to plain http on this machine (localhost, 127.0.0.1) in production too: a receiver running beside the app. */
+  /** `true` lets webhooks go to this machine (localhost, 127.0.0.1, [::1], also plain http) in production too: a receiver running beside the app. */
   WEBHOOKS_ALLOW_LOCAL: z.enum(["true", "false"]).default("false"),
 });
 

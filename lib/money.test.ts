@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { minorUnitDigits, toMajorUnits, toMinorUnits } from "./money";
+import { minorUnitDigits, toMajorUnits, toMajorUnitsText, toMinorUnits } from "./money";
 
 describe("money", () => {
   it("knows each currency's minor units", () => {
@@ -29,5 +29,18 @@ describe("toMinorUnits", () => {
     expect(toMinorUnits("1.5", "JPY")).toBeNull();
     expect(toMinorUnits("12abc", "CNY")).toBeNull();
     expect(toMinorUnits("", "CNY")).toBeNull();
+  });
+});
+
+describe("toMajorUnitsText", () => {
+  it("writes minor units as the exact major-unit text that toMinorUnits reads back", () => {
+    expect(toMajorUnitsText(120050, "CNY")).toBe("1200.50");
+    expect(toMajorUnitsText(5, "CNY")).toBe("0.05");
+    expect(toMajorUnitsText(0, "CNY")).toBe("0.00");
+    expect(toMajorUnitsText(500, "JPY")).toBe("500");
+    expect(toMajorUnitsText(1234, "KWD")).toBe("1.234");
+    for (const [minor, currency] of [[999_999_999_99, "CNY"], [7, "KWD"], [42, "JPY"]] as const) {
+      expect(toMinorUnits(toMajorUnitsText(minor, currency), currency)).toBe(minor);
+    }
   });
 });

@@ -9,6 +9,17 @@ export function toMajorUnits(minor: number | bigint, currency: string): number {
 }
 
 /**
+ * An amount stored in minor units as exact major-unit text (`120050` CNY → `"1200.50"`, JPY → `"500"`),
+ * the form the domain's money inputs take: no rounding, no grouping, no currency sign.
+ */
+export function toMajorUnitsText(minor: number, currency: string): string {
+  const digits = minorUnitDigits(currency);
+  if (digits === 0) return String(minor);
+  const text = String(minor).padStart(digits + 1, "0");
+  return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+}
+
+/**
  * A typed amount of major units (`1,200.50`, or a JSON number) in minor units, or null when it is
  * not an amount of `currency` (a negative number, or more decimals than the currency has).
  */

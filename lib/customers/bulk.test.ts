@@ -1,5 +1,9 @@
+import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { jobs, webhookDeliveries } from "@/db/schema";
 import { makeActor, makeCustomer, makeUser } from "@/lib/factories";
+import { createWebhookEndpoint, deleteWebhookEndpoint, deliverWebhookJob } from "@/lib/integration/webhooks";
 import { bulkActionsPerMinute, bulkUpdateCustomers } from "./bulk";
 import { getCustomer, listCustomers } from "./queries";
 import { listTimeline } from "./timeline";
@@ -46,5 +50,52 @@ describe("bulk actions", () => {
       await bulkUpdateCustomers(rep, { target: { ids: [customer.id] }, action: { type: i % 2 ? "removeTag" : "addTag", tag: "flip" } });
     }
     await expect(bulkUpdateCustomers(rep, { target: { ids: [customer.id] }, action: { type: "addTag", tag: "x" } })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+  });
+});
+
+describe("bulk actions and webhooks", () => {
+  async function written() {
+    const db = await getDb();
+    const [[deliveries], [queued]] = await Promise.all([
+      db.select({ n: count() }).from(webhookDeliveries),
+      db.select({ n: count() }).from(jobs).where(eq(jobs.name, deliverWebhookJob.name)),
+    ]);
+    return { deliveries: deliveries!.n, jobs: queued!.n };
+  }
+
+  it("announce every customer changed, one event each, and write nothing when nobody subscribes", async () => {
+    const admin = await makeActor("admin");
+    const owner = await makeUser("sales_rep");
+    const a = await makeCustomer(admin, { name: "Hooked A" });
+    const b = await makeCustomer(admin, { name: "Hooked B" });
+    const c = await makeCustomer(admin, { name: "Hooked C", tags: "hooked" });
+
+    const before = await written();
+    await bulkUpdateCustomers(admin, { target: { ids: [a.id, b.id] }, action: { type: "addTag", tag: "quiet" } });
+    expect(await written()).toEqual(before);
+
+    const endpoint = await createWebhookEndpoint(admin, { url: "https://hooks.example.com/bulk", events: ["customer.updated"] });
+    try {
+      // C has the tag already: it is not changed, and not announced.
+      expect(await bulkUpdateCustomers(admin, { target: { ids: [a.id, b.id, c.id] }, action: { type: "addTag", tag: "hooked" } })).toEqual({ matched: 3, changed: 2 });
+      await bulkUpdateCustomers(admin, { target: { ids: [a.id, b.id, c.id] }, action: { type: "setOwner", ownerId: owner.id } });
+      const db = await getDb();
+      const deliveries = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
+      const data = deliveries.map((delivery) => (delivery.payload as { data: { customerId: string; tags: string[]; ownerId: string; changed: string[] } }).data);
+      expect(data.filter((item) => item.changed.includes("tags")).map((item) => [item.customerId, item.tags, item.changed])).toEqual(
+        expect.arrayContaining([
+          [a.id, ["quiet", "hooked"], ["tags"]],
+          [b.id, ["quiet", "hooked"], ["tags"]],
+        ]),
+      );
+      expect(data.filter((item) => item.changed.includes("ownerId")).map((item) => [item.customerId, item.ownerId]).sort()).toEqual(
+        [a.id, b.id, c.id].map((id) => [id, owner.id]).sort(),
+      );
+      expect(deliveries).toHaveLength(5);
+      expect(new Set(deliveries.map((delivery) => delivery.eventId)).size).toBe(5);
+      for (const delivery of deliveries) expect(await db.select({ id: jobs.id }).from(jobs).where(eq(jobs.key, delivery.id))).toHaveLength(1);
+    } finally {
+      await deleteWebhookEndpoint(admin, endpoint.id);
+    }
   });
 });

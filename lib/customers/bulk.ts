@@ -7,10 +7,12 @@ import { diffRecords } from "@/lib/audit/diff";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { emitWebhooks, type WebhookEventData } from "@/lib/integration/webhooks";
 import { readSetting } from "@/lib/settings/queries";
 import { isAssignableOwner } from "@/lib/users/queries";
 import { parseInput } from "@/lib/validation";
 import { ownerWritableBy } from "@/lib/sales/teams";
+import { customerWebhookData } from "./commands";
 import { customerFilterCondition } from "./queries";
 import { customerFilterSchema } from "./schemas";
 
@@ -68,6 +70,7 @@ export async function bulkUpdateCustomers(actor: Actor, input: unknown): Promise
     if (rows.length > bulkLimit) throw new AppError("VALIDATION", "errors.bulkTooMany");
 
     const audits: (typeof auditLog.$inferInsert)[] = [];
+    const changed: WebhookEventData["customer.updated"][] = [];
     for (const row of rows) {
       const after =
         action.type === "setOwner"
@@ -76,7 +79,8 @@ export async function bulkUpdateCustomers(actor: Actor, input: unknown): Promise
       const before = action.type === "setOwner" ? { ownerId: row.ownerId } : { tags: row.tags };
       const changes = diffRecords(before, after);
       if (Object.keys(changes).length === 0) continue;
-      await tx.update(customers).set(after).where(eq(customers.id, row.id));
+      const [updated] = await tx.update(customers).set(after).where(eq(customers.id, row.id)).returning();
+      changed.push(customerWebhookData(updated!, Object.keys(changes)));
       audits.push({
         actorId: actor.kind === "user" ? actor.userId : null,
         actorLabel: actor.name,
@@ -98,6 +102,7 @@ export async function bulkUpdateCustomers(actor: Actor, input: unknown): Promise
       ip: actor.ip ?? null,
     });
     await tx.insert(auditLog).values(audits);
+    await emitWebhooks(tx, "customer.updated", changed);
     await publishEvent(tx, { type: "customer.updated", entityType: "customer_bulk", entityId: action.type, permission: "customers.read" });
     return { matched: rows.length, changed: audits.length - 1 };
   });

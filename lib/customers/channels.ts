@@ -8,8 +8,10 @@ import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { emitWebhook } from "@/lib/integration/webhooks";
 import { readSetting } from "@/lib/settings/queries";
 import { optionalText, parseInput, uuidParam } from "@/lib/validation";
+import { changedFields, customerWebhookData } from "./commands";
 import { lockCustomer, visibleCustomerId } from "./queries";
 import { maskEmail, maskPhone, normalisePhone } from "./rules";
 
@@ -53,8 +55,10 @@ export async function addChannel(actor: Actor, customerId: unknown, input: unkno
         throw new AppError("VALIDATION", "errors.VALIDATION", { value: ["errors.channelIsPrimary"] });
       }
       const [channel] = await tx.insert(customerChannels).values({ customerId: customer.id, kind, value, label: label ?? null }).returning();
-      await recordAudit(tx, actor, { action: "customer.channel_added", entityType: "customer", entityId: customer.id, after: { [kind === "email" ? "otherEmail" : "otherPhone"]: value } });
+      const field = kind === "email" ? "otherEmail" : "otherPhone";
+      await recordAudit(tx, actor, { action: "customer.channel_added", entityType: "customer", entityId: customer.id, after: { [field]: value } });
       await publishEvent(tx, { type: "customer.updated", entityType: "customer", entityId: customer.id, permission: "customers.read" });
+      await emitWebhook(tx, "customer.updated", customerWebhookData(customer, [field]));
       return channel!;
     });
   } catch (error) {
@@ -82,6 +86,7 @@ export async function removeChannel(actor: Actor, channelId: unknown): Promise<v
     const field = channel.kind === "email" ? "otherEmail" : "otherPhone";
     await recordAudit(tx, actor, { action: "customer.channel_removed", entityType: "customer", entityId: customer.id, before: { [field]: channel.value } });
     await publishEvent(tx, { type: "customer.updated", entityType: "customer", entityId: customer.id, permission: "customers.read" });
+    await emitWebhook(tx, "customer.updated", customerWebhookData(customer, [field]));
   });
 }
 
@@ -98,5 +103,6 @@ export async function makeChannelPrimary(actor: Actor, channelId: unknown): Prom
     const [after] = await tx.update(customers).set({ [field]: channel.value }).where(eq(customers.id, customer.id)).returning();
     await recordAudit(tx, actor, { action: "customer.update", entityType: "customer", entityId: customer.id, before: customer, after: after! });
     await publishEvent(tx, { type: "customer.updated", entityType: "customer", entityId: customer.id, permission: "customers.read" });
+    await emitWebhook(tx, "customer.updated", customerWebhookData(after!, changedFields(customer, after!)));
   });
 }

@@ -8,7 +8,7 @@ import { diffRecords } from "@/lib/audit/diff";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
-import { emitWebhook } from "@/lib/integration/webhooks";
+import { emitWebhook, type WebhookEventData } from "@/lib/integration/webhooks";
 import { readSetting } from "@/lib/settings/queries";
 import { isAssignableOwner } from "@/lib/users/queries";
 import { parseInput, uuidParam } from "@/lib/validation";
@@ -66,19 +66,30 @@ async function recordChange(tx: Database, actor: Actor, action: string, before: 
     entityId: after.id,
     permission: "customers.read",
   });
-  // Ids and figures only: receivers read contact details through the API, and erasure leaves none in the delivery log.
-  await emitWebhook(tx, before ? "customer.updated" : "customer.created", {
-    customerId: after.id,
-    number: formatCustomerNumber(after.number),
-    kind: after.kind,
-    lifecycleStage: after.lifecycleStage,
-    ownerId: after.ownerId,
-    tags: after.tags,
-    emailConsent: after.emailConsent,
-    smsConsent: after.smsConsent,
-    deleted: after.deletedAt !== null,
-    ...(before && { changed: Object.keys(diffRecords(before, after)) }),
-  });
+  await emitWebhook(tx, before ? "customer.updated" : "customer.created", customerWebhookData(after, before ? changedFields(before, after) : undefined));
+}
+
+/** The names of the fields that differ between two versions of a customer, for `customer.updated`. */
+export const changedFields = (before: Record<string, unknown>, after: Record<string, unknown>) => Object.keys(diffRecords(before, after));
+
+/**
+ * The `data` of `customer.created` and (with `changed`) `customer.updated`, for every write to a
+ * customer. Ids and figures only: receivers read contact details through the API, and erasure
+ * leaves none in the delivery log.
+ */
+export function customerWebhookData(customer: Customer, changed?: string[]): WebhookEventData["customer.updated"] {
+  return {
+    customerId: customer.id,
+    number: formatCustomerNumber(customer.number),
+    kind: customer.kind,
+    lifecycleStage: customer.lifecycleStage,
+    ownerId: customer.ownerId,
+    tags: customer.tags,
+    emailConsent: customer.emailConsent,
+    smsConsent: customer.smsConsent,
+    deleted: customer.deletedAt !== null,
+    ...(changed && { changed }),
+  };
 }
 
 /** Creates a customer; pass `outer` to make it part of a larger transaction. */

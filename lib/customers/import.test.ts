@@ -1,8 +1,11 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { and, asc, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, customerChannels, customers } from "@/db/schema";
+import { auditLog, customerChannels, customers, jobs, webhookDeliveries } from "@/db/schema";
 import { makeActor, makeCustomer } from "@/lib/factories";
+import { createWebhookEndpoint, deleteWebhookEndpoint, deliverWebhookJob } from "@/lib/integration/webhooks";
 import { jobDefinitions } from "@/lib/jobs/registry";
 import { createJobRunner } from "@/lib/jobs/runner";
 import { addChannel } from "./channels";
@@ -162,6 +165,63 @@ describe("CSV import", () => {
     } finally {
       await deleteCustomField(admin, card.id);
       await deleteCustomField(admin, size.id);
+    }
+  });
+});
+
+describe("CSV import and webhooks", () => {
+  async function written() {
+    const db = await getDb();
+    const [[deliveries], [queued]] = await Promise.all([
+      db.select({ n: count() }).from(webhookDeliveries),
+      db.select({ n: count() }).from(jobs).where(eq(jobs.name, deliverWebhookJob.name)),
+    ]);
+    return { deliveries: deliveries!.n, jobs: queued!.n };
+  }
+
+  async function importFile(admin: Awaited<ReturnType<typeof makeActor>>, content: string) {
+    const upload = await startImport(admin, { filename: "hooked.csv", content });
+    await checkImport(admin, upload.id, { mapping: upload.mapping, onDuplicate: "update" });
+    await runImport(admin, upload.id);
+    await runJobs();
+    return getImport(admin, upload.id);
+  }
+
+  it("announce every customer created or updated, and write nothing when nobody subscribes", async () => {
+    const admin = await makeActor("admin");
+    const before = await written();
+    expect(await importFile(admin, "name,email\nQuiet Qi,quiet.qi@example.com\n")).toMatchObject({ createdCount: 1 });
+    expect(await written()).toEqual(before);
+
+    // A receiver on this machine: the runner that imports also delivers.
+    const received: string[] = [];
+    const server = http.createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      request.on("end", () => {
+        received.push(body);
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const endpoint = await createWebhookEndpoint(admin, { url: `http://127.0.0.1:${port}/hooks`, events: ["customer.created", "customer.updated"] });
+    const existing = await makeCustomer(admin, { name: "Hooked Old", email: "hooked.old@example.com", city: "Suzhou" });
+    try {
+      const file = ["name,email,city", "Hooked New,hooked.new@example.com,Ningbo", "Hooked Two,hooked.two@example.com,Ningbo", "Hooked Old,hooked.old@example.com,Hangzhou"].join("\n");
+      expect(await importFile(admin, file)).toMatchObject({ status: "done", createdCount: 2, updatedCount: 1 });
+      const db = await getDb();
+      const deliveries = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
+      const payloads = deliveries.map((delivery) => delivery.payload as { type: string; data: { customerId: string; changed?: string[] } });
+      const imported = await db.select({ id: customers.id, name: customers.name }).from(customers).where(eq(customers.city, "Ningbo"));
+      // The factory's own customer.created, then the import's two created and one updated.
+      expect(payloads.filter((payload) => payload.type === "customer.created").map((payload) => payload.data.customerId).sort()).toEqual([existing.id, ...imported.map((row) => row.id)].sort());
+      expect(payloads.filter((payload) => payload.type === "customer.updated").map((payload) => payload.data)).toEqual([expect.objectContaining({ customerId: existing.id, changed: ["city"] })]);
+      expect(received).toHaveLength(4);
+      expect(deliveries.every((delivery) => delivery.status === "succeeded")).toBe(true);
+    } finally {
+      await deleteWebhookEndpoint(admin, endpoint.id);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });

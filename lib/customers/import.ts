@@ -19,11 +19,13 @@ import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { emitWebhooks } from "@/lib/integration/webhooks";
 import { defineJob } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/queue";
 import { readSetting } from "@/lib/settings/queries";
 import { findUserById } from "@/lib/users/queries";
 import { parseInput, uuidParam } from "@/lib/validation";
+import { changedFields, customerWebhookData } from "./commands";
 import { customValuesSchema, listCustomFields } from "./custom-fields";
 import { normalisePhone } from "./rules";
 import { customerSchemaFor } from "./schemas";
@@ -391,6 +393,8 @@ async function importBatch(db: Database, actor: Actor, found: CustomerImport, ba
       ...inserted.map((customer) => auditRow(actor, "customer.import", customer.id, null, { ...customer, ...addedTo(customer.id) })),
     ];
     if (audits.length) await tx.insert(auditLog).values(audits);
+    await emitWebhooks(tx, "customer.created", inserted.map((customer) => customerWebhookData(customer)));
+    await emitWebhooks(tx, "customer.updated", updates.map(({ before, after }) => customerWebhookData(after, changedFields(before, { ...after, ...addedTo(after.id) }))));
 
     const badLines = new Set(problems.map((problem) => problem.line)).size;
     await tx

@@ -7,10 +7,12 @@ import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { emitWebhooks } from "@/lib/integration/webhooks";
 import { mergeMemberships } from "@/lib/membership/merge";
 import { moveCustomerSales } from "@/lib/sales/customer-data";
 import { moveCustomerTickets } from "@/lib/service/customer-data";
 import { parseInput, uuidParam } from "@/lib/validation";
+import { changedFields, customerWebhookData } from "./commands";
 import { maskContact } from "./rules";
 
 export const duplicateReasons = ["email", "phone", "name_city"] as const;
@@ -180,6 +182,8 @@ export async function mergeCustomers(actor: Actor, input: unknown): Promise<Cust
     for (const id of [keep.id, merged.id]) {
       await publishEvent(tx, { type: "customer.updated", entityType: "customer", entityId: id, permission: "customers.read" });
     }
+    // The kept record changed; the merged-away one is deleted (`deleted: true`, `mergedIntoId` among `changed`).
+    await emitWebhooks(tx, "customer.updated", [customerWebhookData(after!, changedFields(keep, after!)), customerWebhookData(mergedAfter!, changedFields(merged, mergedAfter!))]);
     return after!;
   });
 }

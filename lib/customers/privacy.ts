@@ -25,7 +25,9 @@ import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { emitWebhook } from "@/lib/integration/webhooks";
 import { parseInput } from "@/lib/validation";
+import { changedFields, customerWebhookData } from "./commands";
 import { lockCustomer } from "./queries";
 import { formatCustomerNumber } from "./rules";
 
@@ -198,6 +200,8 @@ export async function eraseCustomer(actor: Actor, customerId: unknown, input: un
 
     await recordAudit(tx, actor, { action: "customer.erase", entityType: "customer", entityId: before.id, after: { erasedAt: now } });
     await publishEvent(tx, { type: "customer.updated", entityType: "customer", entityId: before.id, permission: "customers.read" });
+    // Field names only: the erased values are not sent.
+    await emitWebhook(tx, "customer.updated", customerWebhookData(after!, changedFields(before, after!)));
     return after!;
   });
 }

@@ -8,10 +8,11 @@ import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, systemActor, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
+import { emitWebhook } from "@/lib/integration/webhooks";
 import { readSetting } from "@/lib/settings/queries";
 import { optionalPastDay, optionalText, parseInput, requiredText } from "@/lib/validation";
 import { renameUser } from "@/lib/users/commands";
-import { recordConsent } from "./commands";
+import { changedFields, customerWebhookData, recordConsent } from "./commands";
 import { lockCustomer } from "./queries";
 import { formatCustomerNumber, normalisePhone } from "./rules";
 
@@ -72,6 +73,7 @@ export async function updateOwnProfile(actor: Actor, input: unknown) {
     // The member's account carries the same name (it labels what they do).
     if (actor.kind === "user") await renameUser(tx, actor, actor.userId, values.name);
     await publishEvent(tx, { type: "customer.updated", entityType: "customer", entityId: before.id, permission: "customers.read" });
+    await emitWebhook(tx, "customer.updated", customerWebhookData(after!, changedFields(before, after!)));
     return after!;
   });
 }

@@ -5,14 +5,22 @@ import { and, asc, count, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, jobs, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints, type WebhookDelivery, type WebhookEndpoint } from "@/db/schema";
+import { addChannel, makeChannelPrimary, removeChannel } from "@/lib/customers/channels";
 import { createCustomer, updateCustomer } from "@/lib/customers/commands";
+import { mergeCustomers } from "@/lib/customers/merge";
+import { eraseCustomer } from "@/lib/customers/privacy";
+import { updateOwnProfile } from "@/lib/customers/self-service";
 import { expectAppError } from "@/lib/expect-app-error";
-import { makeActor, makeCustomer, makeMember, makeProduct, seedActor } from "@/lib/factories";
+import { makeActor, makeCustomer, makeMember, makeMemberAccount, makeProduct, seedActor } from "@/lib/factories";
 import en from "@/lib/i18n/messages/en.json";
 import zh from "@/lib/i18n/messages/zh-CN.json";
 import { createJobRunner } from "@/lib/jobs/runner";
+import { adjustPoints, setMembershipStatus } from "@/lib/membership/commands";
+import { memberBalance } from "@/lib/membership/queries";
 import { createOrder, payOrder, refundOrder } from "@/lib/sales/orders";
 import { changeTicketStatus, createTicket } from "@/lib/service/tickets";
+import { updateSetting } from "@/lib/settings/commands";
+import { readSetting } from "@/lib/settings/queries";
 import { verifySignature } from "./signing";
 import {
   createWebhookEndpoint,
@@ -28,6 +36,10 @@ import {
   webhookEventTypes,
   webhookRetryDelayMs,
   webhookUrlProblem,
+  attemptDelivery,
+  deliveryHostProblem,
+  isPrivateAddress,
+  type DeliveryGuard,
 } from "./webhooks";
 
 type Received = { headers: http.IncomingHttpHeaders; body: string; at: Date; status: number };
@@ -273,6 +285,90 @@ describe("delivering webhooks", () => {
   });
 });
 
+describe("checking the receiver at delivery time", () => {
+  const looked: string[] = [];
+  /** A production guard whose lookup answers `addresses` and notes the names asked. */
+  const guard = (addresses: string[], overrides: Partial<DeliveryGuard> = {}): DeliveryGuard => ({
+    production: true,
+    allowLocal: false,
+    lookup: async (hostname) => {
+      looked.push(hostname);
+      return addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+    },
+    ...overrides,
+  });
+
+  it("resolves the name in production and refuses it when any address is private", async () => {
+    looked.length = 0;
+    expect(await deliveryHostProblem("https://hooks.example.com/x", guard(["93.184.216.34", "2606:2800:220:1::1"]))).toBeNull();
+    expect(looked).toEqual(["hooks.example.com"]);
+    expect(await deliveryHostProblem("https://hooks.example.com/x", guard(["93.184.216.34", "10.0.0.7"]))).toBe("Refused: hooks.example.com resolves to a private address (10.0.0.7)");
+    expect(await deliveryHostProblem("https://Rebind.Example.com./x", guard(["::ffff:169.254.169.254"]))).toBe("Refused: rebind.example.com resolves to a private address (::ffff:169.254.169.254)");
+    expect(await deliveryHostProblem("https://v6.example.com/x", guard(["fe80::1"]))).toMatch(/private address/);
+
+    // Addresses are judged as they are written, without a lookup.
+    looked.length = 0;
+    expect(await deliveryHostProblem("https://169.254.169.254/latest", guard([]))).toBe("Refused: 169.254.169.254 is a private address");
+    expect(await deliveryHostProblem("https://8.8.8.8/x", guard([]))).toBeNull();
+    expect(await deliveryHostProblem("https://[2606:4700::1111]/x", guard([]))).toBeNull();
+    expect(looked).toEqual([]);
+
+    // WEBHOOKS_ALLOW_LOCAL lets the local hosts through, and nothing else that resolves inside.
+    expect(await deliveryHostProblem("http://localhost:3000/x", guard(["127.0.0.1"], { allowLocal: true }))).toBeNull();
+    expect(await deliveryHostProblem("http://[::1]:3000/x", guard([], { allowLocal: true }))).toBeNull();
+    expect(await deliveryHostProblem("http://localhost:3000/x", guard(["127.0.0.1"]))).toBe("Refused: localhost is a private address");
+    expect(await deliveryHostProblem("https://internal.example.com/x", guard(["127.0.0.1"], { allowLocal: true }))).toMatch(/private address \(127\.0\.0\.1\)/);
+    // Outside production nothing is looked up.
+    looked.length = 0;
+    expect(await deliveryHostProblem("https://internal.example.com/x", guard(["10.0.0.7"], { production: false }))).toBeNull();
+    expect(looked).toEqual([]);
+  });
+
+  it("records a refused address as a failed attempt and retries it like any failure", async () => {
+    const admin = await makeActor("admin");
+    const endpoint = await createWebhookEndpoint(admin, { url: "https://internal.example.com/hooks", events: ["customer.created"] });
+    await makeCustomer(seedActor);
+    const [delivery] = await deliveriesOf(endpoint);
+    const at = new Date(Date.now() + 60_000);
+    await attemptDelivery(await getDb(), { deliveryId: delivery!.id, attempt: 1 }, { now: () => at, guard: guard(["10.0.0.7"]) });
+
+    const error = "Refused: internal.example.com resolves to a private address (10.0.0.7)";
+    expect(await attemptsOf(delivery!)).toEqual([expect.objectContaining({ responseStatus: null, error })]);
+    expect(await reload(delivery!)).toMatchObject({ status: "pending", attempts: 1, lastError: error });
+    const [retry] = await (await getDb()).select().from(jobs).where(eq(jobs.key, `${delivery!.id}:2`));
+    expect(retry).toMatchObject({ status: "queued", runAt: new Date(at.getTime() + webhookRetryDelayMs(1)) });
+  });
+
+  it("records nothing, and fails no job, for an endpoint deleted while its attempt was under way", async () => {
+    const admin = await makeActor("admin");
+    let endpointId = "";
+    // The receiver deletes the endpoint before it answers: the attempt ends with nothing to record it on.
+    const server = http.createServer((request, response) => {
+      request.resume();
+      request.on("end", () => void deleteWebhookEndpoint(admin, endpointId).then(() => response.writeHead(500).end()));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    servers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const { port } = server.address() as AddressInfo;
+    const endpoint = await createWebhookEndpoint(admin, { url: `http://127.0.0.1:${port}/hooks`, events: ["customer.created"] });
+    endpointId = endpoint.id;
+    await makeCustomer(seedActor);
+    const [delivery] = await deliveriesOf(endpoint);
+    const at = new Date(Date.now() + 60_000);
+
+    await expect(attemptDelivery(await getDb(), { deliveryId: delivery!.id, attempt: 1 }, { now: () => at })).resolves.toBeUndefined();
+    expect(await reload(delivery!)).toBeUndefined();
+    expect(await attemptsOf(delivery!)).toEqual([]);
+    expect(await (await getDb()).select().from(jobs).where(eq(jobs.key, `${delivery!.id}:2`))).toEqual([]);
+  });
+});
+
 describe("emitting webhooks", () => {
   it("writes nothing when no active endpoint subscribes to the event", async () => {
     const admin = await makeActor("admin");
@@ -369,6 +465,93 @@ describe("emitting webhooks", () => {
   });
 });
 
+describe("order balances", () => {
+  const paidOrRefunded = async (endpoint: Pick<WebhookEndpoint, "id">, orderId: string) =>
+    (await deliveriesOf(endpoint)).map((delivery) => delivery.payload as { type: string; data: { orderId: string; balance: number | null; pointsEarned?: number; pointsPending?: number } }).filter((payload) => payload.data.orderId === orderId);
+
+  it("are the member's balance after every points movement, also while points are pending", async () => {
+    const admin = await makeActor("admin");
+    const endpoint = await createWebhookEndpoint(admin, { url: "https://hooks.example.com/orders", events: ["order.paid", "order.refunded"] });
+    const rep = await makeActor("sales_rep");
+    const agent = await makeActor("support_agent");
+    const product = await makeProduct({ price: "100" });
+    const settings = await readSetting("membership");
+    await updateSetting(seedActor, "membership", { ...settings, pendingDays: 14 });
+    try {
+      const { customer } = await makeMember();
+      await adjustPoints(seedActor, customer.id, { delta: 1_000, reason: "Welcome", idempotencyKey: crypto.randomUUID() });
+      const start = await memberBalance(await getDb(), customer.id);
+      // 500 points pay part of the order; what it earns waits out the return window.
+      const order = await createOrder(rep, { customerId: customer.id, channel: "store", lines: [{ productId: product.id, quantity: 1 }], pointsUsed: 500 });
+      await payOrder(rep, order.id);
+      await refundOrder(agent, order.id, { amount: "10", reason: "Scratch", idempotencyKey: crypto.randomUUID() });
+      // The last refund gives the 500 points back.
+      await refundOrder(agent, order.id, { reason: "Returned", idempotencyKey: crypto.randomUUID() });
+      const payloads = await paidOrRefunded(endpoint, order.id);
+      expect(payloads.map((payload) => [payload.type, payload.data.balance])).toEqual([
+        ["order.paid", start! - 500],
+        ["order.refunded", start! - 500],
+        ["order.refunded", start!],
+      ]);
+      expect(payloads[0]!.data).toMatchObject({ pointsEarned: 0, pointsPending: expect.any(Number) });
+      expect(payloads[0]!.data.pointsPending).toBeGreaterThan(0);
+    } finally {
+      await updateSetting(seedActor, "membership", settings);
+    }
+  });
+
+  it("are the balance of a frozen member who earns nothing, and null only for a customer who is not a member", async () => {
+    const admin = await makeActor("admin");
+    const endpoint = await createWebhookEndpoint(admin, { url: "https://hooks.example.com/orders", events: ["order.paid"] });
+    const rep = await makeActor("sales_rep");
+    const product = await makeProduct({ price: "100" });
+    const { customer: frozen } = await makeMember();
+    await setMembershipStatus(await makeActor("manager"), frozen.id, { status: "frozen", reason: "Card lost" });
+    const held = await memberBalance(await getDb(), frozen.id);
+    expect(held).toEqual(expect.any(Number));
+    const frozenOrder = await createOrder(rep, { customerId: frozen.id, channel: "store", lines: [{ productId: product.id, quantity: 1 }] });
+    await payOrder(rep, frozenOrder.id);
+    expect((await paidOrRefunded(endpoint, frozenOrder.id)).map((payload) => payload.data)).toEqual([expect.objectContaining({ pointsEarned: 0, pointsPending: 0, balance: held })]);
+
+    const guest = await makeCustomer(seedActor);
+    expect(await memberBalance(await getDb(), guest.id)).toBeNull();
+    const guestOrder = await createOrder(rep, { customerId: guest.id, channel: "store", lines: [{ productId: product.id, quantity: 1 }] });
+    await payOrder(rep, guestOrder.id);
+    expect((await paidOrRefunded(endpoint, guestOrder.id)).map((payload) => payload.data)).toEqual([expect.objectContaining({ pointsEarned: 0, balance: null })]);
+  });
+});
+
+describe("customer events from every write", () => {
+  it("announce merges, erasure, a member's own edits and further e-mails and phones", async () => {
+    const admin = await makeActor("admin");
+    const endpoint = await createWebhookEndpoint(admin, { url: "https://hooks.example.com/customers", events: ["customer.updated"] });
+    const keep = await makeCustomer(admin, { name: "Kept Kim", email: "kim.kept@example.com" });
+    const gone = await makeCustomer(admin, { name: "Gone Kim", phone: "13800001111", tags: "vip" });
+    await mergeCustomers(admin, { keepId: keep.id, mergeId: gone.id });
+    const channel = await addChannel(admin, keep.id, { kind: "email", value: "kim.work@example.com" });
+    await makeChannelPrimary(admin, channel.id);
+    await removeChannel(admin, channel.id);
+    await eraseCustomer(admin, keep.id, { confirmName: "Kept Kim" });
+    const { actor: member, membership } = await makeMemberAccount();
+    await updateOwnProfile(member, { name: "Renamed Member" });
+
+    const payloads = (await deliveriesOf(endpoint)).map((delivery) => delivery.payload as { type: string; data: Record<string, unknown> });
+    expect(payloads.every((payload) => payload.type === "customer.updated")).toBe(true);
+    const of = (customerId: string) => payloads.filter((payload) => payload.data.customerId === customerId).map((payload) => payload.data);
+    expect(of(keep.id)).toEqual([
+      expect.objectContaining({ tags: ["vip"], deleted: false, changed: expect.arrayContaining(["phone", "tags"]) }),
+      expect.objectContaining({ changed: ["otherEmail"] }),
+      expect.objectContaining({ changed: ["email"] }),
+      expect.objectContaining({ changed: ["otherEmail"] }),
+      expect.objectContaining({ tags: [], deleted: true, changed: expect.arrayContaining(["name", "email", "erasedAt", "deletedAt"]) }),
+    ]);
+    expect(of(gone.id)).toEqual([expect.objectContaining({ deleted: true, changed: expect.arrayContaining(["mergedIntoId", "deletedAt"]) })]);
+    expect(of(membership.customerId)).toEqual([expect.objectContaining({ deleted: false, changed: ["name"] })]);
+    const sent = JSON.stringify(payloads);
+    for (const personal of ["Kept Kim", "kim.kept@example.com", "kim.work@example.com", "13800001111", "Renamed Member"]) expect(sent).not.toContain(personal);
+  });
+});
+
 describe("managing endpoints", () => {
   it("creates, changes, rotates and deletes endpoints, audited without the secret", async () => {
     const admin = await makeActor("admin");
@@ -436,13 +619,60 @@ describe("managing endpoints", () => {
   });
 
   it("allows plain http for this machine only, and never in production", () => {
-    expect(webhookUrlProblem("http://localhost:3000/hooks", false)).toBeNull();
-    expect(webhookUrlProblem("http://127.0.0.1:8080/hooks", false)).toBeNull();
-    expect(webhookUrlProblem("http://10.0.0.5/hooks", false)).toBe("webhooks.validation.https");
-    expect(webhookUrlProblem("http://localhost:3000/hooks", true)).toBe("webhooks.validation.https");
-    expect(webhookUrlProblem("https://localhost/hooks", true)).toBe("webhooks.validation.privateHost");
-    expect(webhookUrlProblem("https://192.168.1.20/hooks", true)).toBe("webhooks.validation.privateHost");
-    expect(webhookUrlProblem("https://hooks.example.com/crm?team=1", true)).toBeNull();
+    expect(webhookUrlProblem("http://localhost:3000/hooks", false, false)).toBeNull();
+    expect(webhookUrlProblem("http://127.0.0.1:8080/hooks", false, false)).toBeNull();
+    expect(webhookUrlProblem("http://[::1]:8080/hooks", false, false)).toBeNull();
+    expect(webhookUrlProblem("http://10.0.0.5/hooks", false, false)).toBe("webhooks.validation.https");
+    expect(webhookUrlProblem("http://localhost:3000/hooks", true, false)).toBe("webhooks.validation.https");
+    expect(webhookUrlProblem("https://localhost/hooks", true, false)).toBe("webhooks.validation.privateHost");
+    expect(webhookUrlProblem("https://192.168.1.20/hooks", true, false)).toBe("webhooks.validation.privateHost");
+    expect(webhookUrlProblem("https://hooks.example.com/crm?team=1", true, false)).toBeNull();
+  });
+
+  it("refuses private, loopback and link-local addresses in production, in every spelling", () => {
+    for (const url of [
+      "https://169.254.169.254/latest/meta-data/",
+      "https://10.1.2.3/hooks",
+      "https://172.20.0.1/hooks",
+      "https://100.64.0.1/hooks",
+      "https://0.0.0.0/hooks",
+      "https://0x7f.1/hooks",
+      "https://2130706433/hooks",
+      "https://[::]/hooks",
+      "https://[::ffff:169.254.169.254]/hooks",
+      "https://[fd00::1]/hooks",
+      "https://[fe80::1]/hooks",
+      "https://app.localhost/hooks",
+      "https://localhost./hooks",
+    ]) {
+      expect([url, webhookUrlProblem(url, true, false)]).toEqual([url, "webhooks.validation.privateHost"]);
+    }
+    expect(webhookUrlProblem("https://[::1]/hooks", true, false)).toBe("webhooks.validation.privateHost");
+    expect(webhookUrlProblem("https://8.8.8.8/hooks", true, false)).toBeNull();
+    expect(webhookUrlProblem("https://[2606:4700::1111]/hooks", true, false)).toBeNull();
+    // Outside production private networks are fine over https (a staging receiver).
+    expect(webhookUrlProblem("https://10.1.2.3/hooks", false, false)).toBeNull();
+  });
+
+  it("lets WEBHOOKS_ALLOW_LOCAL open this machine only, never private networks", () => {
+    for (const url of ["http://localhost:3000/hooks", "http://127.0.0.1:8080/hooks", "http://[::1]:8080/hooks", "https://localhost/hooks"]) {
+      expect([url, webhookUrlProblem(url, true, true)]).toEqual([url, null]);
+    }
+    expect(webhookUrlProblem("https://169.254.169.254/latest/meta-data/", true, true)).toBe("webhooks.validation.privateHost");
+    expect(webhookUrlProblem("https://10.0.0.5/hooks", true, true)).toBe("webhooks.validation.privateHost");
+    expect(webhookUrlProblem("https://127.0.0.2/hooks", true, true)).toBe("webhooks.validation.privateHost");
+    expect(webhookUrlProblem("https://app.localhost/hooks", true, true)).toBe("webhooks.validation.privateHost");
+    expect(webhookUrlProblem("http://10.0.0.5/hooks", true, true)).toBe("webhooks.validation.https");
+    expect(webhookUrlProblem("http://hooks.example.com/x", true, true)).toBe("webhooks.validation.https");
+  });
+
+  it("classifies addresses as private or public", () => {
+    for (const address of ["127.0.0.1", "10.0.0.1", "172.31.255.255", "192.168.0.1", "169.254.169.254", "100.127.0.1", "0.0.0.0", "224.0.0.1", "::1", "::", "fc00::1", "fe80::abcd", "::ffff:10.0.0.1", "::ffff:7f00:1"]) {
+      expect([address, isPrivateAddress(address)]).toEqual([address, true]);
+    }
+    for (const address of ["8.8.8.8", "172.32.0.1", "192.169.0.1", "2606:4700::1111", "::ffff:8.8.8.8", "hooks.example.com", ""]) {
+      expect([address, isPrivateAddress(address)]).toEqual([address, false]);
+    }
   });
 
   it("describes every event in both languages", () => {

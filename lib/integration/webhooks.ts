@@ -1,5 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
+import { lookup } from "node:dns/promises";
+import { BlockList, isIP } from "node:net";
 import { and, arrayContains, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
@@ -10,7 +12,7 @@ import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { defineJob } from "@/lib/jobs/define";
-import { enqueue } from "@/lib/jobs/queue";
+import { enqueue, enqueueMany } from "@/lib/jobs/queue";
 import { optionalText, parseInput, uuidParam } from "@/lib/validation";
 import { signatureHeader } from "./signing";
 
@@ -24,7 +26,7 @@ import { signatureHeader } from "./signing";
 /** Every event an endpoint can subscribe to, with what it means (shown in the form, documented in docs/webhooks.md). */
 export const webhookEvents = {
   "customer.created": "A customer record was created (by staff, an import, the API or a portal sign-up).",
-  "customer.updated": "A customer record changed: details, consent, owner, or deletion and restore.",
+  "customer.updated": "A customer record changed: details, consent, tags or owner (also in bulk and by import), a merge, an erasure, or deletion and restore.",
   "order.paid": "An order was paid; carries the points it earned and the member's new balance.",
   "order.refunded": "Money was refunded on a paid order, in part or in full; carries the points taken back.",
   "points.earned": "Points were added to a member's balance for a purchase, a sign-up or a birthday.",
@@ -105,7 +107,7 @@ export type WebhookEventData = {
     pointsEarned: number;
     /** Points that wait out the return window before they count. */
     pointsPending: number;
-    /** The member's balance afterwards; null for a customer who is not a member. */
+    /** The member's balance after the payment (points spent on the order included), pending or not, frozen or not; null only for a customer who is not a member. */
     balance: number | null;
   };
   "order.refunded": {
@@ -123,6 +125,7 @@ export type WebhookEventData = {
     reason: string;
     /** Points taken back for this refund. */
     pointsReversed: number;
+    /** As for `order.paid`: the balance after this refund's points movements; null only for a non-member. */
     balance: number | null;
   };
   "points.earned": PointsData;
@@ -155,43 +158,95 @@ export function pointsEventType(kind: string): "points.earned" | "points.redeeme
  * (small) endpoints table and writes nothing. Returns the event id, or null when nobody listens.
  */
 export async function emitWebhook<T extends WebhookEventType>(tx: Database, type: T, data: WebhookEventData[T], now = new Date()): Promise<string | null> {
+  const [eventId] = await emitWebhooks(tx, type, [data], now);
+  return eventId ?? null;
+}
+
+/** Rows per multi-row insert, well under PostgreSQL's 65,535 parameters a statement. */
+const insertChunk = 1000;
+
+/**
+ * `emitWebhook` for many changes at once (an import batch, a bulk action): one event per item of
+ * `dataList`, the subscribed endpoints looked up once, and the deliveries and their jobs written
+ * in multi-row inserts. Nothing is written when nobody listens. Returns the event ids, in order.
+ */
+export async function emitWebhooks<T extends WebhookEventType>(tx: Database, type: T, dataList: readonly WebhookEventData[T][], now = new Date()): Promise<string[]> {
+  if (dataList.length === 0) return [];
   const endpoints = await tx
     .select({ id: webhookEndpoints.id })
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.active, true), arrayContains(webhookEndpoints.events, [type])));
-  if (endpoints.length === 0) return null;
-  const eventId = crypto.randomUUID();
-  // Through JSON once, so that what is stored is exactly what is sent (dates as ISO strings).
-  const payload = JSON.parse(JSON.stringify({ id: eventId, type, createdAt: now.toISOString(), data })) as WebhookPayload<T>;
-  const rows = await tx
-    .insert(webhookDeliveries)
-    .values(endpoints.map((endpoint) => ({ endpointId: endpoint.id, eventId, eventType: type, payload })))
-    .returning({ id: webhookDeliveries.id });
-  for (const row of rows) await enqueue(tx, deliverWebhookJob, { deliveryId: row.id, attempt: 1 }, { key: row.id });
-  return eventId;
+  if (endpoints.length === 0) return [];
+  const createdAt = now.toISOString();
+  const events = dataList.map((data) => {
+    const id = crypto.randomUUID();
+    // Through JSON once, so that what is stored is exactly what is sent (dates as ISO strings).
+    return { id, payload: JSON.parse(JSON.stringify({ id, type, createdAt, data })) as WebhookPayload<T> };
+  });
+  const deliveries = events.flatMap((event) => endpoints.map((endpoint) => ({ endpointId: endpoint.id, eventId: event.id, eventType: type, payload: event.payload })));
+  for (let start = 0; start < deliveries.length; start += insertChunk) {
+    const rows = await tx
+      .insert(webhookDeliveries)
+      .values(deliveries.slice(start, start + insertChunk))
+      .returning({ id: webhookDeliveries.id });
+    await enqueueMany(
+      tx,
+      deliverWebhookJob,
+      rows.map((row) => ({ payload: { deliveryId: row.id, attempt: 1 }, key: row.id })),
+    );
+  }
+  return events.map((event) => event.id);
 }
 
 // ————— Endpoints —————
 
+/** The hosts that reach this machine only: plain http is allowed to them (see `webhookUrlProblem`). */
 const localHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
-/** Hosts that only reach this machine or a private network (by their literal address; names are not resolved). */
-function isPrivateHost(hostname: string): boolean {
-  if (localHosts.has(hostname) || hostname.endsWith(".localhost")) return true;
-  const ipv4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(hostname);
-  if (ipv4) {
-    const [a, b] = [Number(ipv4[1]), Number(ipv4[2])];
-    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-  }
-  return hostname.startsWith("[") && /^\[(fc|fd|fe80|::)/i.test(hostname);
+/**
+ * Loopback, private, link-local, shared, reserved and multicast ranges: nothing a public receiver
+ * lives in. `::/96` holds `::`, `::1` and the IPv4-compatible addresses; IPv4-mapped ones
+ * (`::ffff:10.0.0.1`) are checked against the IPv4 ranges by `BlockList` itself.
+ */
+const privateRanges = new BlockList();
+for (const range of [
+  ...["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4"],
+  ...["::/96", "64:ff9b:1::/48", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8"],
+]) {
+  const [network, prefix] = range.split("/") as [string, string];
+  privateRanges.addSubnet(network, Number(prefix), network.includes(":") ? "ipv6" : "ipv4");
 }
 
 /**
- * Why `value` cannot receive webhooks (a message key), or null: https only; plain http for
- * localhost and 127.0.0.1 outside production (or with `WEBHOOKS_ALLOW_LOCAL`); in production
- * private addresses are refused altogether.
+ * Whether an IP address (without brackets) only reaches this machine or a private network: the
+ * one check behind both the URL rules and the resolved addresses at delivery time.
  */
-export function webhookUrlProblem(value: string, production = env.NODE_ENV === "production" && env.WEBHOOKS_ALLOW_LOCAL !== "true"): string | null {
+export function isPrivateAddress(address: string): boolean {
+  const family = isIP(address);
+  return family !== 0 && privateRanges.check(address, family === 4 ? "ipv4" : "ipv6");
+}
+
+/** A URL's host as `lookup` takes it: no brackets, no trailing dot, lower case. */
+const bareHost = (hostname: string) => hostname.replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "").toLowerCase();
+
+/**
+ * Whether a URL's hostname is refused as private by its literal form: a private address, or a
+ * `localhost` name. A local host is allowed when `allowLocal` is on. Other names pass here and are
+ * checked at delivery time, once resolved.
+ */
+function isPrivateHost(hostname: string, allowLocal: boolean): boolean {
+  if (allowLocal && localHosts.has(hostname)) return false;
+  const host = bareHost(hostname);
+  return host === "localhost" || host.endsWith(".localhost") || isPrivateAddress(host);
+}
+
+/**
+ * Why `value` cannot receive webhooks (a message key), or null: https only; plain http only for
+ * the local hosts (`localhost`, `127.0.0.1`, `[::1]`), outside production or with `allowLocal`
+ * (`WEBHOOKS_ALLOW_LOCAL`); in production private, loopback and link-local addresses are refused,
+ * except the local hosts when `allowLocal` is on. Names are resolved at delivery time (`deliveryHostProblem`).
+ */
+export function webhookUrlProblem(value: string, production = env.NODE_ENV === "production", allowLocal = env.WEBHOOKS_ALLOW_LOCAL === "true"): string | null {
   let url: URL;
   try {
     url = new URL(value);
@@ -200,9 +255,34 @@ export function webhookUrlProblem(value: string, production = env.NODE_ENV === "
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return "webhooks.validation.url";
   if (url.username || url.password) return "webhooks.validation.credentials";
-  if (url.protocol === "http:" && (production || !localHosts.has(url.hostname))) return "webhooks.validation.https";
-  if (production && isPrivateHost(url.hostname)) return "webhooks.validation.privateHost";
+  if (url.protocol === "http:" && !(localHosts.has(url.hostname) && (!production || allowLocal))) return "webhooks.validation.https";
+  if (production && isPrivateHost(url.hostname, allowLocal)) return "webhooks.validation.privateHost";
   return null;
+}
+
+type LookupAll = (hostname: string, options: { all: true }) => Promise<{ address: string; family: number }[]>;
+
+/** What the delivery check depends on; tests pass their own. */
+export type DeliveryGuard = { production: boolean; allowLocal: boolean; lookup: LookupAll };
+
+const defaultGuard = (): DeliveryGuard => ({ production: env.NODE_ENV === "production", allowLocal: env.WEBHOOKS_ALLOW_LOCAL === "true", lookup });
+
+/**
+ * Why a delivery to `url` is refused now (an error for the attempt log), or null. In production the
+ * host is resolved and refused when any of its addresses is private, loopback or link-local
+ * (unless it is a local host that `allowLocal` lets through), so that a public name pointing at an
+ * internal address reaches nothing. Outside production nothing is checked here.
+ */
+export async function deliveryHostProblem(url: string, guard: DeliveryGuard): Promise<string | null> {
+  if (!guard.production) return null;
+  const { hostname } = new URL(url);
+  if (guard.allowLocal && localHosts.has(hostname)) return null;
+  if (isPrivateHost(hostname, guard.allowLocal)) return `Refused: ${hostname} is a private address`;
+  const host = bareHost(hostname);
+  if (isIP(host) !== 0) return null;
+  const addresses = await guard.lookup(host, { all: true });
+  const refused = addresses.find((entry) => isPrivateAddress(entry.address));
+  return refused ? `Refused: ${host} resolves to a private address (${refused.address})` : null;
 }
 
 const webhookUrl = z.preprocess(
@@ -503,11 +583,14 @@ function describeFailure(error: unknown): string {
   return `${error.message}${cause ? ` (${cause.code ?? cause.message})` : ""}`.slice(0, 500);
 }
 
-async function post(claimed: Claimed, at: Date): Promise<Outcome> {
+async function post(claimed: Claimed, at: Date, guard: DeliveryGuard): Promise<Outcome> {
   const body = deliveryBody(claimed.delivery);
   const started = performance.now();
   const duration = () => Math.round(performance.now() - started);
   try {
+    // Checked before every attempt: where a name points can change after the endpoint was saved.
+    const refused = await deliveryHostProblem(claimed.url, guard);
+    if (refused) return { responseStatus: null, error: refused, durationMs: duration() };
     const response = await fetch(claimed.url, {
       method: "POST",
       headers: {
@@ -545,23 +628,24 @@ export const deliverWebhookPayload = z.strictObject({
  * attempt can, and keeps each attempt visible on the jobs screen. A job fails (and the runner
  * retries it) only when it could not record its attempt.
  */
-export async function attemptDelivery(db: Database, payload: z.output<typeof deliverWebhookPayload>, options: { now: () => Date; rerun?: boolean }) {
+export async function attemptDelivery(db: Database, payload: z.output<typeof deliverWebhookPayload>, options: { now: () => Date; rerun?: boolean; guard?: DeliveryGuard }) {
   const startedAt = options.now();
   const claimed = await claimAttempt(db, payload.deliveryId, payload.attempt, options.rerun ?? false, startedAt);
   if (!claimed) return;
-  const outcome = await post(claimed, startedAt);
+  const outcome = await post(claimed, startedAt, options.guard ?? defaultGuard());
   const succeeded = outcome.error === null;
   const since = payload.since ? new Date(payload.since) : startedAt;
 
   await db.transaction(async (tx) => {
-    await tx.insert(webhookDeliveryAttempts).values({ deliveryId: claimed.delivery.id, ...outcome, createdAt: startedAt, updatedAt: startedAt });
     const [row] = await tx
       .select({ status: webhookDeliveries.status, active: webhookEndpoints.active })
       .from(webhookDeliveries)
       .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
       .where(eq(webhookDeliveries.id, claimed.delivery.id))
       .for("update", { of: webhookDeliveries });
+    // The endpoint was deleted while this attempt was under way: its log went with it.
     if (!row) return;
+    await tx.insert(webhookDeliveryAttempts).values({ deliveryId: claimed.delivery.id, ...outcome, createdAt: startedAt, updatedAt: startedAt });
     const finishedAt = options.now();
     const result = { lastResponseStatus: outcome.responseStatus, lastError: outcome.error, lastAttemptAt: startedAt };
     if (succeeded) {

@@ -18,16 +18,28 @@ export async function enqueue<S extends z.ZodType>(
   payload: z.input<S>,
   options: { runAt?: Date; key?: string } = {},
 ): Promise<void> {
-  const parsed = definition.payload.parse(payload);
+  await enqueueMany(tx, definition, [{ payload, ...options }]);
+}
+
+/** `enqueue` for many jobs of one kind, in one statement and one wake-up. */
+export async function enqueueMany<S extends z.ZodType>(
+  tx: Database,
+  definition: JobDefinition<S>,
+  items: readonly { payload: z.input<S>; runAt?: Date; key?: string }[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const now = new Date();
   await tx
     .insert(jobs)
-    .values({
-      name: definition.name,
-      payload: parsed,
-      maxAttempts: definition.maxAttempts ?? 5,
-      runAt: options.runAt ?? new Date(),
-      key: options.key,
-    })
+    .values(
+      items.map((item) => ({
+        name: definition.name,
+        payload: definition.payload.parse(item.payload),
+        maxAttempts: definition.maxAttempts ?? 5,
+        runAt: item.runAt ?? now,
+        key: item.key,
+      })),
+    )
     .onConflictDoNothing({ target: jobs.key, where: sql`${jobs.key} is not null` });
   await tx.execute(sql`select pg_notify(${jobsChannel}, ${definition.name})`);
 }

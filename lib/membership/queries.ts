@@ -74,6 +74,12 @@ export async function summarise(db: Database, membership: Membership, now = new 
   };
 }
 
+/** A customer's points balance as `db` (a transaction, too) sees it now, or null when they are not a member. */
+export async function memberBalance(db: Database, customerId: string): Promise<number | null> {
+  const [row] = await db.select({ balance: memberships.balance }).from(memberships).where(eq(memberships.customerId, customerId));
+  return row?.balance ?? null;
+}
+
 /**
  * The membership of a customer the actor may read, or null when the customer is not a member;
  * read once per request however many parts of the page ask.

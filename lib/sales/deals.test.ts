@@ -6,7 +6,7 @@ import { activities, auditLog, opportunities, opportunityStageHistory } from "@/
 import type { Actor } from "@/lib/auth/permissions";
 import { expectAppError } from "@/lib/expect-app-error";
 import { makeActor, makeCustomer, seedActor } from "@/lib/factories";
-import { createDeal, getBoard, getDeal, getWonDeal, listCustomerDeals, listDeals, logDealActivity, moveDeal, updateDeal } from "./deals";
+import { createDeal, getBoard, getDeal, getDealWithStage, getWonDeal, listCustomerDeals, listDeals, logDealActivity, moveDeal, patchDeal, updateDeal } from "./deals";
 import { splitDuration } from "./rules";
 import { getPipeline } from "./pipelines";
 import { createTeam } from "./teams";
@@ -219,6 +219,98 @@ describe("updateDeal", () => {
     const deal = await makeDeal(repA);
     const error = await expectAppError(updateDeal(repA, deal.id, fullInput({ ownerId: userId(repB) })), "VALIDATION");
     expect(error.fieldErrors).toEqual({ ownerId: ["validation.ownerNotAllowed"] });
+  });
+});
+
+describe("patchDeal", () => {
+  it("changes only the fields named, clears one with null, and keeps the rest as stored", async () => {
+    const rep = await makeActor("sales_rep");
+    const deal = await makeDeal(rep, { amount: "1234.50", expectedCloseOn: "2030-05-20", probability: "40", source: "referral", nextStep: "Call" });
+    const patched = await patchDeal(rep, deal.id, { title: "Renamed", nextStep: null, probability: undefined });
+    expect(patched).toMatchObject({ title: "Renamed", nextStep: null, amount: 123_450, expectedCloseOn: "2030-05-20", probability: 40, source: "referral", ownerId: userId(rep), stageId: deal.stageId });
+    const [audit] = (await auditOf(deal.id)).filter((row) => row.action === "deal.update");
+    expect(Object.keys(audit!.changes).sort()).toEqual(["nextStep", "title"]);
+    expect(await patchDeal(rep, deal.id, { amount: 99.99, probability: null })).toMatchObject({ amount: 9_999, probability: null, title: "Renamed" });
+  });
+
+  it("changes the fields and moves the deal in one go, audited as an edit and a move", async () => {
+    const rep = await makeActor("sales_rep");
+    const { qualification, lost } = await stages();
+    const deal = await makeDeal(rep);
+    const patched = await patchDeal(rep, deal.id, { nextStep: "Ask why", stageId: lost.id, lostReason: "Too dear" });
+    expect(patched).toMatchObject({ nextStep: "Ask why", stageId: lost.id, lostReason: "Too dear", closedAt: expect.any(Date) });
+    expect((await historyOf(deal.id)).map((entry) => entry.stageId)).toEqual([qualification.id, lost.id]);
+    expect((await auditOf(deal.id)).map((row) => row.action).sort()).toEqual(["deal.create", "deal.lost", "deal.update"]);
+    // Only a stage: no edit; the stage it is in already: nothing at all.
+    await patchDeal(rep, deal.id, { stageId: qualification.id });
+    await patchDeal(rep, deal.id, { stageId: qualification.id });
+    expect((await auditOf(deal.id)).map((row) => row.action).sort()).toEqual(["deal.create", "deal.lost", "deal.move", "deal.update"]);
+  });
+
+  it("refuses a move it cannot make and then changes no field either", async () => {
+    const rep = await makeActor("sales_rep");
+    const { qualification, lost } = await stages();
+    const deal = await makeDeal(rep, { nextStep: "Call" });
+    const noReason = await expectAppError(patchDeal(rep, deal.id, { title: "Should not stick", nextStep: null, stageId: lost.id }), "VALIDATION", "errors.lostReasonRequired");
+    expect(noReason.fieldErrors).toEqual({ lostReason: ["validation.lostReasonRequired"] });
+    const nowhere = await expectAppError(patchDeal(rep, deal.id, { title: "Should not stick", stageId: crypto.randomUUID() }), "VALIDATION");
+    expect(nowhere.fieldErrors).toEqual({ stageId: ["validation.invalid"] });
+    const reasonAlone = await expectAppError(patchDeal(rep, deal.id, { title: "Should not stick", lostReason: "Too dear" }), "VALIDATION");
+    expect(reasonAlone.fieldErrors).toEqual({ lostReason: ["validation.lostReasonWithoutStage"] });
+    const { deal: after } = await getDeal(rep, deal.id);
+    expect(after).toMatchObject({ title: deal.title, nextStep: "Call", stageId: qualification.id, closedAt: null, updatedAt: deal.updatedAt });
+    expect(await historyOf(deal.id)).toHaveLength(1);
+    expect((await auditOf(deal.id)).map((row) => row.action)).toEqual(["deal.create"]);
+  });
+
+  it("keeps both of two concurrent patches of different fields", async () => {
+    const rep = await makeActor("sales_rep");
+    const { proposal } = await stages();
+    const deal = await makeDeal(rep);
+    await Promise.all([
+      patchDeal(rep, deal.id, { title: "From the first" }),
+      patchDeal(rep, deal.id, { nextStep: "From the second", stageId: proposal.id }),
+      patchDeal(rep, deal.id, { probability: 70 }),
+    ]);
+    const { deal: after } = await getDeal(rep, deal.id);
+    expect(after).toMatchObject({ title: "From the first", nextStep: "From the second", probability: 70, stageId: proposal.id, amount: 100_000 });
+  });
+
+  it("rejects bad input field by field, a body that is no object, and fields it does not take", async () => {
+    const rep = await makeActor("sales_rep");
+    const deal = await makeDeal(rep);
+    const bad = await expectAppError(patchDeal(rep, deal.id, { title: null, amount: "-5", probability: 150 }), "VALIDATION");
+    expect(bad.fieldErrors).toMatchObject({ title: ["validation.required"], amount: ["validation.amount"], probability: ["validation.tooBig"] });
+    const unknown = await expectAppError(patchDeal(rep, deal.id, { closedAt: "2020-01-01" }), "VALIDATION");
+    expect(unknown.fieldErrors).toHaveProperty("closedAt");
+    await expectAppError(patchDeal(rep, deal.id, ["title"]), "VALIDATION");
+    await expectAppError(patchDeal(rep, deal.id, null), "VALIDATION");
+    expect((await getDeal(rep, deal.id)).deal.title).toBe(deal.title);
+  });
+
+  it("is forbidden to teammates who only read the deal and to roles without deals, and does not find another team's", async () => {
+    const { repA, repB, repC } = await makeTeams();
+    const deal = await makeDeal(repA);
+    await expectAppError(patchDeal(repB, deal.id, { title: "X" }), "FORBIDDEN");
+    await expectAppError(patchDeal(repC, deal.id, { title: "X" }), "NOT_FOUND");
+    await expectAppError(patchDeal(repA, "not-an-id", { title: "X" }), "NOT_FOUND");
+    for (const role of ["support_agent", "member"] as const) await expectAppError(patchDeal(await makeActor(role), deal.id, { title: "X" }), "FORBIDDEN");
+    const error = await expectAppError(patchDeal(repA, deal.id, { ownerId: userId(repB) }), "VALIDATION");
+    expect(error.fieldErrors).toEqual({ ownerId: ["validation.ownerNotAllowed"] });
+    expect((await getDeal(repA, deal.id)).deal).toMatchObject({ title: deal.title, ownerId: userId(repA) });
+  });
+});
+
+describe("getDealWithStage", () => {
+  it("gives a deal the actor may read with its stage, and hides the others", async () => {
+    const { repA, repB, repC } = await makeTeams();
+    const { proposal } = await stages();
+    const deal = await makeDeal(repA, { stageId: proposal.id });
+    const found = await getDealWithStage(repB, deal.id);
+    expect(found).toMatchObject({ id: deal.id, title: deal.title, stageId: proposal.id, stage: { id: proposal.id, name: "Proposal", outcome: "open" } });
+    await expectAppError(getDealWithStage(repC, deal.id), "NOT_FOUND");
+    await expectAppError(getDealWithStage(repA, "D-000001"), "NOT_FOUND");
+    await expectAppError(getDealWithStage(await makeActor("support_agent"), deal.id), "FORBIDDEN");
   });
 });
 

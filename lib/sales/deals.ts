@@ -23,7 +23,7 @@ import { visibleCustomerId } from "@/lib/customers/queries";
 import { activitySchemaFor } from "@/lib/customers/schemas";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
-import { toMinorUnits } from "@/lib/money";
+import { toMajorUnitsText, toMinorUnits } from "@/lib/money";
 import { readSetting } from "@/lib/settings/queries";
 import { moneyInput, optionalDay, optionalEnum, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
 import { getPipeline, type PipelineWithStages } from "./pipelines";
@@ -52,11 +52,13 @@ const dealCreateSchemaFor = (currency: string) =>
 export type DealCreateInput = z.input<ReturnType<typeof dealCreateSchemaFor>>;
 
 const dealUpdateSchemaFor = (currency: string) => z.strictObject(dealFieldsFor(currency));
+type DealUpdateValues = z.output<ReturnType<typeof dealUpdateSchemaFor>>;
 
 const moveSchema = z.strictObject({
   stageId: uuidParam,
   lostReason: optionalText(200),
 });
+type MoveValues = z.output<typeof moveSchema>;
 
 /** A deal the actor may read, or NOT_FOUND; locked when `forUpdate`. */
 async function visibleDeal(db: Database, actor: Actor, dealId: unknown, forUpdate = false): Promise<Opportunity> {
@@ -157,36 +159,38 @@ export async function updateDeal(actor: Actor, dealId: unknown, input: unknown):
   const db = await getDb();
   const { currency } = await readSetting("organisation", db);
   const values = parseInput(dealUpdateSchemaFor(currency), input);
-  return db.transaction(async (tx) => {
-    const before = await writableDeal(tx, actor, dealId);
-    const ownerId = await resolveOwner(tx, actor, values.ownerId, before.ownerId);
-    const [deal] = (await tx
-      .update(opportunities)
-      .set({
-        title: values.title,
-        amount: values.amount,
-        expectedCloseOn: values.expectedCloseOn ?? null,
-        probability: values.probability ?? null,
-        ownerId,
-        source: values.source ?? null,
-        nextStep: values.nextStep ?? null,
-      })
-      .where(eq(opportunities.id, before.id))
-      .returning()) as [Opportunity];
-    const fields = ["title", "amount", "expectedCloseOn", "probability", "source", "nextStep"] as const;
-    await recordAudit(tx, actor, {
-      action: "deal.update",
-      entityType: "deal",
-      entityId: deal.id,
-      before: Object.fromEntries(fields.map((field) => [field, before[field]])),
-      after: Object.fromEntries(fields.map((field) => [field, deal[field]])),
-    });
-    if (ownerId !== before.ownerId) {
-      await recordAudit(tx, actor, { action: "deal.reassign", entityType: "deal", entityId: deal.id, before: { ownerId: before.ownerId }, after: { ownerId } });
-    }
-    await boardEvent(tx, deal, "deal.updated");
-    return deal;
+  return db.transaction(async (tx) => applyUpdate(tx, actor, await writableDeal(tx, actor, dealId), values));
+}
+
+/** `updateDeal`'s writes to a deal locked in `tx`: the fields, the owner, their audit rows and the event. */
+async function applyUpdate(tx: Database, actor: Actor, before: Opportunity, values: DealUpdateValues): Promise<Opportunity> {
+  const ownerId = await resolveOwner(tx, actor, values.ownerId, before.ownerId);
+  const [deal] = (await tx
+    .update(opportunities)
+    .set({
+      title: values.title,
+      amount: values.amount,
+      expectedCloseOn: values.expectedCloseOn ?? null,
+      probability: values.probability ?? null,
+      ownerId,
+      source: values.source ?? null,
+      nextStep: values.nextStep ?? null,
+    })
+    .where(eq(opportunities.id, before.id))
+    .returning()) as [Opportunity];
+  const fields = ["title", "amount", "expectedCloseOn", "probability", "source", "nextStep"] as const;
+  await recordAudit(tx, actor, {
+    action: "deal.update",
+    entityType: "deal",
+    entityId: deal.id,
+    before: Object.fromEntries(fields.map((field) => [field, before[field]])),
+    after: Object.fromEntries(fields.map((field) => [field, deal[field]])),
   });
+  if (ownerId !== before.ownerId) {
+    await recordAudit(tx, actor, { action: "deal.reassign", entityType: "deal", entityId: deal.id, before: { ownerId: before.ownerId }, after: { ownerId } });
+  }
+  await boardEvent(tx, deal, "deal.updated");
+  return deal;
 }
 
 /**
@@ -197,40 +201,73 @@ export async function updateDeal(actor: Actor, dealId: unknown, input: unknown):
 export async function moveDeal(actor: Actor, dealId: unknown, input: unknown): Promise<Opportunity> {
   const values = parseInput(moveSchema, input);
   const db = await getDb();
+  return db.transaction(async (tx) => applyMove(tx, actor, await writableDeal(tx, actor, dealId), values));
+}
+
+/** `moveDeal`'s writes to a deal locked in `tx`: the stage, its history, the audit row and the event; none when it is in that stage already. */
+async function applyMove(tx: Database, actor: Actor, before: Opportunity, values: MoveValues): Promise<Opportunity> {
+  const [stage] = await tx
+    .select()
+    .from(pipelineStages)
+    .where(and(eq(pipelineStages.id, values.stageId), eq(pipelineStages.pipelineId, before.pipelineId)));
+  if (!stage) throw new AppError("VALIDATION", "errors.VALIDATION", { stageId: ["validation.invalid"] });
+  if (stage.id === before.stageId) return before;
+  assertLostReason(stage, values.lostReason);
+  const now = new Date();
+  const [deal] = (await tx
+    .update(opportunities)
+    .set({
+      stageId: stage.id,
+      stageEnteredAt: now,
+      closedAt: stage.outcome === "open" ? null : now,
+      lostReason: stage.outcome === "lost" ? values.lostReason! : null,
+    })
+    .where(eq(opportunities.id, before.id))
+    .returning()) as [Opportunity];
+  await tx
+    .update(opportunityStageHistory)
+    .set({ leftAt: now })
+    .where(and(eq(opportunityStageHistory.opportunityId, deal.id), isNull(opportunityStageHistory.leftAt)));
+  await tx.insert(opportunityStageHistory).values({ opportunityId: deal.id, stageId: stage.id, enteredAt: now, movedBy: actor.kind === "user" ? actor.userId : null });
+  const [from] = await tx.select({ name: pipelineStages.name }).from(pipelineStages).where(eq(pipelineStages.id, before.stageId));
+  await recordAudit(tx, actor, {
+    action: stage.outcome === "won" ? "deal.won" : stage.outcome === "lost" ? "deal.lost" : "deal.move",
+    entityType: "deal",
+    entityId: deal.id,
+    before: { stage: from?.name ?? null },
+    after: { stage: stage.name, ...(deal.lostReason ? { lostReason: deal.lostReason } : {}) },
+  });
+  await boardEvent(tx, deal, "deal.moved");
+  return deal;
+}
+
+/** A deal's stored fields as `updateDeal` input, the amount as major-unit text of `currency`; null for an empty field. */
+function inputOf(deal: Opportunity, currency: string): Record<string, unknown> {
+  const { title, expectedCloseOn, probability, ownerId, source, nextStep } = deal;
+  return { title, amount: toMajorUnitsText(deal.amount, currency), expectedCloseOn, probability, ownerId, source, nextStep };
+}
+
+/**
+ * Changes only the fields `patch` names (the API's PATCH), `null` clearing an optional one, and
+ * moves the deal when `patch.stageId` is another stage (a lost one needs `patch.lostReason`). All
+ * in one transaction on the locked deal: a refused move changes no field either, and concurrent
+ * patches of different fields both survive. Audited as `updateDeal` and `moveDeal` are.
+ */
+export async function patchDeal(actor: Actor, dealId: unknown, patch: unknown): Promise<Opportunity> {
+  assertCan(actor, "deals.write");
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) throw new AppError("VALIDATION", "validation.invalid");
+  const { stageId, lostReason, ...changes } = patch as Record<string, unknown>;
+  const named = Object.entries(changes).filter(([, value]) => value !== undefined);
+  const db = await getDb();
+  const { currency } = await readSetting("organisation", db);
   return db.transaction(async (tx) => {
-    const before = await writableDeal(tx, actor, dealId);
-    const [stage] = await tx
-      .select()
-      .from(pipelineStages)
-      .where(and(eq(pipelineStages.id, values.stageId), eq(pipelineStages.pipelineId, before.pipelineId)));
-    if (!stage) throw new AppError("VALIDATION", "errors.VALIDATION", { stageId: ["validation.invalid"] });
-    if (stage.id === before.stageId) return before;
-    assertLostReason(stage, values.lostReason);
-    const now = new Date();
-    const [deal] = (await tx
-      .update(opportunities)
-      .set({
-        stageId: stage.id,
-        stageEnteredAt: now,
-        closedAt: stage.outcome === "open" ? null : now,
-        lostReason: stage.outcome === "lost" ? values.lostReason! : null,
-      })
-      .where(eq(opportunities.id, before.id))
-      .returning()) as [Opportunity];
-    await tx
-      .update(opportunityStageHistory)
-      .set({ leftAt: now })
-      .where(and(eq(opportunityStageHistory.opportunityId, deal.id), isNull(opportunityStageHistory.leftAt)));
-    await tx.insert(opportunityStageHistory).values({ opportunityId: deal.id, stageId: stage.id, enteredAt: now, movedBy: actor.kind === "user" ? actor.userId : null });
-    const [from] = await tx.select({ name: pipelineStages.name }).from(pipelineStages).where(eq(pipelineStages.id, before.stageId));
-    await recordAudit(tx, actor, {
-      action: stage.outcome === "won" ? "deal.won" : stage.outcome === "lost" ? "deal.lost" : "deal.move",
-      entityType: "deal",
-      entityId: deal.id,
-      before: { stage: from?.name ?? null },
-      after: { stage: stage.name, ...(deal.lostReason ? { lostReason: deal.lostReason } : {}) },
-    });
-    await boardEvent(tx, deal, "deal.moved");
+    let deal = await writableDeal(tx, actor, dealId);
+    if (stageId === undefined && lostReason !== undefined) throw new AppError("VALIDATION", "errors.VALIDATION", { lostReason: ["validation.lostReasonWithoutStage"] });
+    if (named.length > 0) {
+      const merged = Object.entries({ ...inputOf(deal, currency), ...Object.fromEntries(named) }).filter(([, value]) => value !== null);
+      deal = await applyUpdate(tx, actor, deal, parseInput(dealUpdateSchemaFor(currency), Object.fromEntries(merged)));
+    }
+    if (stageId !== undefined) deal = await applyMove(tx, actor, deal, parseInput(moveSchema, { stageId, lostReason }));
     return deal;
   });
 }
@@ -434,6 +471,22 @@ export async function listDealsBefore(
     .orderBy(desc(opportunities.number))
     .limit(page.limit + 1);
   return rows.map(({ deal, stage }) => ({ ...deal, stage }));
+}
+
+/** A deal the actor may read with its stage, in one query: what the API answers with. NOT_FOUND otherwise. */
+export async function getDealWithStage(actor: Actor, dealId: unknown): Promise<Opportunity & { stage: PipelineStage }> {
+  assertCan(actor, "deals.read");
+  const id = uuidParam.safeParse(dealId);
+  if (!id.success) throw new AppError("NOT_FOUND");
+  const db = await getDb();
+  const scope = await salesScope(actor);
+  const [row] = await db
+    .select({ deal: opportunities, stage: pipelineStages })
+    .from(opportunities)
+    .innerJoin(pipelineStages, eq(pipelineStages.id, opportunities.stageId))
+    .where(and(eq(opportunities.id, id.data), ownedBy(opportunities.ownerId, scope.read)));
+  if (!row) throw new AppError("NOT_FOUND");
+  return { ...row.deal, stage: row.stage };
 }
 
 /** The first day (`YYYY-MM-DD`) of the month after `month` (`YYYY-MM`). */

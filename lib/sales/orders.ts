@@ -28,6 +28,7 @@ import { publishEvent } from "@/lib/events/publish";
 import { emitWebhook } from "@/lib/integration/webhooks";
 import { earnPointsForOrder, isPending, returnOrderPoints, reversePointsForRefund, spendPointsOnOrder, type PendingResult, type PointsResult } from "@/lib/membership/commands";
 import { redeemCoupon, validateCoupon } from "@/lib/membership/coupons";
+import { memberBalance } from "@/lib/membership/queries";
 import { idempotencyKey } from "@/lib/membership/schemas";
 import { minorUnitDigits } from "@/lib/money";
 import { readSetting } from "@/lib/settings/queries";
@@ -251,7 +252,8 @@ export async function payOrder(actor: Actor, orderId: unknown, now = new Date(),
       paidAt,
       pointsEarned: earned?.entry.delta ?? 0,
       pointsPending: points && isPending(points) ? points.pending.points : 0,
-      balance: earned?.balance ?? null,
+      // After every movement of this payment (points spent, earned), whether or not any were earned.
+      balance: await memberBalance(tx, order.customerId),
     });
     return { order, points };
   });
@@ -355,7 +357,7 @@ export async function refundOrder(actor: Actor, orderId: unknown, input: unknown
       fullyRefunded: full,
       reason: values.reason,
       pointsReversed: reversed ? -reversed.entry.delta : 0,
-      balance: returned?.balance ?? reversed?.balance ?? null,
+      balance: await memberBalance(tx, order.customerId),
     });
     return { order, refund, replayed: false, points, returned };
   });

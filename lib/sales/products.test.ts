@@ -7,6 +7,7 @@ import { expectAppError } from "@/lib/expect-app-error";
 import { makeActor } from "@/lib/factories";
 import {
   createProduct,
+  findProductsBySku,
   getProduct,
   importProducts,
   listProductCategories,
@@ -189,6 +190,21 @@ describe("products", () => {
 
     for (let index = 0; index < 22; index++) await createProduct(manager, { sku: `${tag}-M${index}`, name: `Many ${tag}`, price: "1" });
     expect(await searchProductsForOrder(rep, `Many ${tag}`)).toHaveLength(20);
+  });
+
+  it("finds the active products of several SKUs at once, in any case, and leaves out the rest", async () => {
+    const manager = await makeActor("manager");
+    const rep = await makeActor("sales_rep");
+    const tag = unique();
+    const tea = await createProduct(manager, { sku: `${tag}-TEA`, name: "Tea", price: "9.90" });
+    const cup = await createProduct(manager, { sku: `${tag}-cup`, name: "Cup", price: "5" });
+    await createProduct(manager, { sku: `${tag}-OFF`, name: "Retired", price: "5", active: "false" });
+    await createProduct(manager, { sku: `${tag}_X`, name: "Underscore", price: "1" });
+    const found = await findProductsBySku(rep, [`${tag}-tea`, `${tag}-CUP`, ` ${tag}-Tea `, `${tag}-OFF`, `${tag}-NONE`, `${tag}-X`, ""]);
+    expect(found.map((row) => row.id).sort()).toEqual([tea.id, cup.id].sort());
+    expect(found.find((row) => row.id === tea.id)).toEqual({ id: tea.id, sku: `${tag}-TEA`, name: "Tea", category: null, price: 990, currency: "CNY" });
+    expect(await findProductsBySku(rep, [])).toEqual([]);
+    await expectAppError(findProductsBySku(await makeActor("member"), [`${tag}-TEA`]), "FORBIDDEN");
   });
 });
 

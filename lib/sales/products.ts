@@ -146,6 +146,18 @@ export async function searchProductsForOrder(actor: Actor, q: unknown): Promise<
     .limit(20);
 }
 
+/** The active products whose SKU is one of `skus`, in any case, in one query; a SKU with no such product is left out. */
+export async function findProductsBySku(actor: Actor, skus: readonly string[]): Promise<ProductOption[]> {
+  assertCan(actor, "products.read");
+  const wanted = [...new Set(skus.map((value) => value.trim().toLowerCase()))].filter(Boolean);
+  if (wanted.length === 0) return [];
+  const db = await getDb();
+  return db
+    .select({ id: products.id, sku: products.sku, name: products.name, category: products.category, price: products.price, currency: products.currency })
+    .from(products)
+    .where(and(eq(products.active, true), inArray(sql`lower(${products.sku})`, wanted)));
+}
+
 const skuTaken = (error: unknown) => {
   if (uniqueViolation(error) === "products_sku_key") return new AppError("CONFLICT", "errors.CONFLICT", { sku: ["validation.productSkuTaken"] });
   return error;

@@ -242,16 +242,25 @@ export const getTicket = cache(async (actor: Actor, ticketId: unknown) => {
   return { ...row, customer, clocks, attachments, mergedInto: merged[0] ?? null, mayWrite: can(actor, "tickets.write") };
 });
 
-/** Everything written on a ticket, oldest first, with who wrote it. Staff only: notes are here. */
-export async function listTicketMessages(actor: Actor, ticketId: string) {
-  const ticket = await getTicket(actor, ticketId);
-  const db = await getDb();
+/** The messages of a ticket whose visibility the caller has checked. */
+function messagesOf(db: Database, ticketId: string) {
   return db
     .select({ message: ticketMessages, authorName: users.name })
     .from(ticketMessages)
     .leftJoin(users, eq(users.id, ticketMessages.authorId))
-    .where(eq(ticketMessages.ticketId, ticket.ticket.id))
+    .where(eq(ticketMessages.ticketId, ticketId))
     .orderBy(asc(ticketMessages.createdAt));
+}
+
+/**
+ * Everything written on a ticket, oldest first, with who wrote it. Staff only: notes are here.
+ * Give the ticket `getTicket` loaded for this actor to skip loading it again (route handlers, where
+ * `cache()` does not dedupe).
+ */
+export async function listTicketMessages(actor: Actor, ticket: string | Pick<Awaited<ReturnType<typeof getTicket>>, "ticket">) {
+  assertCan(actor, "tickets.read");
+  const loaded = typeof ticket === "string" ? await getTicket(actor, ticket) : ticket;
+  return messagesOf(await getDb(), loaded.ticket.id);
 }
 
 /** Status changes, assignment and the rest of a ticket's history, newest first. */

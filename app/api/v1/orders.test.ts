@@ -88,6 +88,32 @@ describe("POST /orders", () => {
     expect(fetched.body).toEqual(response.body);
   });
 
+  it("resolves every SKU of an order, each in any case, and refuses the order when one is not on sale", async () => {
+    const customer = await makeCustomer(seedActor);
+    const [tea, cup, pot] = await Promise.all([makeProduct({ price: "10" }), makeProduct({ price: "2.50" }), makeProduct({ price: "30" })]);
+    const response = await create({
+      customerId: customer.id,
+      channel: "online",
+      lines: [
+        { sku: tea.sku.toLowerCase(), quantity: 1 },
+        { sku: cup.sku, quantity: 2 },
+        { sku: tea.sku.toUpperCase(), quantity: 3 },
+        { productId: pot.id, quantity: 1 },
+      ],
+    });
+    expect(response.status).toBe(201);
+    expect(response.body.lines.map((line: { productId: string; quantity: number }) => [line.productId, line.quantity])).toEqual([
+      [tea.id, 1],
+      [cup.id, 2],
+      [tea.id, 3],
+      [pot.id, 1],
+    ]);
+    const refused = await create({ customerId: customer.id, channel: "online", lines: [{ sku: tea.sku, quantity: 1 }, { sku: `${cup.sku}-GONE`, quantity: 1 }] });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.fields).toEqual({ lines: ["No product on sale has this SKU."] });
+    expect(await ordersOf(customer.id)).toBe(1);
+  });
+
   it("answers 422 field by field and places nothing", async () => {
     const customer = await makeCustomer(seedActor);
     const product = await makeProduct({ price: "10" });

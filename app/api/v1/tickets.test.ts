@@ -6,8 +6,9 @@ import * as tickets from "@/app/api/v1/tickets/route";
 import { getDb } from "@/db/client";
 import { ticketMessages, tickets as ticketRows } from "@/db/schema";
 import { makeActor, makeCustomer, seedActor } from "@/lib/factories";
+import { expectAppError } from "@/lib/expect-app-error";
 import { callApi, makeApiKey } from "@/lib/integration/testing";
-import { changeTicketStatus, replyToTicket } from "@/lib/service/tickets";
+import { changeTicketStatus, getTicket, listTicketMessages, replyToTicket } from "@/lib/service/tickets";
 
 let reader: string;
 let writer: string;
@@ -151,6 +152,19 @@ describe("GET /tickets/{ticketId}", () => {
       { id: expect.any(String), visibility: "public", kind: "reply", author: { kind: "staff", id: agent.kind === "user" ? agent.userId : null, name: expect.any(String) }, body: "Please try again now.", createdAt: expect.any(String) },
       expect.objectContaining({ visibility: "internal", kind: "note", body: "Card reader was reset." }),
     ]);
+  });
+
+  it("reads the messages of the ticket it has loaded without loading it again, for whoever may read tickets", async () => {
+    const customer = await makeCustomer(seedActor);
+    const { id } = await opened(customer.id);
+    const agent = await makeActor("support_agent");
+    await replyToTicket(agent, id, { body: "First." });
+    await replyToTicket(agent, id, { body: "Second.", internal: "on" });
+    const loaded = await getTicket(agent, id);
+    const bodies = async (ticket: Parameters<typeof listTicketMessages>[1]) => (await listTicketMessages(agent, ticket)).map(({ message }) => message.body);
+    expect(await bodies(loaded)).toEqual(["First.", "Second."]);
+    expect(await bodies(id)).toEqual(["First.", "Second."]);
+    await expectAppError(listTicketMessages(await makeActor("member"), loaded), "FORBIDDEN");
   });
 
   it("answers 401 without a key, 403 without tickets:read, and 404 to ids that are no ticket's or no id at all", async () => {

@@ -1,13 +1,10 @@
 import { z } from "zod";
 import { dealSources, stageOutcomes, type Opportunity, type PipelineStage } from "@/db/schema";
-import type { Actor } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
-import { minorUnitDigits } from "@/lib/money";
-import { getDeal, moveDeal, updateDeal } from "@/lib/sales/deals";
 import { effectiveProbability, formatDealNumber } from "@/lib/sales/rules";
 import { calendarDay, optionalDay, optionalEnum, optionalNumber, optionalText, requiredText, wholeNumber } from "@/lib/validation";
 import { listOf, pageParams } from "../cursor";
 import { defineOperation } from "../operation";
+import { majorAmount, requiredOrInvalid } from "./fields";
 
 export const opportunityResource = z
   .object({
@@ -61,17 +58,13 @@ export function toOpportunityResource(deal: Opportunity, stage: PipelineStage): 
   };
 }
 
-/** "Required" for a missing value, "not valid" for a wrong one. */
-const requiredOrInvalid = { error: (issue: { input?: unknown }) => (issue.input === undefined ? "validation.required" : "validation.invalid") };
-
-/** An amount as requests send it: major units, parsed in the organisation's currency by the domain. */
-const majorAmount = z
-  .union([z.string(), z.number()], { error: "validation.amount" })
-  .meta({ description: "In major units of the organisation's currency, a number or a decimal string (`12000`, `\"12,000.50\"`); answers give minor units." });
+const amount = majorAmount.meta({
+  description: "In major units of the organisation's currency, a number or a decimal string (`12000`, `\"12,000.50\"`); answers give minor units.",
+});
 
 const fields = {
   title: requiredText(160),
-  amount: majorAmount,
+  amount,
   expectedCloseOn: optionalDay.meta({ description: "YYYY-MM-DD." }),
   probability: optionalNumber(wholeNumber(0, 100)).meta({ description: "The deal's own win probability in percent; left out, it follows the stage." }),
   source: optionalEnum(dealSources, "validation.invalid"),
@@ -93,7 +86,7 @@ const clearable = <S extends z.ZodType>(schema: S) => z.union([schema, z.null()]
 const opportunityPatch = z
   .strictObject({
     title: fields.title.optional(),
-    amount: majorAmount.optional(),
+    amount: amount.optional(),
     expectedCloseOn: clearable(calendarDay).meta({ description: "YYYY-MM-DD; null clears it." }),
     probability: clearable(wholeNumber(0, 100)).meta({ description: "The deal's own win probability in percent; null follows the stage." }),
     source: clearable(z.enum(dealSources, { error: "validation.invalid" })),
@@ -112,46 +105,6 @@ const opportunityFilters = z.strictObject({
   pipelineId: z.uuid({ error: "validation.invalid" }).optional(),
   ...pageParams,
 });
-
-/** `amount` minor units as the major-unit text the deal forms take, exactly. */
-function majorText(minor: number, currency: string): string {
-  const digits = minorUnitDigits(currency);
-  if (digits === 0) return String(minor);
-  const text = String(minor).padStart(digits + 1, "0");
-  return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
-}
-
-const invalid = (fieldErrors: Record<string, string[]>, message = "errors.VALIDATION") => new AppError("VALIDATION", message, fieldErrors);
-
-/**
- * Changes the fields the body names (the others keep their values; null clears one) through
- * `updateDeal`, then moves the deal to `stageId` through `moveDeal`. The stage and the lost reason
- * are checked first, so that a refused move changes no field either.
- */
-export async function patchOpportunity(actor: Actor, dealId: unknown, body: z.output<typeof opportunityPatch>) {
-  const { deal, pipeline } = await getDeal(actor, dealId);
-  const { stageId, lostReason, ...changes } = body;
-  if (lostReason !== undefined && stageId === undefined) throw invalid({ lostReason: ["validation.lostReasonWithoutStage"] });
-  if (stageId !== undefined && stageId !== deal.stageId) {
-    const stage = pipeline.stages.find((candidate) => candidate.id === stageId);
-    if (!stage) throw invalid({ stageId: ["validation.invalid"] });
-    if (stage.outcome === "lost" && !lostReason) throw invalid({ lostReason: ["validation.lostReasonRequired"] }, "errors.lostReasonRequired");
-  }
-  if (Object.values(changes).some((value) => value !== undefined)) {
-    const keep = <T,>(value: T | null | undefined, current: T | null) => (value === undefined ? current : value) ?? undefined;
-    await updateDeal(actor, deal.id, {
-      title: changes.title ?? deal.title,
-      amount: changes.amount ?? majorText(deal.amount, deal.currency),
-      expectedCloseOn: keep(changes.expectedCloseOn, deal.expectedCloseOn),
-      probability: keep(changes.probability, deal.probability),
-      source: keep(changes.source, deal.source),
-      nextStep: keep(changes.nextStep, deal.nextStep),
-      ownerId: changes.ownerId,
-    });
-  }
-  if (stageId !== undefined) await moveDeal(actor, deal.id, { stageId, lostReason });
-  return getDeal(actor, deal.id);
-}
 
 export const opportunityOperations = {
   list: defineOperation({

@@ -5,17 +5,12 @@ import { AppError } from "@/lib/errors";
 import { isPending, type PendingResult, type PointsResult } from "@/lib/membership/commands";
 import { getMembership } from "@/lib/membership/queries";
 import type { getOrder, RefundResult } from "@/lib/sales/orders";
-import { searchProductsForOrder } from "@/lib/sales/products";
+import { findProductsBySku } from "@/lib/sales/products";
 import { optionalNumber, optionalText, requiredText, wholeNumber } from "@/lib/validation";
 import { defineOperation } from "../operation";
+import { majorAmount, requiredOrInvalid } from "./fields";
 
 type OrderDetail = Awaited<ReturnType<typeof getOrder>>;
-
-/** "Required" for a missing value, "not valid" for a wrong one. */
-const requiredOrInvalid = { error: (issue: { input?: unknown }) => (issue.input === undefined ? "validation.required" : "validation.invalid") };
-
-/** An amount as requests send it: major units, parsed in the organisation's currency by the domain. */
-const majorAmount = z.union([z.string(), z.number()], { error: "validation.amount" });
 
 const orderLineInput = z
   .strictObject({
@@ -226,11 +221,8 @@ export async function membershipAfter(actor: Actor, customerId: string): Promise
 /** The order as the domain takes it: lines given by SKU become lines of that product (on sale). */
 export async function toOrderInput(actor: Actor, body: z.output<typeof orderInput>) {
   const skus = [...new Set(body.lines.flatMap((line) => (line.sku ? [line.sku.toLowerCase()] : [])))];
-  const bySku = new Map<string, string>();
-  for (const sku of skus) {
-    const match = (await searchProductsForOrder(actor, sku)).find((product) => product.sku.toLowerCase() === sku);
-    if (match) bySku.set(sku, match.id);
-  }
+  const found = skus.length > 0 ? await findProductsBySku(actor, skus) : [];
+  const bySku = new Map(found.map((product) => [product.sku.toLowerCase(), product.id]));
   const lines = body.lines.map((line) => {
     const productId = line.productId ?? bySku.get(line.sku!.toLowerCase());
     if (!productId) throw new AppError("VALIDATION", "errors.VALIDATION", { lines: ["validation.skuUnknown"] });

@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/http/api";
 import { opportunityOperations, toOpportunityResource } from "@/lib/integration/api/opportunities";
 import { pageOf } from "@/lib/integration/cursor";
-import { createDeal, getDeal, listDealsBefore } from "@/lib/sales/deals";
+import { createDeal, getDealWithStage, listDealsBefore } from "@/lib/sales/deals";
 
 export const GET = apiRoute(opportunityOperations.list, async ({ actor, query: { cursor, limit, ...filter } }) => {
   const { rows, nextCursor } = pageOf(await listDealsBefore(actor, filter, { before: cursor, limit }), limit);
@@ -9,6 +9,6 @@ export const GET = apiRoute(opportunityOperations.list, async ({ actor, query: {
 });
 
 export const POST = apiRoute(opportunityOperations.create, async ({ actor, body }) => {
-  const { deal, stage } = await getDeal(actor, (await createDeal(actor, body)).id);
-  return toOpportunityResource(deal, stage);
+  const deal = await getDealWithStage(actor, (await createDeal(actor, body)).id);
+  return toOpportunityResource(deal, deal.stage);
 });

@@ -3,7 +3,7 @@ import { ticketOperations, toTicketMessageResource, toTicketResource } from "@/l
 import { getTicket, listTicketMessages } from "@/lib/service/tickets";
 
 export const GET = apiRoute(ticketOperations.get, async ({ actor, params }) => {
-  const { ticket } = await getTicket(actor, params.ticketId);
-  const messages = await listTicketMessages(actor, ticket.id);
-  return { ...toTicketResource(ticket), messages: messages.map(({ message, authorName }) => toTicketMessageResource(message, authorName)) };
+  const loaded = await getTicket(actor, params.ticketId);
+  const messages = await listTicketMessages(actor, loaded);
+  return { ...toTicketResource(loaded.ticket), messages: messages.map(({ message, authorName }) => toTicketMessageResource(message, authorName)) };
 });
