@@ -27,7 +27,7 @@ export type JsonSchema = {
 };
 
 export type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: JsonSchema };
-type MediaTypes = Record<string, { schema?: JsonSchema }>;
+type MediaTypes = Record<string, { schema?: JsonSchema; example?: unknown }>;
 export type OperationObject = {
   operationId?: string;
   summary?: string;
@@ -348,7 +348,8 @@ export function curlExample(document: OpenApiDocument, serverUrl: string, entry:
   const body = contentSchema(operation.requestBody?.content);
   if (body) {
     lines.push(`-H "Content-Type: application/json"`);
-    lines.push(`-d ${quoteForShell(JSON.stringify(exampleOf(document, body), null, 2))}`);
+    const given = (operation.requestBody?.content?.["application/json"] ?? Object.values(operation.requestBody?.content ?? {})[0])?.example;
+    lines.push(`-d ${quoteForShell(JSON.stringify(given ?? exampleOf(document, body), null, 2))}`);
   }
   return lines.join(" \\\n  ");
 }

@@ -90,7 +90,9 @@ export function openApiDocument(operations: readonly Operation[], serverUrl: str
       security: [{ apiKey: [operation.scope] }],
       "x-scope": operation.scope,
       ...(parameters.length > 0 && { parameters }),
-      ...(operation.body && { requestBody: { required: true, content: { "application/json": { schema: convert(operation.body, "input", components) } } } }),
+      ...(operation.body && {
+        requestBody: { required: true, content: { "application/json": { schema: convert(operation.body, "input", components), ...(operation.example && { example: operation.example }) } } },
+      }),
       responses,
     };
   }

@@ -16,6 +16,8 @@ export type Operation = {
   scope: Scope;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** A body that works, shown in the reference and its `curl` call (a test parses it with `body`). */
+  example?: Record<string, unknown>;
   /** The success answer's body; none for 204. */
   response?: z.ZodType;
   status?: 200 | 201 | 204;

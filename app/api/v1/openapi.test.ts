@@ -50,3 +50,15 @@ describe("the document's schemas", () => {
     expect(schemas.CustomerInput).toMatchObject({ type: "object", required: ["name"] });
   });
 });
+
+describe("the request examples", () => {
+  it("exist for every operation with a body, parse with its schema, and are in the document", async () => {
+    const document = await (await GET()).json();
+    for (const operation of apiOperations.filter((candidate) => candidate.body)) {
+      expect(operation.example, `${operation.operationId} has no example`).toBeDefined();
+      const parsed = operation.body!.safeParse(operation.example);
+      expect(parsed.success, `${operation.operationId}: ${parsed.success ? "" : JSON.stringify(parsed.error.issues)}`).toBe(true);
+      expect(document.paths[operation.path][operation.method.toLowerCase()].requestBody.content["application/json"].example).toEqual(operation.example);
+    }
+  });
+});

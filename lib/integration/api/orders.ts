@@ -21,7 +21,7 @@ const orderLineInput = z
       .min(1, { error: "validation.required" })
       .max(40, { error: "validation.tooLong" })
       .optional()
-      .meta({ description: "The product's SKU, in any case; or give its `productId` instead.", example: "TEE-BLK-M" }),
+      .meta({ description: "The product's SKU, in any case; or give its `productId` instead.", example: "TE-LJ-101" }),
     quantity: wholeNumber(1, 100_000).meta({ description: "A whole number from 1 to 100,000." }),
     discount: majorAmount.optional().meta({
       description: "Off the whole line, in major units of the organisation's currency (a number or a decimal string: `10`, `\"12.50\"`); at most the line's amount. Left out: none.",
@@ -244,6 +244,7 @@ export const orderOperations = {
     tag: "Orders",
     scope: "orders:write",
     body: orderInput,
+    example: { customerId: "3f1c2a9e-8b7d-4c6e-9a5b-1d2e3f4a5b6c", channel: "online", lines: [{ sku: "EL-WCH-303", quantity: 1 }, { sku: "TE-LJ-101", quantity: 2, discount: "10.00" }], couponCode: "AB3D-7KQM-9PXZ" },
     response: orderResource,
     status: 201,
     errors: [409],
@@ -283,6 +284,7 @@ export const orderOperations = {
     tag: "Orders",
     scope: "orders:write",
     body: refundInput,
+    example: { amount: "49.90", reason: "One tin arrived dented" },
     response: refundResultResource,
     status: 201,
     errors: [404, 409],
