@@ -1,9 +1,10 @@
-import { count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { jobs, webhookDeliveries } from "@/db/schema";
 import { makeActor, makeCustomer, makeUser } from "@/lib/factories";
-import { createWebhookEndpoint, deleteWebhookEndpoint, deliverWebhookJob } from "@/lib/integration/webhooks";
+import { countWebhookOutbox } from "@/lib/integration/testing";
+import { createWebhookEndpoint, deleteWebhookEndpoint } from "@/lib/integration/webhooks";
 import { bulkActionsPerMinute, bulkUpdateCustomers } from "./bulk";
 import { getCustomer, listCustomers } from "./queries";
 import { listTimeline } from "./timeline";
@@ -54,15 +55,6 @@ describe("bulk actions", () => {
 });
 
 describe("bulk actions and webhooks", () => {
-  async function written() {
-    const db = await getDb();
-    const [[deliveries], [queued]] = await Promise.all([
-      db.select({ n: count() }).from(webhookDeliveries),
-      db.select({ n: count() }).from(jobs).where(eq(jobs.name, deliverWebhookJob.name)),
-    ]);
-    return { deliveries: deliveries!.n, jobs: queued!.n };
-  }
-
   it("announce every customer changed, one event each, and write nothing when nobody subscribes", async () => {
     const admin = await makeActor("admin");
     const owner = await makeUser("sales_rep");
@@ -70,9 +62,9 @@ describe("bulk actions and webhooks", () => {
     const b = await makeCustomer(admin, { name: "Hooked B" });
     const c = await makeCustomer(admin, { name: "Hooked C", tags: "hooked" });
 
-    const before = await written();
+    const before = await countWebhookOutbox();
     await bulkUpdateCustomers(admin, { target: { ids: [a.id, b.id] }, action: { type: "addTag", tag: "quiet" } });
-    expect(await written()).toEqual(before);
+    expect(await countWebhookOutbox()).toEqual(before);
 
     const endpoint = await createWebhookEndpoint(admin, { url: "https://hooks.example.com/bulk", events: ["customer.updated"] });
     try {

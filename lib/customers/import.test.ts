@@ -3,9 +3,10 @@ import type { AddressInfo } from "node:net";
 import { and, asc, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, customerChannels, customers, jobs, webhookDeliveries } from "@/db/schema";
+import { auditLog, customerChannels, customers, webhookDeliveries } from "@/db/schema";
 import { makeActor, makeCustomer } from "@/lib/factories";
-import { createWebhookEndpoint, deleteWebhookEndpoint, deliverWebhookJob } from "@/lib/integration/webhooks";
+import { countWebhookOutbox } from "@/lib/integration/testing";
+import { createWebhookEndpoint, deleteWebhookEndpoint } from "@/lib/integration/webhooks";
 import { jobDefinitions } from "@/lib/jobs/registry";
 import { createJobRunner } from "@/lib/jobs/runner";
 import { addChannel } from "./channels";
@@ -170,15 +171,6 @@ describe("CSV import", () => {
 });
 
 describe("CSV import and webhooks", () => {
-  async function written() {
-    const db = await getDb();
-    const [[deliveries], [queued]] = await Promise.all([
-      db.select({ n: count() }).from(webhookDeliveries),
-      db.select({ n: count() }).from(jobs).where(eq(jobs.name, deliverWebhookJob.name)),
-    ]);
-    return { deliveries: deliveries!.n, jobs: queued!.n };
-  }
-
   async function importFile(admin: Awaited<ReturnType<typeof makeActor>>, content: string) {
     const upload = await startImport(admin, { filename: "hooked.csv", content });
     await checkImport(admin, upload.id, { mapping: upload.mapping, onDuplicate: "update" });
@@ -189,9 +181,9 @@ describe("CSV import and webhooks", () => {
 
   it("announce every customer created or updated, and write nothing when nobody subscribes", async () => {
     const admin = await makeActor("admin");
-    const before = await written();
+    const before = await countWebhookOutbox();
     expect(await importFile(admin, "name,email\nQuiet Qi,quiet.qi@example.com\n")).toMatchObject({ createdCount: 1 });
-    expect(await written()).toEqual(before);
+    expect(await countWebhookOutbox()).toEqual(before);
 
     // A receiver on this machine: the runner that imports also delivers.
     const received: string[] = [];

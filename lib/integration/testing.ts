@@ -1,6 +1,10 @@
+import { count, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { jobs, webhookDeliveries } from "@/db/schema";
 import { seedActor } from "@/lib/factories";
 import { createApiKey } from "./api-keys";
 import type { Scope } from "./scopes";
+import { deliverWebhookJob } from "./webhooks";
 
 /** A new API key with `scopes`; returns its secret. */
 export async function makeApiKey(scopes: Scope[], options: { rateLimitPerMinute?: number } = {}): Promise<string> {
@@ -29,4 +33,14 @@ export async function callApi(
   const response = await handler(request, { params: Promise.resolve(Object.keys(params).length > 0 ? params : undefined) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
+
+/** How many webhook deliveries and delivery jobs the outbox holds. */
+export async function countWebhookOutbox(): Promise<{ deliveries: number; jobs: number }> {
+  const db = await getDb();
+  const [[deliveries], [queued]] = await Promise.all([
+    db.select({ n: count() }).from(webhookDeliveries),
+    db.select({ n: count() }).from(jobs).where(eq(jobs.name, deliverWebhookJob.name)),
+  ]);
+  return { deliveries: deliveries!.n, jobs: queued!.n };
 }
