@@ -1,6 +1,8 @@
 import { as, expect, resetUser, signIn, test } from "./fixtures";
 
 test("a staff user resets a forgotten password with the link an admin finds in the outbox", async ({ page, browser }) => {
+  // Two sessions, four password hashes and three sign-ins.
+  test.slow();
   await page.goto("/login");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
   await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
