@@ -19,3 +19,15 @@ export function addMonthsToDay(day: string, months: number): string {
   target.setUTCDate(Math.min(date, lastDay));
   return target.toISOString().slice(0, 10);
 }
+
+/** A month, `YYYY-MM`, of a year this app can sensibly report on. */
+export const monthPattern = /^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/;
+
+/** `month` (`YYYY-MM`) moved by `count` months. */
+export function addMonths(month: string, count: number): string {
+  const [year, index] = month.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(year, index - 1 + count, 1)).toISOString().slice(0, 7);
+}
+
+/** The month (`YYYY-MM`) it is now, or at `now`, in `timeZone`. */
+export const currentMonth = (timeZone: string, now = new Date()) => dayIn(now, timeZone).slice(0, 7);

@@ -13,6 +13,7 @@ import { englishMessage } from "@/lib/i18n/english";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/integration/api-keys";
 import { scopes } from "@/lib/integration/scopes";
 import { verifyLedger } from "@/lib/membership/verify";
+import { rebuildReports } from "@/lib/reports/refresh";
 import { createUser, deactivateUser } from "@/lib/users/commands";
 
 const actor = systemActor("cli");
@@ -27,6 +28,8 @@ Commands:
       Stops the user signing in and ends their sessions.
   ledger:verify
       Checks every points balance, ledger row and lot; exits with 2 on any mismatch.
+  reports:rebuild
+      Recomputes every report rollup from the orders (the app keeps them current by itself).
   apikey:create --name N --scopes S1,S2 [--rate-limit 600]
       Creates a REST API key and prints it; it is shown this once, only its hash is kept.
       Scopes: ${scopes.join(", ")}
@@ -103,6 +106,13 @@ export async function run(argv: string[]): Promise<number> {
         return 2;
       }
       console.log("Every balance equals the sum of its ledger.");
+      return 0;
+    }
+    case "reports:rebuild": {
+      options(rest, []);
+      const started = performance.now();
+      await rebuildReports(await getDb());
+      console.log(`Rebuilt the report rollups in ${Math.round(performance.now() - started)} ms.`);
       return 0;
     }
     case "apikey:create": {

@@ -5,3 +5,4 @@ export * from "./membership";
 export * from "./sales";
 export * from "./service";
 export * from "./integration";
+export * from "./reports";

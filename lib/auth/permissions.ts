@@ -63,6 +63,8 @@ const matrix = {
   /** Monthly sales targets per rep. */
   "targets.manage": ["admin", "manager"],
   "forecast.read": ["admin", "manager", "sales_rep"],
+  /** The management dashboards: revenue, customers, membership, service and their exports. */
+  "reports.read": ["admin", "manager"],
   /** Tickets: agents and admins read all; managers and reps those of customers they see and of their teams. */
   "tickets.read": ["admin", "manager", "sales_rep", "support_agent"],
   /** Opening tickets, replying, internal notes, status, priority and category. */

@@ -5,6 +5,7 @@ import { deliverWebhookJob } from "@/lib/integration/webhooks";
 import { sendMailJob } from "@/lib/mail/jobs";
 import { issueCouponBatchJob } from "@/lib/membership/coupons";
 import { birthdayBonusJob, expireCouponsJob, expirePointsJob, expiryRemindersJob, releasePendingJob, reviewTiersJob } from "@/lib/membership/jobs";
+import { refreshReportsJob } from "@/lib/reports/refresh";
 import { checkSlaJob, closeSolvedJob } from "@/lib/service/jobs";
 import type { JobDefinition, JobSchedule } from "./define";
 import { pruneEventsJob, pruneJobsJob } from "./maintenance";
@@ -26,6 +27,7 @@ export const jobDefinitions: JobDefinition[] = [
   closeSolvedJob,
   deliverWebhookJob,
   pruneIdempotencyKeysJob,
+  refreshReportsJob,
 ] as JobDefinition[];
 
 /** Recurring work, in the organisation's time zone. */
@@ -41,4 +43,5 @@ export const jobSchedules: JobSchedule[] = [
   { name: "tickets.sla_check", cron: "*/5 * * * *", job: checkSlaJob },
   { name: "tickets.close_solved", cron: "40 0 * * *", job: closeSolvedJob },
   { name: "api.prune_idempotency_keys", cron: "45 3 * * *", job: pruneIdempotencyKeysJob },
+  { name: "reports.refresh", cron: "* * * * *", job: refreshReportsJob },
 ];

@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { opportunities, pipelineStages, salesTargets, teamMembers, teams, users, type SalesTarget } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
-import { dayIn } from "@/lib/dates";
+import { addMonths, currentMonth, monthPattern } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { readSetting } from "@/lib/settings/queries";
@@ -14,18 +14,7 @@ import { mayWrite, salesScope } from "./teams";
 
 const salesRoles = ["admin", "manager", "sales_rep"] as const;
 
-/** `YYYY-MM`, for years a forecast can sensibly cover. */
-const monthPattern = /^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/;
 const monthText = z.string({ error: "validation.month" }).trim().regex(monthPattern, { error: "validation.month" });
-
-/** `month` (`YYYY-MM`) moved by `count` months. */
-export function addMonths(month: string, count: number): string {
-  const [year, index] = month.split("-").map(Number) as [number, number];
-  return new Date(Date.UTC(year, index - 1 + count, 1)).toISOString().slice(0, 7);
-}
-
-/** The month (`YYYY-MM`) it is now in `timeZone`. */
-export const currentMonth = (timeZone: string, now = new Date()) => dayIn(now, timeZone).slice(0, 7);
 
 export const forecastParamsSchema = z.object({
   from: z.string().regex(monthPattern).optional().catch(undefined),

@@ -12,7 +12,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { toMajorUnits } from "@/lib/money";
-import { addMonths, getForecast } from "@/lib/sales/forecast";
+import { addMonths } from "@/lib/dates";
+import { getForecast } from "@/lib/sales/forecast";
 import { hrefWith } from "@/lib/url";
 import { setTargetAction } from "./actions";
 

@@ -12,7 +12,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requirePermission } from "@/lib/auth/session";
 import { toMajorUnits } from "@/lib/money";
-import { addMonths, currentMonth, listTargets } from "@/lib/sales/forecast";
+import { addMonths, currentMonth, monthPattern } from "@/lib/dates";
+import { listTargets } from "@/lib/sales/forecast";
 import { getSetting } from "@/lib/settings/queries";
 import { setTargetAction } from "../actions";
 
@@ -20,7 +21,6 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("forecast.targets"))("title") };
 }
 
-const monthPattern = /^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/;
 
 /** Every target an actor may set for one month, one small form per person. */
 export default async function TargetsPage(props: PageProps<"/sales/forecast/targets">) {

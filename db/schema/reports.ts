@@ -1,0 +1,95 @@
+import { bigint, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { timestamps } from "./columns";
+import { customers } from "./customers";
+
+/**
+ * Customers whose purchases (or whose owner) changed since the reports last looked, and, with no
+ * customer, a change of team membership that regroups every month. Written by triggers on the
+ * source tables in the writing transaction, so no committed change is missed; read and emptied by
+ * the refresh job. No key beyond the id: concurrent writers never wait on each other here.
+ */
+export const reportChanges = pgTable("report_changes", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  customerId: uuid("customer_id"),
+  ...timestamps,
+});
+
+/**
+ * What the rollups were computed with. A change of the organisation's time zone or currency moves
+ * every month boundary, so the refresh rebuilds everything when these differ from the settings.
+ */
+export const reportState = pgTable("report_state", {
+  name: text("name").primaryKey(),
+  timeZone: text("time_zone").notNull(),
+  currency: text("currency").notNull(),
+  refreshedAt: timestamp("refreshed_at", { withTimezone: true }).notNull(),
+  ...timestamps,
+});
+
+/**
+ * Each buying customer's purchases to date, in the organisation's currency: the source of top
+ * customers, first-purchase cohorts and RFM. Only customers with a paid order have a row.
+ */
+export const reportCustomers = pgTable(
+  "report_customers",
+  {
+    customerId: uuid("customer_id")
+      .primaryKey()
+      .references(() => customers.id),
+    firstPaidAt: timestamp("first_paid_at", { withTimezone: true }).notNull(),
+    /** The month of the first paid order, in the organisation's time zone: the customer's cohort. */
+    firstMonth: date("first_month", { mode: "string" }).notNull(),
+    lastPaidAt: timestamp("last_paid_at", { withTimezone: true }).notNull(),
+    paidOrders: integer("paid_orders").notNull(),
+    paidAmount: bigint("paid_amount", { mode: "number" }).notNull(),
+    refundedAmount: bigint("refunded_amount", { mode: "number" }).notNull(),
+    /** paid − refunded. */
+    netSpend: bigint("net_spend", { mode: "number" }).notNull(),
+    ...timestamps,
+  },
+  (table) => [index("report_customers_net_spend_idx").on(table.netSpend.desc()), index("report_customers_first_month_idx").on(table.firstMonth)],
+);
+
+/**
+ * One customer's month: orders paid in it and refunds made in it (a month with only a refund has
+ * a row with no orders). Months are the organisation's, as every report's.
+ */
+export const reportCustomerMonths = pgTable(
+  "report_customer_months",
+  {
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    /** The first day of the month. */
+    month: date("month", { mode: "string" }).notNull(),
+    paidOrders: integer("paid_orders").notNull(),
+    paidAmount: bigint("paid_amount", { mode: "number" }).notNull(),
+    refundedAmount: bigint("refunded_amount", { mode: "number" }).notNull(),
+    ...timestamps,
+  },
+  (table) => [primaryKey({ columns: [table.customerId, table.month] }), index("report_customer_months_month_idx").on(table.month)],
+);
+
+/**
+ * The sales figures of a month, for everyone (`all`), per team (its id: customers owned by its
+ * members) and for customers owned by nobody in a team (`none`). Buyer counts are distinct
+ * customers, so they are kept per month and never added across months.
+ */
+export const reportMonthly = pgTable(
+  "report_monthly",
+  {
+    month: date("month", { mode: "string" }).notNull(),
+    teamKey: text("team_key").notNull(),
+    paidOrders: integer("paid_orders").notNull(),
+    paidAmount: bigint("paid_amount", { mode: "number" }).notNull(),
+    refundedAmount: bigint("refunded_amount", { mode: "number" }).notNull(),
+    /** Customers with a paid order in the month. */
+    buyers: integer("buyers").notNull(),
+    /** Buyers whose first paid order is in the month. */
+    newBuyers: integer("new_buyers").notNull(),
+    /** Buyers who bought before the month, or twice or more in it. */
+    repeatBuyers: integer("repeat_buyers").notNull(),
+    ...timestamps,
+  },
+  (table) => [primaryKey({ columns: [table.teamKey, table.month] })],
+);

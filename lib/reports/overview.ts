@@ -1,0 +1,146 @@
+import "server-only";
+import { and, asc, between, desc, eq, isNull, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { customers, reportCustomers, reportMonthly, reportState, teamMembers, teams } from "@/db/schema";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
+import { addMonths } from "@/lib/dates";
+import { readSetting } from "@/lib/settings/queries";
+import { averageAmount, changeRatio, monthsBetween, ratio, reportSpan } from "./rules";
+import { reportParamsSchema, type ReportParams } from "./schemas";
+
+/** One month of the business overview. Amounts in minor units of the organisation's currency. */
+export type OverviewMonth = {
+  /** `YYYY-MM`. */
+  month: string;
+  /** Orders paid in the month less refunds made in it. */
+  revenue: number;
+  /** The same month a year before. */
+  priorRevenue: number;
+  /** Orders paid in the month. */
+  orders: number;
+  /** Paid order totals ÷ orders, before refunds; null without orders. */
+  averageOrder: number | null;
+  /** Customers whose first paid order is in the month. */
+  newCustomers: number;
+  /** Customers who bought in the month and had bought before it. */
+  returningCustomers: number;
+  /** Of the month's buyers, those who bought before or twice or more in it; null without buyers. */
+  repeatRate: number | null;
+};
+
+export type TopCustomer = { id: string; number: number; name: string; netSpend: number; orders: number; lastPaidAt: Date };
+
+export type Overview = {
+  params: ReportParams & { from: string; to: string };
+  currency: string;
+  timeZone: string;
+  months: OverviewMonth[];
+  totals: {
+    revenue: number;
+    priorRevenue: number;
+    /** Revenue against the same months a year before; null when there was none. */
+    revenueChange: number | null;
+    orders: number;
+    averageOrder: number | null;
+    newCustomers: number;
+  };
+  /** The ten customers with the highest net spend to date, within the team filter. */
+  topCustomers: TopCustomer[];
+  teams: { id: string; name: string }[];
+  /** When the figures were last brought up to date; null before the first refresh. */
+  refreshedAt: Date | null;
+};
+
+/** The customers the team filter keeps: owned by a member of the team, or by nobody in a team. */
+function teamCondition(team: ReportParams["team"]) {
+  if (!team) return undefined;
+  const members = (teamId?: string) =>
+    sql`select ${teamMembers.userId} from ${teamMembers}${teamId ? sql` where ${teamMembers.teamId} = ${teamId}` : sql``}`;
+  return team === "none"
+    ? sql`(${customers.ownerId} is null or ${customers.ownerId} not in (${members()}))`
+    : sql`${customers.ownerId} in (${members(team)})`;
+}
+
+/**
+ * The manager's business overview: revenue by month against the year before, orders and their
+ * average, new and returning customers, the repeat-purchase rate and the top customers, read from
+ * the rollups (at most a minute behind the orders).
+ */
+export async function getOverview(actor: Actor, rawParams: unknown): Promise<Overview> {
+  assertCan(actor, "reports.read");
+  const parsed = reportParamsSchema.parse(rawParams ?? {});
+  const db = await getDb();
+  const { currency, timeZone } = await readSetting("organisation", db);
+  const { from, to } = reportSpan(parsed, timeZone);
+  const months = monthsBetween(from, to);
+  const teamKey = parsed.team ?? "all";
+
+  const [rows, topCustomers, teamOptions, [state]] = await Promise.all([
+    db
+      .select()
+      .from(reportMonthly)
+      .where(and(eq(reportMonthly.teamKey, teamKey), between(reportMonthly.month, `${addMonths(from, -12)}-01`, `${to}-01`))),
+    db
+      .select({
+        id: customers.id,
+        number: customers.number,
+        name: customers.name,
+        netSpend: reportCustomers.netSpend,
+        orders: reportCustomers.paidOrders,
+        lastPaidAt: reportCustomers.lastPaidAt,
+      })
+      .from(reportCustomers)
+      .innerJoin(customers, eq(customers.id, reportCustomers.customerId))
+      .where(and(isNull(customers.deletedAt), teamCondition(parsed.team)))
+      .orderBy(desc(reportCustomers.netSpend), asc(customers.number))
+      .limit(10),
+    db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)),
+    db.select({ refreshedAt: reportState.refreshedAt }).from(reportState).where(eq(reportState.name, "sales")),
+  ]);
+
+  const byMonth = new Map(rows.map((row) => [row.month.slice(0, 7), row]));
+  const revenueOf = (month: string) => {
+    const row = byMonth.get(month);
+    return row ? row.paidAmount - row.refundedAmount : 0;
+  };
+  const series: OverviewMonth[] = months.map((month) => {
+    const row = byMonth.get(month);
+    const orders = row?.paidOrders ?? 0;
+    const buyers = row?.buyers ?? 0;
+    const newCustomers = row?.newBuyers ?? 0;
+    return {
+      month,
+      revenue: revenueOf(month),
+      priorRevenue: revenueOf(addMonths(month, -12)),
+      orders,
+      averageOrder: averageAmount(row?.paidAmount ?? 0, orders),
+      newCustomers,
+      returningCustomers: buyers - newCustomers,
+      repeatRate: ratio(row?.repeatBuyers ?? 0, buyers),
+    };
+  });
+
+  const sum = (pick: (month: OverviewMonth) => number) => series.reduce((total, month) => total + pick(month), 0);
+  const paid = months.reduce((total, month) => total + (byMonth.get(month)?.paidAmount ?? 0), 0);
+  const revenue = sum((month) => month.revenue);
+  const priorRevenue = sum((month) => month.priorRevenue);
+  const orders = sum((month) => month.orders);
+
+  return {
+    params: { ...parsed, from, to },
+    currency,
+    timeZone,
+    months: series,
+    totals: {
+      revenue,
+      priorRevenue,
+      revenueChange: changeRatio(revenue, priorRevenue),
+      orders,
+      averageOrder: averageAmount(paid, orders),
+      newCustomers: sum((month) => month.newCustomers),
+    },
+    topCustomers,
+    teams: teamOptions,
+    refreshedAt: state?.refreshedAt ?? null,
+  };
+}

@@ -1,0 +1,174 @@
+import "server-only";
+import { and, eq, inArray, isNotNull, isNull, lte, max, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { reportChanges, reportCustomerMonths, reportCustomers, reportMonthly, reportState } from "@/db/schema";
+import { defineJob } from "@/lib/jobs/define";
+import { readSetting } from "@/lib/settings/queries";
+
+/**
+ * The sales rollups (`report_customers`, `report_customer_months`, `report_monthly`) are kept
+ * current from the customers that triggers note in `report_changes`: each refresh recomputes those
+ * customers from their orders and regroups the months they touch. Recomputing from the source,
+ * rather than adding deltas, makes a refresh idempotent, so a retried or overlapping run cannot
+ * count anything twice. `rebuildReports` recomputes everything, as a fresh database would.
+ */
+
+const stateName = "sales";
+/** A customer list this long is recomputed in one statement per table. */
+const batchSize = 5_000;
+
+type Basis = { timeZone: string; currency: string };
+
+/**
+ * Ids or days as one array parameter: a Postgres array literal, which both drivers pass as text.
+ * Only for values that cannot hold a comma, quote or brace (uuids from the database, ISO days).
+ */
+const arrayLiteral = (values: string[]) => `{${values.join(",")}}`;
+
+/** The first day of the organisation's month of `column`, a timestamptz. */
+const monthOf = (column: ReturnType<typeof sql>, timeZone: string) => sql`date_trunc('month', ${column} at time zone ${timeZone})::date`;
+
+/** Recomputes the per-customer rollups of `customerIds`, or of every customer when null. */
+async function recomputeCustomers(tx: Database, basis: Basis, customerIds: string[] | null) {
+  const only = (column: ReturnType<typeof sql>) => (customerIds ? sql`and ${column} = any(${arrayLiteral(customerIds)}::uuid[])` : sql``);
+  if (customerIds) {
+    await tx.delete(reportCustomerMonths).where(inArray(reportCustomerMonths.customerId, customerIds));
+    await tx.delete(reportCustomers).where(inArray(reportCustomers.customerId, customerIds));
+  } else {
+    await tx.delete(reportCustomerMonths);
+    await tx.delete(reportCustomers);
+  }
+  await tx.execute(sql`
+    insert into report_customer_months (customer_id, month, paid_orders, paid_amount, refunded_amount)
+    select customer_id, month, sum(paid_orders), sum(paid_amount), sum(refunded_amount)
+    from (
+      select o.customer_id, ${monthOf(sql`o.paid_at`, basis.timeZone)} as month, count(*) as paid_orders, sum(o.total) as paid_amount, 0 as refunded_amount
+      from orders o
+      where o.paid_at is not null and o.currency = ${basis.currency} ${only(sql`o.customer_id`)}
+      group by 1, 2
+      union all
+      select o.customer_id, ${monthOf(sql`r.created_at`, basis.timeZone)}, 0, 0, sum(r.amount)
+      from order_refunds r join orders o on o.id = r.order_id
+      where o.paid_at is not null and o.currency = ${basis.currency} ${only(sql`o.customer_id`)}
+      group by 1, 2
+    ) as movements
+    group by customer_id, month`);
+  await tx.execute(sql`
+    insert into report_customers (customer_id, first_paid_at, first_month, last_paid_at, paid_orders, paid_amount, refunded_amount, net_spend)
+    select o.customer_id, min(o.paid_at), ${monthOf(sql`min(o.paid_at)`, basis.timeZone)}, max(o.paid_at), count(*), sum(o.total), sum(o.refunded), sum(o.total) - sum(o.refunded)
+    from orders o
+    where o.paid_at is not null and o.currency = ${basis.currency} ${only(sql`o.customer_id`)}
+    group by o.customer_id`);
+}
+
+/** Regroups `months` (first days), or every month when null, for everyone, each team and no team. */
+async function regroupMonths(tx: Database, months: string[] | null) {
+  if (months) await tx.delete(reportMonthly).where(inArray(reportMonthly.month, months));
+  else await tx.delete(reportMonthly);
+  if (months?.length === 0) return;
+  await tx.execute(sql`
+    insert into report_monthly (month, team_key, paid_orders, paid_amount, refunded_amount, buyers, new_buyers, repeat_buyers)
+    select cm.month, keys.team_key, sum(cm.paid_orders), sum(cm.paid_amount), sum(cm.refunded_amount),
+      count(*) filter (where cm.paid_orders > 0),
+      count(*) filter (where cm.paid_orders > 0 and rc.first_month = cm.month),
+      count(*) filter (where cm.paid_orders > 0 and (rc.first_month < cm.month or cm.paid_orders >= 2))
+    from report_customer_months cm
+    join report_customers rc on rc.customer_id = cm.customer_id
+    join customers c on c.id = cm.customer_id
+    left join team_members tm on tm.user_id = c.owner_id
+    cross join lateral (values ('all'), (coalesce(tm.team_id::text, 'none'))) as keys (team_key)
+    where true ${months ? sql`and cm.month = any(${arrayLiteral(months)}::date[])` : sql``}
+    group by cm.month, keys.team_key`);
+}
+
+async function monthsOf(tx: Database, customerIds: string[]): Promise<string[]> {
+  const rows = await tx.selectDistinct({ month: reportCustomerMonths.month }).from(reportCustomerMonths).where(inArray(reportCustomerMonths.customerId, customerIds));
+  return rows.map((row) => row.month);
+}
+
+async function currentBasis(tx: Database): Promise<Basis> {
+  const { timeZone, currency } = await readSetting("organisation", tx);
+  return { timeZone, currency };
+}
+
+async function saveState(tx: Database, basis: Basis, now: Date) {
+  await tx
+    .insert(reportState)
+    .values({ name: stateName, ...basis, refreshedAt: now })
+    .onConflictDoUpdate({ target: reportState.name, set: { ...basis, refreshedAt: now, updatedAt: now } });
+}
+
+/** One refresh at a time: a second waits for the first and then finds little left to do. */
+const takeRefreshLock = (tx: Database) => tx.execute(sql`select pg_advisory_xact_lock(hashtext('reports.refresh'))`);
+
+/** What a refresh did: a rebuild, or the customers it recomputed and whether it regrouped every month. */
+export type RefreshResult = { rebuilt: boolean; customers: number; regroupedAll: boolean };
+
+/**
+ * Brings the rollups up to date with every change committed so far. Rebuilds them whole when the
+ * organisation's time zone or currency is not the one they were computed in.
+ */
+export async function refreshReports(db: Database, now = new Date()): Promise<RefreshResult> {
+  return db.transaction(async (tx) => {
+    await takeRefreshLock(tx);
+    const basis = await currentBasis(tx);
+    const [state] = await tx.select().from(reportState).where(eq(reportState.name, stateName));
+    const [{ upTo } = { upTo: null }] = await tx.select({ upTo: max(reportChanges.id) }).from(reportChanges);
+    if (!state || state.timeZone !== basis.timeZone || state.currency !== basis.currency) {
+      await rebuild(tx, basis, now);
+      if (upTo !== null) await tx.delete(reportChanges).where(lte(reportChanges.id, upTo));
+      return { rebuilt: true, customers: 0, regroupedAll: true };
+    }
+    if (upTo === null) return { rebuilt: false, customers: 0, regroupedAll: false };
+
+    const noted = await tx
+      .selectDistinct({ customerId: reportChanges.customerId })
+      .from(reportChanges)
+      .where(and(lte(reportChanges.id, upTo), isNotNull(reportChanges.customerId)));
+    const customerIds = noted.map((row) => row.customerId!);
+    const [regroupAll] = await tx
+      .select({ id: reportChanges.id })
+      .from(reportChanges)
+      .where(and(lte(reportChanges.id, upTo), isNull(reportChanges.customerId)))
+      .limit(1);
+
+    const months = new Set<string>();
+    for (let start = 0; start < customerIds.length; start += batchSize) {
+      const batch = customerIds.slice(start, start + batchSize);
+      for (const month of await monthsOf(tx, batch)) months.add(month);
+      await recomputeCustomers(tx, basis, batch);
+      for (const month of await monthsOf(tx, batch)) months.add(month);
+    }
+    await regroupMonths(tx, regroupAll ? null : [...months]);
+    await tx.delete(reportChanges).where(lte(reportChanges.id, upTo));
+    await saveState(tx, basis, now);
+    return { rebuilt: false, customers: customerIds.length, regroupedAll: Boolean(regroupAll) };
+  });
+}
+
+async function rebuild(tx: Database, basis: Basis, now: Date) {
+  await recomputeCustomers(tx, basis, null);
+  await regroupMonths(tx, null);
+  await saveState(tx, basis, now);
+}
+
+/** Recomputes every rollup from the source tables (`npm run crm -- reports:rebuild`). */
+export async function rebuildReports(db: Database, now = new Date()): Promise<void> {
+  await db.transaction(async (tx) => {
+    await takeRefreshLock(tx);
+    const [{ upTo } = { upTo: null }] = await tx.select({ upTo: max(reportChanges.id) }).from(reportChanges);
+    await rebuild(tx, await currentBasis(tx), now);
+    if (upTo !== null) await tx.delete(reportChanges).where(lte(reportChanges.id, upTo));
+  });
+}
+
+/** Every minute: the dashboards are at most a minute behind the orders. */
+export const refreshReportsJob = defineJob({
+  name: "reports.refresh",
+  payload: z.object({}).strict(),
+  maxAttempts: 3,
+  async run(_payload, { db, now }) {
+    await refreshReports(db, now());
+  },
+});
