@@ -43,4 +43,10 @@ describe("toMajorUnitsText", () => {
       expect(toMinorUnits(toMajorUnitsText(minor, currency), currency)).toBe(minor);
     }
   });
+
+  it("writes money going out (a month of refunds) with a minus sign", () => {
+    expect(toMajorUnitsText(-5, "CNY")).toBe("-0.05");
+    expect(toMajorUnitsText(-8_000, "CNY")).toBe("-80.00");
+    expect(toMajorUnitsText(-42, "JPY")).toBe("-42");
+  });
 });

@@ -9,10 +9,11 @@ export function toMajorUnits(minor: number | bigint, currency: string): number {
 }
 
 /**
- * An amount stored in minor units as exact major-unit text (`120050` CNY → `"1200.50"`, JPY → `"500"`),
+ * An amount stored in minor units as exact major-unit text (`120050` CNY → `"1200.50"`, `-5` → `"-0.05"`, JPY → `"500"`),
  * the form the domain's money inputs take: no rounding, no grouping, no currency sign.
  */
 export function toMajorUnitsText(minor: number, currency: string): string {
+  if (minor < 0) return `-${toMajorUnitsText(-minor, currency)}`;
   const digits = minorUnitDigits(currency);
   if (digits === 0) return String(minor);
   const text = String(minor).padStart(digits + 1, "0");

@@ -1,4 +1,4 @@
-import { Award, CalendarCheck, ClipboardList, Cog, KeyRound, LifeBuoy, SquareKanban, LogOut, Mail, Package, Receipt, Settings, TrendingUp, Users, Webhook } from "lucide-react";
+import { Award, CalendarCheck, ChartColumn, ClipboardList, Cog, KeyRound, LifeBuoy, SquareKanban, LogOut, Mail, Package, Receipt, Settings, TrendingUp, Users, Webhook } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { setLocaleAction } from "@/app/actions";
@@ -21,6 +21,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   if (can(actor, "orders.read")) items.push({ href: "/orders", label: t("nav.orders"), icon: <Receipt className={icon} aria-hidden /> });
   if (can(actor, "products.read")) items.push({ href: "/sales/products", label: t("nav.products"), icon: <Package className={icon} aria-hidden /> });
   if (can(actor, "forecast.read")) items.push({ href: "/sales/forecast", label: t("nav.forecast"), icon: <TrendingUp className={icon} aria-hidden /> });
+  if (can(actor, "reports.read")) items.push({ href: "/reports", label: t("nav.reports"), icon: <ChartColumn className={icon} aria-hidden /> });
   if (can(actor, "membership.read")) items.push({ href: "/membership", label: t("nav.membership"), icon: <Award className={icon} aria-hidden /> });
   if (can(actor, "audit.read")) items.push({ href: "/admin/audit", label: t("nav.audit"), icon: <ClipboardList className={icon} aria-hidden /> });
   if (can(actor, "jobs.manage")) items.push({ href: "/admin/jobs", label: t("nav.jobs"), icon: <Cog className={icon} aria-hidden /> });

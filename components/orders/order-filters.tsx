@@ -7,7 +7,7 @@ import { orderChannels, orderStatuses } from "@/db/schema";
 import type { OrderListParams } from "@/lib/sales/orders";
 
 /**
- * Status as chips; channel and the placed dates as a plain GET form, which works without script
+ * Status as chips; channel and the placed or paid dates as a plain GET form, which works without script
  * and keeps the search and sort in the URL.
  */
 export async function OrderFilters({ params, href }: { params: OrderListParams; href: (patch: Record<string, string | number | undefined>) => string }) {
@@ -40,6 +40,16 @@ export async function OrderFilters({ params, href }: { params: OrderListParams; 
                     {t(`channels.${channel}`)}
                   </option>
                 ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <div className="w-full sm:w-36">
+          <Field id="filter-dates" label={t("filters.dates")}>
+            {(control) => (
+              <select {...control} name="dates" defaultValue={params.dates} className={controlClass()}>
+                <option value="placed">{t("filters.datesPlaced")}</option>
+                <option value="paid">{t("filters.datesPaid")}</option>
               </select>
             )}
           </Field>

@@ -8,6 +8,7 @@ import type { Role } from "@/lib/auth/permissions";
 import { findUserByEmail } from "@/lib/users/queries";
 import { actorOf, makeCustomer, makeUser } from "@/lib/factories";
 import type { PublicUser } from "@/lib/users/commands";
+import { refreshReports } from "@/lib/reports/refresh";
 import { seedMembership } from "./membership";
 import { seedDeals, seedSalesSetup, seedWalkInOrders } from "./sales";
 import { seedService } from "./service";
@@ -99,5 +100,7 @@ export async function seedDemo(log: (line: string) => void = console.log) {
   }
   const deals = await seedDeals(staff);
   const ticketCount = await seedService(staff);
+  // The dashboards show the history at once rather than after the first minute's refresh.
+  await refreshReports(db);
   log(`Demo data: ${staff.length} staff, ${Math.max(existing, customerCount)} customers, ${members} members, ${goods.length} products, ${deals} deals, ${ticketCount} tickets.`);
 }

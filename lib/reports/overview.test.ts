@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { orderRefunds, reportChanges, reportCustomerMonths, reportCustomers, reportMonthly } from "@/db/schema";
+import { auditLog, orderRefunds, reportChanges, reportCustomerMonths, reportCustomers, reportMonthly } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { mergeCustomers } from "@/lib/customers/merge";
 import { patchCustomer } from "@/lib/customers/commands";
@@ -11,7 +11,7 @@ import { makeActor, makeCustomer, makeProduct, makeUser, seedActor } from "@/lib
 import { cancelOrder, createOrder, payOrder, refundOrder } from "@/lib/sales/orders";
 import { createTeam, updateTeam } from "@/lib/sales/teams";
 import { updateSetting } from "@/lib/settings/commands";
-import { getOverview, type OverviewMonth } from "./overview";
+import { exportOverview, getOverview, type OverviewMonth } from "./overview";
 import { rebuildReports, refreshReports } from "./refresh";
 
 const organisation = (timeZone: string) => updateSetting(seedActor, "organisation", { name: "Test CRM", currency: "CNY", timeZone, country: "CN" });
@@ -102,6 +102,21 @@ describe("the business overview", () => {
     expect(nobody.topCustomers.map((customer) => customer.name)).not.toContain("Cy Overview");
     expect(nobody.months.map((row) => row.revenue)).toEqual([0, 20_000, 0, -8_000]);
 
+    // The export holds the same months, in yuan, and is audited.
+    const { filename, csv } = await exportOverview(admin, { from: "2026-01", to: "2026-04" });
+    expect(filename).toBe("overview-2026-01-to-2026-04.csv");
+    expect(csv.startsWith("\uFEFF")).toBe(true);
+    expect(csv.slice(1).trim().split("\n")).toEqual([
+      "month,net_revenue_CNY,net_revenue_year_before_CNY,orders,average_order_CNY,new_customers,returning_customers,repeat_purchase_rate",
+      "2026-01,100.00,0.00,1,100.00,1,0,0.0000",
+      "2026-02,280.00,40.00,3,93.33,1,1,0.5000",
+      "2026-03,0.00,0.00,1,60.00,0,1,1.0000",
+      "2026-04,-80.00,0.00,0,,0,0,",
+    ]);
+    const [audited] = await (await getDb()).select().from(auditLog).where(eq(auditLog.action, "report.export"));
+    expect(audited).toMatchObject({ entityType: "report", entityId: "overview", actorId: (admin as { userId: string }).userId });
+    expect(JSON.stringify(audited!.changes)).toContain("2026-04");
+
     // Giving Cy to the north team moves Cy's figures there at the next refresh.
     await patchCustomer(seedActor, cy.id, { ownerId: north.id });
     await refreshReports(await getDb());
@@ -136,6 +151,7 @@ describe("the business overview", () => {
   it("is for managers and admins only", async () => {
     for (const role of ["sales_rep", "support_agent", "member"] as const) {
       await expectAppError(getOverview(await makeActor(role), {}), "FORBIDDEN");
+      await expectAppError(exportOverview(await makeActor(role), {}), "FORBIDDEN");
     }
     await expect(getOverview(await makeActor("manager"), {})).resolves.toMatchObject({ currency: "CNY" });
   });

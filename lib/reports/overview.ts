@@ -1,9 +1,13 @@
 import "server-only";
+import { stringify } from "csv-stringify/sync";
 import { and, asc, between, desc, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { customers, reportCustomers, reportMonthly, reportState, teamMembers, teams } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { addMonths } from "@/lib/dates";
+import { toMajorUnitsText } from "@/lib/money";
+import { ownerVisibleTo } from "@/lib/sales/teams";
 import { readSetting } from "@/lib/settings/queries";
 import { averageAmount, changeRatio, monthsBetween, ratio, reportSpan } from "./rules";
 import { reportParamsSchema, type ReportParams } from "./schemas";
@@ -44,7 +48,7 @@ export type Overview = {
     averageOrder: number | null;
     newCustomers: number;
   };
-  /** The ten customers with the highest net spend to date, within the team filter. */
+  /** The ten customers with the highest net spend to date, within the team filter, of those the reader may see. */
   topCustomers: TopCustomer[];
   teams: { id: string; name: string }[];
   /** When the figures were last brought up to date; null before the first refresh. */
@@ -91,7 +95,8 @@ export async function getOverview(actor: Actor, rawParams: unknown): Promise<Ove
       })
       .from(reportCustomers)
       .innerJoin(customers, eq(customers.id, reportCustomers.customerId))
-      .where(and(isNull(customers.deletedAt), teamCondition(parsed.team)))
+      // Figures cover everyone; names only those the reader may open.
+      .where(and(isNull(customers.deletedAt), teamCondition(parsed.team), ownerVisibleTo(actor, customers.ownerId)))
       .orderBy(desc(reportCustomers.netSpend), asc(customers.number))
       .limit(10),
     db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)),
@@ -143,4 +148,29 @@ export async function getOverview(actor: Actor, rawParams: unknown): Promise<Ove
     teams: teamOptions,
     refreshedAt: state?.refreshedAt ?? null,
   };
+}
+
+/**
+ * The overview's months as CSV (UTF-8 with a byte-order mark, for spreadsheet programs), amounts
+ * in major units of the currency. Audited: who took which figures out, and when.
+ */
+export async function exportOverview(actor: Actor, rawParams: unknown): Promise<{ filename: string; csv: string }> {
+  const overview = await getOverview(actor, rawParams);
+  const db = await getDb();
+  await db.transaction((tx) =>
+    recordAudit(tx, actor, { action: "report.export", entityType: "report", entityId: "overview", after: { from: overview.params.from, to: overview.params.to, team: overview.params.team ?? "all" } }),
+  );
+  const money = (minor: number | null) => (minor === null ? "" : toMajorUnitsText(minor, overview.currency));
+  const rows = overview.months.map((month) => [
+    month.month,
+    money(month.revenue),
+    money(month.priorRevenue),
+    month.orders,
+    money(month.averageOrder),
+    month.newCustomers,
+    month.returningCustomers,
+    month.repeatRate === null ? "" : month.repeatRate.toFixed(4),
+  ]);
+  const header = ["month", `net_revenue_${overview.currency}`, `net_revenue_year_before_${overview.currency}`, "orders", `average_order_${overview.currency}`, "new_customers", "returning_customers", "repeat_purchase_rate"];
+  return { filename: `overview-${overview.params.from}-to-${overview.params.to}.csv`, csv: `\uFEFF${stringify([header, ...rows])}` };
 }

@@ -239,6 +239,16 @@ describe("reading orders", () => {
     expect((await listCustomerOrders(rep, other.id)).rows.map((row) => row.id)).toEqual([theirs.id]);
     expect((await listOrders(rep, { status: "bogus", page: "-1" })).page).toBe(1);
 
+    // By the day it was paid (the reports' drill-down), in the organisation's time zone: paid at
+    // 23:30 on 31 January in Shanghai, it was placed on 30 January and is no order of 1 February.
+    const payer = await makeCustomer(seedActor, { name: `Late Payer ${key().slice(0, 6)}` });
+    const late = await createOrder(rep, { customerId: payer.id, channel: "store", lines: [{ productId: product.id, quantity: 1 }] }, new Date("2031-01-30T04:00:00Z"));
+    await payOrder(rep, late.id, new Date("2031-01-31T15:30:00Z"));
+    const paidOn = (from: string, to: string) => listOrders(rep, { dates: "paid", from, to, q: payer.name }).then((result) => result.rows.map((row) => row.id));
+    expect(await paidOn("2031-01-31", "2031-01-31")).toEqual([late.id]);
+    expect(await paidOn("2031-02-01", "2031-02-28")).toEqual([]);
+    expect((await listOrders(rep, { from: "2031-01-31", to: "2031-01-31", q: payer.name })).rows).toEqual([]);
+
     const member = await memberActor(customer.id);
     expect((await listOwnOrders(member)).rows.map((row) => row.id)).toEqual([mine.id]);
     expect((await getOwnOrder(member, mine.id)).label).toBe(detail.label);

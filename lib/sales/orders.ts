@@ -369,6 +369,8 @@ export const orderListParamsSchema = z.object({
   channel: z.enum(orderChannels).optional().catch(undefined),
   from: calendarDay.optional().catch(undefined),
   to: calendarDay.optional().catch(undefined),
+  /** Which day `from` and `to` bound: when the order was placed, or when it was paid (reports' drill-down). */
+  dates: z.enum(["placed", "paid"]).catch("placed"),
   sort: z.enum(["placed", "total", "number"]).catch("placed"),
   dir: z.enum(["asc", "desc"]).catch("desc"),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
@@ -391,13 +393,14 @@ async function queryOrders(params: OrderListParams, scope: { customerId?: string
   const db = await getDb();
   const { timeZone } = await readSetting("organisation", db);
   const number = params.q ? parseOrderNumber(params.q) : null;
+  const dated = params.dates === "paid" ? orders.paidAt : orders.placedAt;
   const where = and(
     scope.customerId ? eq(orders.customerId, scope.customerId) : undefined,
     scope.visibleTo ? ownerVisibleTo(scope.visibleTo, customers.ownerId) : undefined,
     params.status ? eq(orders.status, params.status) : undefined,
     params.channel ? eq(orders.channel, params.channel) : undefined,
-    params.from ? gte(orders.placedAt, startOfDayIn(params.from, timeZone)) : undefined,
-    params.to ? lt(orders.placedAt, sql`${startOfDayIn(params.to, timeZone)}::timestamptz + interval '1 day'`) : undefined,
+    params.from ? gte(dated, startOfDayIn(params.from, timeZone)) : undefined,
+    params.to ? lt(dated, sql`${startOfDayIn(params.to, timeZone)}::timestamptz + interval '1 day'`) : undefined,
     params.q ? or(number !== null ? eq(orders.number, number) : undefined, ilike(customers.name, likePattern(params.q))) : undefined,
   );
   const direction = params.dir === "asc" ? asc : desc;
