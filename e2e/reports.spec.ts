@@ -5,9 +5,12 @@ test.describe("the business overview, as an admin", () => {
   test.use(as("admin"));
 
   test("opens from the menu, narrows the months, drills from a month to its paid orders and exports the figures", async ({ page }) => {
+    // Four pages, four charts and a download.
+    test.slow();
     await page.goto("/today");
     await page.getByRole("link", { name: "Reports" }).first().click();
-    await expect(page.getByRole("heading", { name: "Business overview", level: 1 })).toBeVisible();
+    // The first visit loads the chart library: allow a busy machine the time.
+    await expect(page.getByRole("heading", { name: "Business overview", level: 1 })).toBeVisible({ timeout: 30_000 });
     // The demo organisation's two years of orders are in the figures from the start.
     await expect(page.getByRole("main").getByRole("definition").first()).toHaveText(/^CN¥[1-9][\d,]*$/);
     // Each chart is drawn (in the browser, after the page loads) and named for screen readers.
