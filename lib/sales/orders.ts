@@ -400,7 +400,8 @@ async function queryOrders(params: OrderListParams, scope: { customerId?: string
     params.status ? eq(orders.status, params.status) : undefined,
     params.channel ? eq(orders.channel, params.channel) : undefined,
     params.from ? gte(dated, startOfDayIn(params.from, timeZone)) : undefined,
-    params.to ? lt(dated, sql`${startOfDayIn(params.to, timeZone)}::timestamptz + interval '1 day'`) : undefined,
+    // As ISO text: the PostgreSQL driver does not serialise a Date inside a raw fragment.
+    params.to ? lt(dated, sql`${startOfDayIn(params.to, timeZone).toISOString()}::timestamptz + interval '1 day'`) : undefined,
     params.q ? or(number !== null ? eq(orders.number, number) : undefined, ilike(customers.name, likePattern(params.q))) : undefined,
   );
   const direction = params.dir === "asc" ? asc : desc;
