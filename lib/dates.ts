@@ -31,3 +31,15 @@ export function addMonths(month: string, count: number): string {
 
 /** The month (`YYYY-MM`) it is now, or at `now`, in `timeZone`. */
 export const currentMonth = (timeZone: string, now = new Date()) => dayIn(now, timeZone).slice(0, 7);
+
+/** The first instant of `month` (`YYYY-MM`) in UTC, to name the month with a formatter set to UTC. */
+export function monthStart(month: string): Date {
+  const [year, index] = month.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(year, index - 1, 1));
+}
+
+/** The last calendar day (`YYYY-MM-DD`) of `month` (`YYYY-MM`). */
+export function lastDayOfMonth(month: string): string {
+  const [year, index] = month.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(year, index, 0)).toISOString().slice(0, 10);
+}

@@ -1,6 +1,7 @@
 import type { Route } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { TeamFilterField } from "@/components/forms/team-filter-field";
 import { Button, buttonClass } from "@/components/ui/button";
 import { controlClass, Field } from "@/components/ui/field";
 
@@ -23,19 +24,7 @@ export async function ReportFilters({
       <Field id="report-to" label={t("to")}>
         {(control) => <input {...control} type="month" name="to" defaultValue={params.to} pattern="\d{4}-\d{2}" placeholder="2026-12" className={controlClass()} />}
       </Field>
-      <Field id="report-team" label={t("team")}>
-        {(control) => (
-          <select {...control} name="team" defaultValue={params.team ?? ""} className={controlClass()}>
-            <option value="">{t("allTeams")}</option>
-            {teams.map((team) => (
-              <option key={team.id} value={team.id}>
-                {team.name}
-              </option>
-            ))}
-            <option value="none">{t("noTeam")}</option>
-          </select>
-        )}
-      </Field>
+      <TeamFilterField id="report-team" label={t("team")} value={params.team} teams={teams} allLabel={t("allTeams")} noneLabel={t("noTeam")} />
       <div className="col-span-2 flex items-end gap-2 sm:col-span-1">
         <Button type="submit">{t("apply")}</Button>
         <Link href={action} className={buttonClass("ghost")}>

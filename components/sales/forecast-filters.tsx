@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { TeamFilterField } from "@/components/forms/team-filter-field";
 import { Button, buttonClass } from "@/components/ui/button";
 import { controlClass, Field } from "@/components/ui/field";
 
@@ -32,19 +33,7 @@ export async function ForecastFilters({
           </select>
         )}
       </Field>
-      <Field id="forecast-team" label={t("team")}>
-        {(control) => (
-          <select {...control} name="team" defaultValue={params.team ?? ""} className={controlClass()}>
-            <option value="">{t("allTeams")}</option>
-            {teams.map((team) => (
-              <option key={team.id} value={team.id}>
-                {team.name}
-              </option>
-            ))}
-            <option value="none">{t("noTeam")}</option>
-          </select>
-        )}
-      </Field>
+      <TeamFilterField id="forecast-team" label={t("team")} value={params.team} teams={teams} allLabel={t("allTeams")} noneLabel={t("noTeam")} />
       <Field id="forecast-owner" label={t("owner")}>
         {(control) => (
           <select {...control} name="owner" defaultValue={params.owner ?? ""} className={controlClass()}>

@@ -9,12 +9,6 @@ import { TargetDialog } from "./forecast-target-editor";
 
 const metrics = ["pipeline", "weighted", "won", "target", "attainment"] as const;
 
-/** The first instant of `month` (`YYYY-MM`) in UTC, to name the month with a formatter set to UTC. */
-export function monthStart(month: string): Date {
-  const [year, index] = month.split("-").map(Number) as [number, number];
-  return new Date(Date.UTC(year, index - 1, 1));
-}
-
 /**
  * The forecast as a table: months across, and per owner one line for each figure (pipeline,
  * weighted, won, target, attainment); a subtotal per team and the total at the bottom (left out

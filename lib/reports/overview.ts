@@ -1,7 +1,7 @@
 import "server-only";
 import { stringify } from "csv-stringify/sync";
 import { and, asc, between, desc, eq, isNull, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Database } from "@/db/client";
 import { customers, reportCustomers, reportMonthly, reportState, teamMembers, teams } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
@@ -65,43 +65,17 @@ function teamCondition(team: ReportParams["team"]) {
     : sql`${customers.ownerId} in (${members(team)})`;
 }
 
-/**
- * The manager's business overview: revenue by month against the year before, orders and their
- * average, new and returning customers, the repeat-purchase rate and the top customers, read from
- * the rollups (at most a minute behind the orders).
- */
-export async function getOverview(actor: Actor, rawParams: unknown): Promise<Overview> {
-  assertCan(actor, "reports.read");
-  const parsed = reportParamsSchema.parse(rawParams ?? {});
-  const db = await getDb();
+type OverviewFigures = Pick<Overview, "params" | "currency" | "timeZone" | "months" | "totals">;
+
+/** The months of the span and their totals, from the monthly rollup (and the year before it). */
+async function readFigures(db: Database, parsed: ReportParams): Promise<OverviewFigures> {
   const { currency, timeZone } = await readSetting("organisation", db);
   const { from, to } = reportSpan(parsed, timeZone);
   const months = monthsBetween(from, to);
-  const teamKey = parsed.team ?? "all";
-
-  const [rows, topCustomers, teamOptions, [state]] = await Promise.all([
-    db
-      .select()
-      .from(reportMonthly)
-      .where(and(eq(reportMonthly.teamKey, teamKey), between(reportMonthly.month, `${addMonths(from, -12)}-01`, `${to}-01`))),
-    db
-      .select({
-        id: customers.id,
-        number: customers.number,
-        name: customers.name,
-        netSpend: reportCustomers.netSpend,
-        orders: reportCustomers.paidOrders,
-        lastPaidAt: reportCustomers.lastPaidAt,
-      })
-      .from(reportCustomers)
-      .innerJoin(customers, eq(customers.id, reportCustomers.customerId))
-      // Figures cover everyone; names only those the reader may open.
-      .where(and(isNull(customers.deletedAt), teamCondition(parsed.team), ownerVisibleTo(actor, customers.ownerId)))
-      .orderBy(desc(reportCustomers.netSpend), asc(customers.number))
-      .limit(10),
-    db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)),
-    db.select({ refreshedAt: reportState.refreshedAt }).from(reportState).where(eq(reportState.name, "sales")),
-  ]);
+  const rows = await db
+    .select()
+    .from(reportMonthly)
+    .where(and(eq(reportMonthly.teamKey, parsed.team ?? "all"), between(reportMonthly.month, `${addMonths(from, -12)}-01`, `${to}-01`)));
 
   const byMonth = new Map(rows.map((row) => [row.month.slice(0, 7), row]));
   const revenueOf = (month: string) => {
@@ -130,7 +104,6 @@ export async function getOverview(actor: Actor, rawParams: unknown): Promise<Ove
   const revenue = sum((month) => month.revenue);
   const priorRevenue = sum((month) => month.priorRevenue);
   const orders = sum((month) => month.orders);
-
   return {
     params: { ...parsed, from, to },
     currency,
@@ -144,10 +117,39 @@ export async function getOverview(actor: Actor, rawParams: unknown): Promise<Ove
       averageOrder: averageAmount(paid, orders),
       newCustomers: sum((month) => month.newCustomers),
     },
-    topCustomers,
-    teams: teamOptions,
-    refreshedAt: state?.refreshedAt ?? null,
   };
+}
+
+/**
+ * The manager's business overview: revenue by month against the year before, orders and their
+ * average, new and returning customers, the repeat-purchase rate and the top customers, read from
+ * the rollups (at most a minute behind the orders).
+ */
+export async function getOverview(actor: Actor, rawParams: unknown): Promise<Overview> {
+  assertCan(actor, "reports.read");
+  const parsed = reportParamsSchema.parse(rawParams ?? {});
+  const db = await getDb();
+  const [figures, topCustomers, teamOptions, [state]] = await Promise.all([
+    readFigures(db, parsed),
+    db
+      .select({
+        id: customers.id,
+        number: customers.number,
+        name: customers.name,
+        netSpend: reportCustomers.netSpend,
+        orders: reportCustomers.paidOrders,
+        lastPaidAt: reportCustomers.lastPaidAt,
+      })
+      .from(reportCustomers)
+      .innerJoin(customers, eq(customers.id, reportCustomers.customerId))
+      // Figures cover everyone; names only those the reader may open.
+      .where(and(isNull(customers.deletedAt), teamCondition(parsed.team), ownerVisibleTo(actor, customers.ownerId)))
+      .orderBy(desc(reportCustomers.netSpend), asc(customers.number))
+      .limit(10),
+    db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)),
+    db.select({ refreshedAt: reportState.refreshedAt }).from(reportState).where(eq(reportState.name, "sales")),
+  ]);
+  return { ...figures, topCustomers, teams: teamOptions, refreshedAt: state?.refreshedAt ?? null };
 }
 
 /**
@@ -155,8 +157,9 @@ export async function getOverview(actor: Actor, rawParams: unknown): Promise<Ove
  * in major units of the currency. Audited: who took which figures out, and when.
  */
 export async function exportOverview(actor: Actor, rawParams: unknown): Promise<{ filename: string; csv: string }> {
-  const overview = await getOverview(actor, rawParams);
+  assertCan(actor, "reports.read");
   const db = await getDb();
+  const overview = await readFigures(db, reportParamsSchema.parse(rawParams ?? {}));
   await db.transaction((tx) =>
     recordAudit(tx, actor, { action: "report.export", entityType: "report", entityId: "overview", after: { from: overview.params.from, to: overview.params.to, team: overview.params.team ?? "all" } }),
   );

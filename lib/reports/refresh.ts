@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNotNull, isNull, lte, max, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lte, max, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { reportChanges, reportCustomerMonths, reportCustomers, reportMonthly, reportState } from "@/db/schema";
@@ -27,11 +27,11 @@ type Basis = { timeZone: string; currency: string };
 const arrayLiteral = (values: string[]) => `{${values.join(",")}}`;
 
 /** The first day of the organisation's month of `column`, a timestamptz. */
-const monthOf = (column: ReturnType<typeof sql>, timeZone: string) => sql`date_trunc('month', ${column} at time zone ${timeZone})::date`;
+const monthOf = (column: SQL, timeZone: string) => sql`date_trunc('month', ${column} at time zone ${timeZone})::date`;
 
 /** Recomputes the per-customer rollups of `customerIds`, or of every customer when null. */
 async function recomputeCustomers(tx: Database, basis: Basis, customerIds: string[] | null) {
-  const only = (column: ReturnType<typeof sql>) => (customerIds ? sql`and ${column} = any(${arrayLiteral(customerIds)}::uuid[])` : sql``);
+  const only = (column: SQL) => (customerIds ? sql`and ${column} = any(${arrayLiteral(customerIds)}::uuid[])` : sql``);
   if (customerIds) {
     await tx.delete(reportCustomerMonths).where(inArray(reportCustomerMonths.customerId, customerIds));
     await tx.delete(reportCustomers).where(inArray(reportCustomers.customerId, customerIds));
@@ -114,12 +114,11 @@ export async function refreshReports(db: Database, now = new Date()): Promise<Re
     await takeRefreshLock(tx);
     const basis = await currentBasis(tx);
     const [state] = await tx.select().from(reportState).where(eq(reportState.name, stateName));
-    const [{ upTo } = { upTo: null }] = await tx.select({ upTo: max(reportChanges.id) }).from(reportChanges);
     if (!state || state.timeZone !== basis.timeZone || state.currency !== basis.currency) {
       await rebuild(tx, basis, now);
-      if (upTo !== null) await tx.delete(reportChanges).where(lte(reportChanges.id, upTo));
       return { rebuilt: true, customers: 0, regroupedAll: true };
     }
+    const upTo = await lastChange(tx);
     if (upTo === null) return { rebuilt: false, customers: 0, regroupedAll: false };
 
     const noted = await tx
@@ -136,6 +135,8 @@ export async function refreshReports(db: Database, now = new Date()): Promise<Re
     const months = new Set<string>();
     for (let start = 0; start < customerIds.length; start += batchSize) {
       const batch = customerIds.slice(start, start + batchSize);
+      // The months they had as well as those they have now: a month a customer no longer buys in
+      // (their orders moved to another) is regrouped too.
       for (const month of await monthsOf(tx, batch)) months.add(month);
       await recomputeCustomers(tx, basis, batch);
       for (const month of await monthsOf(tx, batch)) months.add(month);
@@ -147,19 +148,26 @@ export async function refreshReports(db: Database, now = new Date()): Promise<Re
   });
 }
 
+/** The newest change noted so far: a refresh consumes the changes up to it, and leaves later ones to the next. */
+async function lastChange(tx: Database): Promise<number | null> {
+  const [{ upTo } = { upTo: null }] = await tx.select({ upTo: max(reportChanges.id) }).from(reportChanges);
+  return upTo;
+}
+
+/** Recomputes everything; the changes noted before it began are then covered and dropped. */
 async function rebuild(tx: Database, basis: Basis, now: Date) {
+  const upTo = await lastChange(tx);
   await recomputeCustomers(tx, basis, null);
   await regroupMonths(tx, null);
   await saveState(tx, basis, now);
+  if (upTo !== null) await tx.delete(reportChanges).where(lte(reportChanges.id, upTo));
 }
 
 /** Recomputes every rollup from the source tables (`npm run crm -- reports:rebuild`). */
 export async function rebuildReports(db: Database, now = new Date()): Promise<void> {
   await db.transaction(async (tx) => {
     await takeRefreshLock(tx);
-    const [{ upTo } = { upTo: null }] = await tx.select({ upTo: max(reportChanges.id) }).from(reportChanges);
     await rebuild(tx, await currentBasis(tx), now);
-    if (upTo !== null) await tx.delete(reportChanges).where(lte(reportChanges.id, upTo));
   });
 }
 

@@ -5,13 +5,12 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { SeriesChart } from "@/components/charts/series-chart";
 import { Metric, ReportSection } from "@/components/reports/metric";
 import { ReportFilters } from "@/components/reports/report-filters";
-import { monthStart } from "@/components/sales/forecast-table";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requirePermission } from "@/lib/auth/session";
-import { addMonths } from "@/lib/dates";
+import { lastDayOfMonth, monthStart } from "@/lib/dates";
 import { toMajorUnits } from "@/lib/money";
 import { getOverview } from "@/lib/reports/overview";
 import { hrefWith } from "@/lib/url";
@@ -19,9 +18,6 @@ import { hrefWith } from "@/lib/url";
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("reports.overview"))("title") };
 }
-
-/** The last day (`YYYY-MM-DD`) of `month` (`YYYY-MM`). */
-const lastDay = (month: string) => new Date(monthStart(addMonths(month, 1)).getTime() - 86_400_000).toISOString().slice(0, 10);
 
 export default async function OverviewPage(props: PageProps<"/reports">) {
   const actor = await requirePermission("reports.read");
@@ -138,7 +134,7 @@ export default async function OverviewPage(props: PageProps<"/reports">) {
             <tr key={month.month}>
               <Td className="whitespace-nowrap">
                 <Link
-                  href={hrefWith("/orders", { dates: "paid", from: `${month.month}-01`, to: lastDay(month.month) }, {}) as Route}
+                  href={hrefWith("/orders", { dates: "paid", from: `${month.month}-01`, to: lastDayOfMonth(month.month) }, {}) as Route}
                   className="font-medium text-brand-700 hover:underline"
                   aria-label={t("months.drill", { month: format.dateTime(monthStart(month.month), { year: "numeric", month: "long", timeZone: "UTC" }) })}
                 >
