@@ -3,6 +3,7 @@ import { parse } from "csv-parse/sync";
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { CountryCode } from "libphonenumber-js";
 import { z } from "zod";
+import { insertFromJson } from "@/db/bulk";
 import { getDb, type Database } from "@/db/client";
 import {
   auditLog,
@@ -378,7 +379,8 @@ async function importBatch(db: Database, actor: Actor, found: CustomerImport, ba
       for (const email of otherEmails) if (email !== customer.email) channels.push({ customerId: customer.id, kind: "email", value: email });
       for (const phone of otherPhones) if (phone !== customer.phone) channels.push({ customerId: customer.id, kind: "phone", value: phone });
     }
-    const inserted = toInsert.length ? await tx.insert(customers).values(toInsert).returning() : [];
+    await insertFromJson(tx, customers, toInsert);
+    const inserted = toInsert.length ? await tx.select().from(customers).where(inArray(customers.id, toInsert.map((row) => row.id))) : [];
     // A channel the customer already has stays as it is.
     const added = channels.length ? await tx.insert(customerChannels).values(channels).onConflictDoNothing().returning() : [];
     const addedTo = (customerId: string) => {
@@ -444,8 +446,7 @@ export const importCustomersJob = defineJob({
     const { rows } = readCsv(found.content);
     try {
       for (let start = found.processedRows; start < rows.length; start += batchSize) {
-        const [current] = await db.select().from(customerImports).where(eq(customerImports.id, importId));
-        await importBatch(db, actor, current!, rows.slice(start, start + batchSize), country as CountryCode, definitions);
+        await importBatch(db, actor, found, rows.slice(start, start + batchSize), country as CountryCode, definitions);
       }
     } catch (error) {
       await db.update(customerImports).set({ status: "failed" }).where(eq(customerImports.id, importId));
