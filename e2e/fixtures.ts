@@ -2,7 +2,7 @@ import { test as base, expect, type Page } from "@playwright/test";
 
 export { demo, resetUser } from "./accounts";
 
-export type StaffRole = "admin" | "rep" | "agent";
+export type StaffRole = "admin" | "manager" | "rep" | "agent";
 export const storageStateOf = (role: StaffRole) => `e2e/.auth/${role}.json`;
 
 export async function signIn(page: Page, email: string, password: string) {

@@ -1,5 +1,5 @@
 import fs from "node:fs/promises";
-import { as, expect, test } from "./fixtures";
+import { as, expect, test, uniqueName } from "./fixtures";
 
 test.describe("the business overview, as an admin", () => {
   test.use(as("admin"));
@@ -54,9 +54,92 @@ test.describe("as a sales rep", () => {
   test("cannot open the management dashboards or their export", async ({ page }) => {
     await page.goto("/today");
     await expect(page.getByRole("link", { name: "Reports" })).toHaveCount(0);
+    for (const dashboard of ["/reports", "/reports/rfm", "/reports/cohorts"]) {
+      await page.goto(dashboard);
+      await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+      const response = await page.request.get(`${dashboard}/export`);
+      expect(response.status()).toBe(403);
+    }
+  });
+});
+
+test.describe("RFM and cohorts, as an admin", () => {
+  test.use(as("admin"));
+
+  test("drills from an RFM cell to exactly its customers, saves them as a segment and exports the grid", async ({ page }) => {
+    test.slow();
     await page.goto("/reports");
-    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
-    const response = await page.request.get("/reports/export");
-    expect(response.status()).toBe(403);
+    await page.getByRole("navigation", { name: "Dashboards" }).getByRole("link", { name: "RFM" }).click();
+    await expect(page.getByRole("heading", { name: "RFM segments", level: 1 })).toBeVisible({ timeout: 30_000 });
+
+    // The busiest cell of the demo's buyers, and its count.
+    const cells = page.getByRole("region", { name: "Recency × frequency" }).getByRole("link");
+    await expect(cells).toHaveCount(25);
+    const labels = await cells.evaluateAll((links) => links.map((link) => link.getAttribute("aria-label") ?? ""));
+    const counts = labels.map((label) => Number(/: (\d+) customers?,/.exec(label)?.[1] ?? 0));
+    const busiest = counts.indexOf(Math.max(...counts));
+    expect(counts[busiest]).toBeGreaterThan(0);
+    await cells.nth(busiest).click();
+    await expect(page).toHaveURL(/\/customers\?rfm=r[1-5]f[1-5]$/);
+    await expect(page.getByText(`${counts[busiest]} customer${counts[busiest] === 1 ? "" : "s"}`, { exact: true })).toBeVisible();
+
+    const name = uniqueName("RFM cell");
+    const save = page.getByRole("form", { name: "Save as segment" });
+    await save.getByLabel("Segment name").fill(name);
+    await save.getByRole("button", { name: "Save as segment" }).click();
+    await expect(page.getByText(`Saved “${name}”.`)).toBeVisible();
+    await page.goto("/customers/segments");
+    await expect(page.getByRole("row").filter({ hasText: name }).getByRole("cell").nth(1)).toHaveText(String(counts[busiest]));
+
+    await page.goto("/reports/rfm");
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export CSV" }).click();
+    const csv = await fs.readFile((await (await downloading).path())!, "utf8");
+    const rows = csv.replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    expect(rows[0]).toBe("recency,frequency,segment,customers,average_net_spend_CNY,average_monetary_score");
+    expect(rows.slice(1).reduce((total, row) => total + Number(row.split(",")[3]), 0)).toBe(counts.reduce((total, count) => total + count, 0));
+  });
+});
+
+test.describe("the dashboards, as a manager", () => {
+  test.use(as("manager"));
+
+  test("opens RFM and cohorts, drills from a cell to its customers, changes the months and exports", async ({ page }) => {
+    test.slow();
+    await page.goto("/reports/rfm");
+    await expect(page.getByRole("heading", { name: "RFM segments", level: 1 })).toBeVisible({ timeout: 30_000 });
+    const segments = page.getByRole("region", { name: "Segments" });
+    const champions = segments.getByRole("row").filter({ has: page.getByRole("link", { name: "Customers in Champions" }) });
+    const inGrid = Number((await champions.getByRole("cell").nth(1).innerText()).replace(/\D/g, ""));
+    await champions.getByRole("link", { name: "Customers in Champions" }).click();
+    await expect(page).toHaveURL(/\/customers\?rfm=champions$/);
+    await expect(page.getByRole("form", { name: "Filters" }).getByLabel("RFM segment")).toHaveValue("champions");
+    // A manager's list holds the champions they may open: no more than the grid counts.
+    const listed = Number(((await page.getByText(/^(No customers|\d+ customers?)$/).innerText()).match(/\d+/) ?? ["0"])[0]);
+    expect(listed).toBeLessThanOrEqual(inGrid);
+
+    await page.goto("/reports");
+    await page.getByRole("navigation", { name: "Dashboards" }).getByRole("link", { name: "Cohorts" }).click();
+    await expect(page.getByRole("heading", { name: "Cohorts", level: 1 })).toBeVisible();
+    const filters = page.getByRole("form", { name: "Report filters" });
+    await filters.getByLabel("From month").fill("2025-06");
+    await filters.getByLabel("To month").fill("2025-08");
+    await filters.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/from=2025-06&to=2025-08/);
+    const map = page.getByRole("region", { name: "Repeat-purchase retention" });
+    // A header row and the three cohorts.
+    await expect(map.getByRole("row")).toHaveCount(4);
+    const firstMonth = map.getByRole("link", { name: /^Customers who first bought in/ }).first();
+    await expect(firstMonth).toBeVisible();
+
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export CSV" }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe("cohorts-2025-06-to-2025-08.csv");
+    const csv = await fs.readFile((await download.path())!, "utf8");
+    expect(csv.replace(/^\uFEFF/, "").trim().split(/\r?\n/).map((row) => row.split(",")[0])).toEqual(["cohort", "2025-06", "2025-07", "2025-08"]);
+
+    await firstMonth.click();
+    await expect(page).toHaveURL(/\/customers\?cohort=2025-0[678]$/);
   });
 });

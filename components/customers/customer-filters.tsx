@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Button, buttonClass } from "@/components/ui/button";
 import { controlClass, Field } from "@/components/ui/field";
+import { rfmCellKey, rfmScores, rfmSegmentKeys } from "@/lib/customers/rfm";
 import type { CustomerListParams } from "@/lib/customers/schemas";
 
 type Option = { value: string; label: string };
@@ -20,7 +21,7 @@ export async function CustomerFilters({
   options: { stages: Option[]; sources: Option[]; kinds: Option[]; owners: Option[]; tiers: Option[] };
   activeCount: number;
 }) {
-  const t = await getTranslations("customers.filters");
+  const [t, tr] = await Promise.all([getTranslations("customers.filters"), getTranslations("customers.rfm")]);
   const number = (name: "spendMin" | "spendMax" | "pointsMin" | "pointsMax") => (
     <Field id={`filter-${name}`} label={t(name)}>
       {(control) => <input {...control} type="number" inputMode="decimal" min={name.startsWith("spend") ? 0 : undefined} step="any" name={name} defaultValue={params[name]} className={controlClass()} />}
@@ -82,6 +83,35 @@ export async function CustomerFilters({
             {number("pointsMax")}
           </>
         )}
+        <Field id="filter-rfm" label={t("rfm")}>
+          {(control) => (
+            <select {...control} name="rfm" defaultValue={params.rfm ?? ""} className={controlClass()}>
+              <option value="">{t("any")}</option>
+              <optgroup label={t("rfmSegments")}>
+                {rfmSegmentKeys.map((key) => (
+                  <option key={key} value={key}>
+                    {tr(`${key}.name`)}
+                  </option>
+                ))}
+              </optgroup>
+              <optgroup label={t("rfmCells")}>
+                {[...rfmScores].reverse().flatMap((recency) =>
+                  rfmScores.map((frequency) => (
+                    <option key={rfmCellKey(recency, frequency)} value={rfmCellKey(recency, frequency)}>
+                      {t("rfmCell", { recency, frequency })}
+                    </option>
+                  )),
+                )}
+              </optgroup>
+            </select>
+          )}
+        </Field>
+        <Field id="filter-cohort" label={t("cohort")}>
+          {(control) => <input {...control} type="month" name="cohort" defaultValue={params.cohort} pattern="\d{4}-\d{2}" placeholder="2026-01" className={controlClass()} />}
+        </Field>
+        <Field id="filter-bought-in" label={t("boughtIn")}>
+          {(control) => <input {...control} type="month" name="boughtIn" defaultValue={params.boughtIn} pattern="\d{4}-\d{2}" placeholder="2026-01" className={controlClass()} />}
+        </Field>
         <div className="flex gap-2 sm:col-span-2 lg:col-span-4">
           <Button type="submit">{t("apply")}</Button>
           <Link href="/customers" className={buttonClass("ghost")}>

@@ -24,3 +24,19 @@ export function ReportSection({ id, title, definition, children }: { id: string;
     </section>
   );
 }
+
+/** A full-width table of a dashboard, with its heading, the definition of its rows and an optional link beside the heading. */
+export function ReportTable({ id, title, definition, action, children }: { id: string; title: string; definition: string; action?: ReactNode; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="mt-6">
+      <div className="mb-1 flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id={id} className="text-lg font-semibold text-slate-900">
+          {title}
+        </h2>
+        {action}
+      </div>
+      <p className="mb-3 text-xs text-slate-500">{definition}</p>
+      {children}
+    </section>
+  );
+}

@@ -47,7 +47,13 @@ export const reportCustomers = pgTable(
     netSpend: bigint("net_spend", { mode: "number" }).notNull(),
     ...timestamps,
   },
-  (table) => [index("report_customers_net_spend_idx").on(table.netSpend.desc()), index("report_customers_first_month_idx").on(table.firstMonth)],
+  (table) => [
+    index("report_customers_net_spend_idx").on(table.netSpend.desc()),
+    index("report_customers_first_month_idx").on(table.firstMonth),
+    // RFM segments are ranges of these (see report_rfm).
+    index("report_customers_last_paid_at_idx").on(table.lastPaidAt),
+    index("report_customers_paid_orders_idx").on(table.paidOrders),
+  ],
 );
 
 /**
@@ -92,4 +98,59 @@ export const reportMonthly = pgTable(
     ...timestamps,
   },
   (table) => [primaryKey({ columns: [table.teamKey, table.month] })],
+);
+
+/**
+ * First-purchase cohorts: of the customers whose first paid order is in `cohort_month`, how many
+ * bought again in `month` (the cohort's own month counts them all), for everyone, each team and no
+ * team as in `report_monthly`. Regrouped with the months a refresh touches.
+ */
+export const reportCohorts = pgTable(
+  "report_cohorts",
+  {
+    cohortMonth: date("cohort_month", { mode: "string" }).notNull(),
+    month: date("month", { mode: "string" }).notNull(),
+    teamKey: text("team_key").notNull(),
+    /** Customers of the cohort with a paid order in the month. */
+    customers: integer("customers").notNull(),
+    ...timestamps,
+  },
+  (table) => [primaryKey({ columns: [table.teamKey, table.cohortMonth, table.month] }), index("report_cohorts_month_idx").on(table.month)],
+);
+
+/**
+ * The RFM quintile boundaries over every live buying customer, as of the last refresh that changed
+ * anything. Score s (1–5) on a measure means the value is above s − 1 of the four boundaries; equal
+ * values share a score. Recency is by the last paid order's time, so scores do not age between
+ * refreshes: a customer who stops buying falls behind as others buy.
+ */
+export const reportRfm = pgTable("report_rfm", {
+  /** Always `currentRfm`: the table holds one row. */
+  name: text("name").primaryKey(),
+  recencyCuts: timestamp("recency_cuts", { withTimezone: true }).array().notNull(),
+  frequencyCuts: integer("frequency_cuts").array().notNull(),
+  monetaryCuts: bigint("monetary_cuts", { mode: "number" }).array().notNull(),
+  /** Live buying customers scored. */
+  customers: integer("customers").notNull(),
+  ...timestamps,
+});
+
+/** The name of `report_rfm`'s one row. */
+export const currentRfm = "current";
+
+/** Customers per recency × frequency score, for everyone, each team and no team. */
+export const reportRfmCells = pgTable(
+  "report_rfm_cells",
+  {
+    teamKey: text("team_key").notNull(),
+    recency: integer("recency").notNull(),
+    frequency: integer("frequency").notNull(),
+    customers: integer("customers").notNull(),
+    /** Sum of their net spend, minor units. */
+    netSpend: bigint("net_spend", { mode: "number" }).notNull(),
+    /** Sum of their monetary scores, for the cell's average. */
+    monetaryScores: integer("monetary_scores").notNull(),
+    ...timestamps,
+  },
+  (table) => [primaryKey({ columns: [table.teamKey, table.recency, table.frequency] })],
 );

@@ -4,12 +4,13 @@ import { cache } from "react";
 import { addDays } from "date-fns";
 import { and, arrayContains, asc, count, desc, eq, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import { customerChannels, customerConsents, customers, memberships, orders, users, type Customer } from "@/db/schema";
+import { currentRfm, customerChannels, customerConsents, customers, memberships, orders, reportCustomerMonths, reportCustomers, reportRfm, users, type Customer } from "@/db/schema";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { startOfDayIn } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
 import { minorUnitDigits } from "@/lib/money";
 import { uuidParam } from "@/lib/validation";
+import { rfmRanges } from "./rfm";
 import { maskContact, parseCustomerNumber, phoneDigits } from "./rules";
 import { ownerVisibleTo, ownerWritableBy } from "@/lib/sales/teams";
 import { readSetting } from "@/lib/settings/queries";
@@ -76,6 +77,33 @@ function membershipConditions(filter: CustomerFilter): (SQL | undefined)[] {
   ];
 }
 
+/** `column`'s RFM score is within `[low, high]`: above boundary low − 1 and not above boundary high. */
+function scoreBetween(column: SQL, cuts: SQL, [low, high]: readonly [number, number]): SQL[] {
+  const boundary = (index: number) => sql`(select ${cuts}[${sql.raw(String(index))}] from ${reportRfm} where ${reportRfm.name} = ${currentRfm})`;
+  return [low > 1 ? sql`${column} > ${boundary(low - 1)}` : undefined, high < 5 ? sql`${column} <= ${boundary(high)}` : undefined].filter(
+    (condition): condition is SQL => condition !== undefined,
+  );
+}
+
+/**
+ * RFM and cohort filters, read from the report rollups (as of their last refresh): the matching
+ * buyers' ids, worked out once, so that customers are read through their primary key.
+ */
+function purchaseHistoryConditions(filter: CustomerFilter): (SQL | undefined)[] {
+  const ranges = filter.rfm ? rfmRanges(filter.rfm) : null;
+  const conditions = [
+    ...(ranges ? [...scoreBetween(sql`${reportCustomers.lastPaidAt}`, sql`${reportRfm.recencyCuts}`, ranges.recency), ...scoreBetween(sql`${reportCustomers.paidOrders}`, sql`${reportRfm.frequencyCuts}`, ranges.frequency)] : []),
+    filter.cohort ? eq(reportCustomers.firstMonth, `${filter.cohort}-01`) : undefined,
+    filter.boughtIn
+      ? sql`${reportCustomers.customerId} in (select ${reportCustomerMonths.customerId} from ${reportCustomerMonths} where ${reportCustomerMonths.month} = ${`${filter.boughtIn}-01`} and ${reportCustomerMonths.paidOrders} > 0)`
+      : undefined,
+  ].filter((condition): condition is SQL => condition !== undefined);
+  // Before the first scoring there are no boundaries, and so no one in any RFM cell.
+  if (ranges) conditions.push(sql`exists (select 1 from ${reportRfm} where ${reportRfm.name} = ${currentRfm})`);
+  if (conditions.length === 0) return [];
+  return [sql`${customers.id} = any(array(select ${reportCustomers.customerId} from ${reportCustomers} where ${and(...conditions)}))`];
+}
+
 /**
  * The SQL condition for a customer filter, for live customers only. Dates are the organisation's
  * days; `owner: "me"` is the actor.
@@ -97,6 +125,7 @@ export function customerFilterCondition(actor: Actor, filter: CustomerFilter, or
     filter.createdTo ? lt(customers.createdAt, addDays(startOfDayIn(filter.createdTo, timeZone), 1)) : undefined,
     ...purchaseConditions(filter, timeZone, currency),
     ...membershipConditions(filter),
+    ...purchaseHistoryConditions(filter),
   )!;
 }
 

@@ -2,7 +2,9 @@ import { TZDate } from "@date-fns/tz";
 import type { CountryCode } from "libphonenumber-js";
 import { z } from "zod";
 import { activityKinds, consentChannels, consentMethods, customerKinds, customerSources, genders, lifecycleStages } from "@/db/schema";
+import { monthPattern } from "@/lib/dates";
 import { countryCode, optionalEmail, optionalEnum, optionalPastDay, optionalText, requiredText, tagList } from "@/lib/validation";
+import { rfmCellPattern, rfmSegmentKeys, type RfmSegment } from "./rfm";
 import { normalisePhone } from "./rules";
 
 /** One schema for the form and the API: FormData strings and JSON values both parse. */
@@ -67,6 +69,12 @@ export const customerFilterFields = {
   tier: z.uuid(),
   pointsMin: z.coerce.number().int().min(-1e9).max(1e9),
   pointsMax: z.coerce.number().int().min(-1e9).max(1e9),
+  /** An RFM segment or one cell of the grid (`r5f4`), as of the reports' last refresh. */
+  rfm: z.union([z.enum(rfmSegmentKeys as [RfmSegment, ...RfmSegment[]]), z.string().regex(rfmCellPattern)]),
+  /** The month of the first paid order (`YYYY-MM`): a first-purchase cohort. */
+  cohort: z.string().regex(monthPattern),
+  /** A month with a paid order (`YYYY-MM`). */
+  boughtIn: z.string().regex(monthPattern),
 };
 
 /** A filter value that may be left empty. */
@@ -95,6 +103,9 @@ export const customerFilterSchema = z.object({
   tier: filterValue(customerFilterFields.tier),
   pointsMin: filterValue(customerFilterFields.pointsMin),
   pointsMax: filterValue(customerFilterFields.pointsMax),
+  rfm: filterValue(customerFilterFields.rfm),
+  cohort: filterValue(customerFilterFields.cohort),
+  boughtIn: filterValue(customerFilterFields.boughtIn),
 });
 export type CustomerFilter = z.output<typeof customerFilterSchema>;
 export const customerFilterKeys = Object.keys(customerFilterSchema.shape) as (keyof CustomerFilter)[];

@@ -17,3 +17,20 @@ export function withActor<Context = unknown>(handler: (request: Request, actor: 
     }
   };
 }
+
+/**
+ * A GET handler that answers with a report's CSV download: `make` is the domain function, given
+ * the query string's parameters (it parses them and checks the permission itself).
+ */
+export function csvExportRoute(make: (actor: UserActor, params: Record<string, string>) => Promise<{ filename: string; csv: string }>) {
+  return withActor(async (request, actor) => {
+    const { filename, csv } = await make(actor, Object.fromEntries(new URL(request.url).searchParams));
+    return new Response(csv, {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${filename}"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  });
+}

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, orderRefunds, reportChanges, reportCustomerMonths, reportCustomers, reportMonthly } from "@/db/schema";
+import { auditLog, orderRefunds, reportChanges, reportCohorts, reportCustomerMonths, reportCustomers, reportMonthly, reportRfm, reportRfmCells } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { mergeCustomers } from "@/lib/customers/merge";
 import { patchCustomer } from "@/lib/customers/commands";
@@ -165,6 +165,9 @@ async function snapshot() {
     customers: strip(await db.select().from(reportCustomers).orderBy(asc(reportCustomers.customerId))),
     months: strip(await db.select().from(reportCustomerMonths).orderBy(asc(reportCustomerMonths.customerId), asc(reportCustomerMonths.month))),
     monthly: strip(await db.select().from(reportMonthly).orderBy(asc(reportMonthly.teamKey), asc(reportMonthly.month))),
+    cohorts: strip(await db.select().from(reportCohorts).orderBy(asc(reportCohorts.teamKey), asc(reportCohorts.cohortMonth), asc(reportCohorts.month))),
+    rfm: strip(await db.select().from(reportRfm)),
+    rfmCells: strip(await db.select().from(reportRfmCells).orderBy(asc(reportRfmCells.teamKey), asc(reportRfmCells.recency), asc(reportRfmCells.frequency))),
   };
 }
 

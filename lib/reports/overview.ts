@@ -1,9 +1,7 @@
 import "server-only";
-import { stringify } from "csv-stringify/sync";
 import { and, asc, between, desc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import { customers, reportCustomers, reportMonthly, reportState, teamMembers, teams } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/commands";
+import { customers, reportCustomers, reportMonthly, teamMembers } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { addMonths } from "@/lib/dates";
 import { toMajorUnitsText } from "@/lib/money";
@@ -11,6 +9,7 @@ import { ownerVisibleTo } from "@/lib/sales/teams";
 import { readSetting } from "@/lib/settings/queries";
 import { averageAmount, changeRatio, monthsBetween, ratio, reportSpan } from "./rules";
 import { reportParamsSchema, type ReportParams } from "./schemas";
+import { exportedCsv, reportTeams, rollupsRefreshedAt } from "./shared";
 
 /** One month of the business overview. Amounts in minor units of the organisation's currency. */
 export type OverviewMonth = {
@@ -129,7 +128,7 @@ export async function getOverview(actor: Actor, rawParams: unknown): Promise<Ove
   assertCan(actor, "reports.read");
   const parsed = reportParamsSchema.parse(rawParams ?? {});
   const db = await getDb();
-  const [figures, topCustomers, teamOptions, [state]] = await Promise.all([
+  const [figures, topCustomers, teamOptions, refreshedAt] = await Promise.all([
     readFigures(db, parsed),
     db
       .select({
@@ -146,23 +145,17 @@ export async function getOverview(actor: Actor, rawParams: unknown): Promise<Ove
       .where(and(isNull(customers.deletedAt), teamCondition(parsed.team), ownerVisibleTo(actor, customers.ownerId)))
       .orderBy(desc(reportCustomers.netSpend), asc(customers.number))
       .limit(10),
-    db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)),
-    db.select({ refreshedAt: reportState.refreshedAt }).from(reportState).where(eq(reportState.name, "sales")),
+    reportTeams(db),
+    rollupsRefreshedAt(db),
   ]);
-  return { ...figures, topCustomers, teams: teamOptions, refreshedAt: state?.refreshedAt ?? null };
+  return { ...figures, topCustomers, teams: teamOptions, refreshedAt };
 }
 
-/**
- * The overview's months as CSV (UTF-8 with a byte-order mark, for spreadsheet programs), amounts
- * in major units of the currency. Audited: who took which figures out, and when.
- */
+/** The overview's months as CSV, amounts in major units of the currency. */
 export async function exportOverview(actor: Actor, rawParams: unknown): Promise<{ filename: string; csv: string }> {
   assertCan(actor, "reports.read");
   const db = await getDb();
   const overview = await readFigures(db, reportParamsSchema.parse(rawParams ?? {}));
-  await db.transaction((tx) =>
-    recordAudit(tx, actor, { action: "report.export", entityType: "report", entityId: "overview", after: { from: overview.params.from, to: overview.params.to, team: overview.params.team ?? "all" } }),
-  );
   const money = (minor: number | null) => (minor === null ? "" : toMajorUnitsText(minor, overview.currency));
   const rows = overview.months.map((month) => [
     month.month,
@@ -175,5 +168,6 @@ export async function exportOverview(actor: Actor, rawParams: unknown): Promise<
     month.repeatRate === null ? "" : month.repeatRate.toFixed(4),
   ]);
   const header = ["month", `net_revenue_${overview.currency}`, `net_revenue_year_before_${overview.currency}`, "orders", `average_order_${overview.currency}`, "new_customers", "returning_customers", "repeat_purchase_rate"];
-  return { filename: `overview-${overview.params.from}-to-${overview.params.to}.csv`, csv: `\uFEFF${stringify([header, ...rows])}` };
+  const csv = await exportedCsv(db, actor, "overview", { from: overview.params.from, to: overview.params.to, team: overview.params.team ?? "all" }, [header, ...rows]);
+  return { filename: `overview-${overview.params.from}-to-${overview.params.to}.csv`, csv };
 }

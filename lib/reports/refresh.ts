@@ -2,19 +2,20 @@ import "server-only";
 import { and, eq, inArray, isNotNull, isNull, lte, max, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { reportChanges, reportCustomerMonths, reportCustomers, reportMonthly, reportState } from "@/db/schema";
+import { currentRfm, reportChanges, reportCohorts, reportCustomerMonths, reportCustomers, reportMonthly, reportRfm, reportRfmCells, reportState } from "@/db/schema";
 import { defineJob } from "@/lib/jobs/define";
 import { readSetting } from "@/lib/settings/queries";
 
 /**
- * The sales rollups (`report_customers`, `report_customer_months`, `report_monthly`) are kept
- * current from the customers that triggers note in `report_changes`: each refresh recomputes those
- * customers from their orders and regroups the months they touch. Recomputing from the source,
+ * The sales rollups (`report_customers`, `report_customer_months`, `report_monthly`,
+ * `report_cohorts`, and the RFM scores in `report_rfm` and `report_rfm_cells`) are kept current
+ * from the customers that triggers note in `report_changes`: each refresh recomputes those
+ * customers from their orders, regroups the months they touch and scores RFM anew. Recomputing from the source,
  * rather than adding deltas, makes a refresh idempotent, so a retried or overlapping run cannot
  * count anything twice. `rebuildReports` recomputes everything, as a fresh database would.
  */
 
-const stateName = "sales";
+export const stateName = "sales";
 /** A customer list this long is recomputed in one statement per table. */
 const batchSize = 5_000;
 
@@ -62,11 +63,25 @@ async function recomputeCustomers(tx: Database, basis: Basis, customerIds: strin
     group by o.customer_id`);
 }
 
-/** Regroups `months` (first days), or every month when null, for everyone, each team and no team. */
+/** Each row once for everyone (`all`) and once for its customer owner's team, or `none`. */
+const teamKeys = (ownerId: SQL) => sql`
+    left join team_members tm on tm.user_id = ${ownerId}
+    cross join lateral (values ('all'), (coalesce(tm.team_id::text, 'none'))) as keys (team_key)`;
+
+/**
+ * Regroups `months` (first days), or every month when null, for everyone, each team and no team:
+ * the monthly figures, and the cohorts' purchases in those months.
+ */
 async function regroupMonths(tx: Database, months: string[] | null) {
-  if (months) await tx.delete(reportMonthly).where(inArray(reportMonthly.month, months));
-  else await tx.delete(reportMonthly);
+  if (months) {
+    await tx.delete(reportMonthly).where(inArray(reportMonthly.month, months));
+    await tx.delete(reportCohorts).where(inArray(reportCohorts.month, months));
+  } else {
+    await tx.delete(reportMonthly);
+    await tx.delete(reportCohorts);
+  }
   if (months?.length === 0) return;
+  const only = months ? sql`and cm.month = any(${arrayLiteral(months)}::date[])` : sql``;
   await tx.execute(sql`
     insert into report_monthly (month, team_key, paid_orders, paid_amount, refunded_amount, buyers, new_buyers, repeat_buyers)
     select cm.month, keys.team_key, sum(cm.paid_orders), sum(cm.paid_amount), sum(cm.refunded_amount),
@@ -76,10 +91,57 @@ async function regroupMonths(tx: Database, months: string[] | null) {
     from report_customer_months cm
     join report_customers rc on rc.customer_id = cm.customer_id
     join customers c on c.id = cm.customer_id
-    left join team_members tm on tm.user_id = c.owner_id
-    cross join lateral (values ('all'), (coalesce(tm.team_id::text, 'none'))) as keys (team_key)
-    where true ${months ? sql`and cm.month = any(${arrayLiteral(months)}::date[])` : sql``}
+    ${teamKeys(sql`c.owner_id`)}
+    where true ${only}
     group by cm.month, keys.team_key`);
+  await tx.execute(sql`
+    insert into report_cohorts (cohort_month, month, team_key, customers)
+    select rc.first_month, cm.month, keys.team_key, count(*)
+    from report_customer_months cm
+    join report_customers rc on rc.customer_id = cm.customer_id
+    join customers c on c.id = cm.customer_id
+    ${teamKeys(sql`c.owner_id`)}
+    where cm.paid_orders > 0 ${only}
+    group by rc.first_month, cm.month, keys.team_key`);
+}
+
+/** `1 + the number of the four boundaries that the value is above` (see report_rfm). */
+const scoreOf = (value: SQL, cuts: SQL) => sql`(1 + (${value} > ${cuts}[1])::int + (${value} > ${cuts}[2])::int + (${value} > ${cuts}[3])::int + (${value} > ${cuts}[4])::int)`;
+
+/**
+ * Scores every live buying customer on recency, frequency and money anew: the quintile boundaries
+ * over them all, and how many fall in each cell of the recency × frequency grid. Worked out whole
+ * whenever anything changed, because one customer's purchase can move every boundary.
+ */
+async function scoreRfm(tx: Database) {
+  await tx.delete(reportRfm);
+  await tx.delete(reportRfmCells);
+  const fifths = sql.raw(`array[0.2, 0.4, 0.6, 0.8]`);
+  await tx.execute(sql`
+    insert into report_rfm (name, recency_cuts, frequency_cuts, monetary_cuts, customers)
+    select ${currentRfm},
+      percentile_disc(${fifths}) within group (order by rc.last_paid_at),
+      percentile_disc(${fifths}) within group (order by rc.paid_orders),
+      percentile_disc(${fifths}) within group (order by rc.net_spend),
+      count(*)
+    from report_customers rc join customers c on c.id = rc.customer_id
+    where c.deleted_at is null
+    having count(*) > 0`);
+  await tx.execute(sql`
+    insert into report_rfm_cells (team_key, recency, frequency, customers, net_spend, monetary_scores)
+    select keys.team_key, scored.recency, scored.frequency, count(*), sum(scored.net_spend), sum(scored.monetary)
+    from (
+      select c.owner_id, rc.net_spend,
+        ${scoreOf(sql`rc.last_paid_at`, sql`cuts.recency_cuts`)} as recency,
+        ${scoreOf(sql`rc.paid_orders`, sql`cuts.frequency_cuts`)} as frequency,
+        ${scoreOf(sql`rc.net_spend`, sql`cuts.monetary_cuts`)} as monetary
+      from report_customers rc
+      join customers c on c.id = rc.customer_id
+      cross join report_rfm cuts
+      where c.deleted_at is null and cuts.name = ${currentRfm}
+    ) as scored
+    ${teamKeys(sql`scored.owner_id`)}
+    group by keys.team_key, scored.recency, scored.frequency`);
 }
 
 async function monthsOf(tx: Database, customerIds: string[]): Promise<string[]> {
@@ -142,6 +204,7 @@ export async function refreshReports(db: Database, now = new Date()): Promise<Re
       for (const month of await monthsOf(tx, batch)) months.add(month);
     }
     await regroupMonths(tx, regroupAll ? null : [...months]);
+    await scoreRfm(tx);
     await tx.delete(reportChanges).where(lte(reportChanges.id, upTo));
     await saveState(tx, basis, now);
     return { rebuilt: false, customers: customerIds.length, regroupedAll: Boolean(regroupAll) };
@@ -159,6 +222,7 @@ async function rebuild(tx: Database, basis: Basis, now: Date) {
   const upTo = await lastChange(tx);
   await recomputeCustomers(tx, basis, null);
   await regroupMonths(tx, null);
+  await scoreRfm(tx);
   await saveState(tx, basis, now);
   if (upTo !== null) await tx.delete(reportChanges).where(lte(reportChanges.id, upTo));
 }

@@ -3,7 +3,7 @@ import type { Metadata, Route } from "next";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { SeriesChart } from "@/components/charts/series-chart";
-import { Metric, ReportSection } from "@/components/reports/metric";
+import { Metric, ReportSection, ReportTable } from "@/components/reports/metric";
 import { ReportFilters } from "@/components/reports/report-filters";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -111,11 +111,7 @@ export default async function OverviewPage(props: PageProps<"/reports">) {
         </ReportSection>
       </div>
 
-      <section aria-labelledby="months-table" className="mt-6">
-        <h2 id="months-table" className="mb-1 text-lg font-semibold text-slate-900">
-          {t("months.title")}
-        </h2>
-        <p className="mb-3 text-xs text-slate-500">{t("months.definition")}</p>
+      <ReportTable id="months-table" title={t("months.title")} definition={t("months.definition")}>
         <Table
           head={
             <>
@@ -151,13 +147,9 @@ export default async function OverviewPage(props: PageProps<"/reports">) {
             </tr>
           ))}
         </Table>
-      </section>
+      </ReportTable>
 
-      <section aria-labelledby="top-customers" className="mt-6">
-        <h2 id="top-customers" className="mb-1 text-lg font-semibold text-slate-900">
-          {t("top.title")}
-        </h2>
-        <p className="mb-3 text-xs text-slate-500">{t("top.definition")}</p>
+      <ReportTable id="top-customers" title={t("top.title")} definition={t("top.definition")}>
         {overview.topCustomers.length === 0 ? (
           <EmptyState title={t("top.empty")} />
         ) : (
@@ -185,7 +177,7 @@ export default async function OverviewPage(props: PageProps<"/reports">) {
             ))}
           </Table>
         )}
-      </section>
+      </ReportTable>
     </>
   );
 }
