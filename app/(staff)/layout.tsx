@@ -22,6 +22,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   if (can(actor, "products.read")) items.push({ href: "/sales/products", label: t("nav.products"), icon: <Package className={icon} aria-hidden /> });
   if (can(actor, "forecast.read")) items.push({ href: "/sales/forecast", label: t("nav.forecast"), icon: <TrendingUp className={icon} aria-hidden /> });
   if (can(actor, "reports.read")) items.push({ href: "/reports", label: t("nav.reports"), icon: <ChartColumn className={icon} aria-hidden /> });
+  if (can(actor, "reports.own") && !can(actor, "reports.read")) items.push({ href: "/reports/mine", label: t("reports.mine.nav"), icon: <ChartColumn className={icon} aria-hidden /> });
   if (can(actor, "membership.read")) items.push({ href: "/membership", label: t("nav.membership"), icon: <Award className={icon} aria-hidden /> });
   if (can(actor, "audit.read")) items.push({ href: "/admin/audit", label: t("nav.audit"), icon: <ClipboardList className={icon} aria-hidden /> });
   if (can(actor, "jobs.manage")) items.push({ href: "/admin/jobs", label: t("nav.jobs"), icon: <Cog className={icon} aria-hidden /> });

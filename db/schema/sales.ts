@@ -142,6 +142,10 @@ export const opportunities = pgTable(
     index("opportunities_owner_idx").on(table.ownerId),
     index("opportunities_customer_idx").on(table.customerId),
     index("opportunities_close_idx").on(table.expectedCloseOn),
+    /** The sales dashboard: deals created in a span of months, per pipeline. */
+    index("opportunities_created_idx").on(table.pipelineId, table.createdAt),
+    /** The sales dashboard: deals closed in a span of months. */
+    index("opportunities_closed_idx").on(table.closedAt).where(sql`${table.closedAt} is not null`),
     check("opportunities_amount_check", sql`${table.amount} >= 0`),
     check("opportunities_probability_check", sql`${table.probability} between 0 and 100`),
   ],

@@ -65,6 +65,8 @@ const matrix = {
   "forecast.read": ["admin", "manager", "sales_rep"],
   /** The management dashboards: revenue, customers, membership, service and their exports. */
   "reports.read": ["admin", "manager"],
+  /** A seller's own dashboard: their targets against what they won, their open deals and tasks. */
+  "reports.own": ["admin", "manager", "sales_rep"],
   /** Tickets: agents and admins read all; managers and reps those of customers they see and of their teams. */
   "tickets.read": ["admin", "manager", "sales_rep", "support_agent"],
   /** Opening tickets, replying, internal notes, status, priority and category. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { likePattern } from "@/lib/like";
-import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, gte, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
@@ -21,14 +21,15 @@ import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { visibleCustomerId } from "@/lib/customers/queries";
 import { activitySchemaFor } from "@/lib/customers/schemas";
+import { startOfDayIn } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { toMajorUnitsText, toMinorUnits } from "@/lib/money";
 import { readSetting } from "@/lib/settings/queries";
 import { moneyInput, optionalDay, optionalEnum, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
 import { getPipeline, type PipelineWithStages } from "./pipelines";
-import { effectiveProbability, parseDealNumber, weightedAmount } from "./rules";
-import { mayWrite, ownedBy, salesScope } from "./teams";
+import { effectiveProbability, parseDealNumber, stagesReaching, weightedAmount } from "./rules";
+import { mayWrite, ownedBy, ownerInTeam, salesScope } from "./teams";
 
 const optionalId = z.preprocess((value) => (value === "" ? undefined : value), uuidParam.optional());
 
@@ -374,6 +375,16 @@ export const dealListParamsSchema = z.object({
   stage: uuidParam.optional().catch(undefined),
   status: z.enum(["open", "won", "lost", "all"]).catch("open"),
   close: z.string().regex(monthPattern).optional().catch(undefined),
+  /** The owner's team (`none`: owned by nobody in a team), as the dashboards filter. */
+  team: z.union([z.literal("none"), uuidParam]).optional().catch(undefined),
+  /** Created in these months (`YYYY-MM`, both included) of the organisation's calendar. */
+  createdFrom: z.string().regex(monthPattern).optional().catch(undefined),
+  createdTo: z.string().regex(monthPattern).optional().catch(undefined),
+  /** Won or lost in these months (`YYYY-MM`, both included): only closed deals have a close time. */
+  closedFrom: z.string().regex(monthPattern).optional().catch(undefined),
+  closedTo: z.string().regex(monthPattern).optional().catch(undefined),
+  /** Reached this stage or a later step of its pipeline at some time (see `stagesReaching`). */
+  reached: uuidParam.optional().catch(undefined),
   min: z.string().trim().max(20).optional().catch(undefined),
   max: z.string().trim().max(20).optional().catch(undefined),
   sort: z.enum(["close", "amount", "updated", "title", "stage"]).catch("close"),
@@ -386,12 +397,28 @@ export const dealListParamsSchema = z.object({
 });
 export type DealListParams = z.infer<typeof dealListParamsSchema>;
 
-/** The deal list: filters on owner, stage, status, close month and amount; sorting; pages. */
+/** The first instant of `month` (`YYYY-MM`) in `timeZone`. */
+const monthStartIn = (month: string, timeZone: string) => startOfDayIn(`${month}-01`, timeZone);
+
+/** The stage ids that count as having reached `stageId` (none for an unknown stage). */
+async function reachingStages(db: Database, stageId: string): Promise<string[]> {
+  const stages = await db
+    .select({ id: pipelineStages.id, position: pipelineStages.position, outcome: pipelineStages.outcome })
+    .from(pipelineStages)
+    .where(sql`${pipelineStages.pipelineId} = (select ${pipelineStages.pipelineId} from ${pipelineStages} where ${pipelineStages.id} = ${stageId})`);
+  return stagesReaching(stages, stageId);
+}
+
+/**
+ * The deal list: filters on owner, team, stage, status, expected close month, amount, the months
+ * created or closed in and the stage reached (the dashboards' drill-downs); sorting; pages.
+ */
 export async function listDeals(actor: Actor, rawParams: unknown) {
   assertCan(actor, "deals.read");
   const params = dealListParamsSchema.parse(rawParams ?? {});
   const db = await getDb();
-  const { currency } = await readSetting("organisation", db);
+  const { currency, timeZone } = await readSetting("organisation", db);
+  const reached = params.reached ? await reachingStages(db, params.reached) : null;
   const scope = await salesScope(actor);
   const owner = params.owner === "me" ? (actor.kind === "user" ? actor.userId : undefined) : params.owner;
   const min = params.min ? toMinorUnits(params.min, currency) : null;
@@ -404,6 +431,21 @@ export async function listDeals(actor: Actor, rawParams: unknown) {
     params.stage ? eq(opportunities.stageId, params.stage) : undefined,
     params.status === "all" ? undefined : eq(pipelineStages.outcome, params.status),
     params.close ? and(gte(opportunities.expectedCloseOn, `${params.close}-01`), lt(opportunities.expectedCloseOn, nextMonthStart(params.close))) : undefined,
+    ownerInTeam(opportunities.ownerId, params.team),
+    params.createdFrom ? gte(opportunities.createdAt, monthStartIn(params.createdFrom, timeZone)) : undefined,
+    params.createdTo ? lt(opportunities.createdAt, monthStartIn(nextMonthStart(params.createdTo).slice(0, 7), timeZone)) : undefined,
+    params.closedFrom ? gte(opportunities.closedAt, monthStartIn(params.closedFrom, timeZone)) : undefined,
+    params.closedTo ? lt(opportunities.closedAt, monthStartIn(nextMonthStart(params.closedTo).slice(0, 7), timeZone)) : undefined,
+    reached === null
+      ? undefined
+      : reached.length === 0
+        ? sql`false`
+        : exists(
+            db
+              .select({ one: sql`1` })
+              .from(opportunityStageHistory)
+              .where(and(eq(opportunityStageHistory.opportunityId, opportunities.id), inArray(opportunityStageHistory.stageId, reached))),
+          ),
     min !== null ? gte(opportunities.amount, min) : undefined,
     max !== null ? lte(opportunities.amount, max) : undefined,
     params.q ? or(ilike(opportunities.title, likePattern(params.q)), ilike(customers.name, likePattern(params.q)), number !== null ? eq(opportunities.number, number) : undefined) : undefined,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allowedActions, formatDealNumber, formatOrderNumber, lineAmount, maxPointsFor, nextStatus, orderFigures, parseDealNumber, parseOrderNumber, weightedAmount } from "./rules";
+import { allowedActions, formatDealNumber, formatOrderNumber, lineAmount, maxPointsFor, nextStatus, orderFigures, parseDealNumber, parseOrderNumber, stageSteps, stagesReaching, weightedAmount } from "./rules";
 
 describe("order numbers", () => {
   it("carry the year the order was placed in the organisation's time zone", () => {
@@ -78,5 +78,31 @@ describe("weighted amounts", () => {
   it("round down to whole minor units", () => {
     expect(weightedAmount(99_999, 25)).toBe(24_999);
     expect(weightedAmount(100_000, 0)).toBe(0);
+  });
+});
+
+describe("stage steps", () => {
+  const stages = [
+    { id: "won", position: 4, outcome: "won" as const },
+    { id: "lead", position: 0, outcome: "open" as const },
+    { id: "offer", position: 2, outcome: "open" as const },
+    { id: "lost", position: 5, outcome: "lost" as const },
+    { id: "demo", position: 1, outcome: "open" as const },
+  ];
+
+  it("orders the open stages and puts winning last; a lost stage is no step", () => {
+    expect([...stageSteps(stages)]).toEqual([
+      ["lead", 0],
+      ["demo", 1],
+      ["offer", 2],
+      ["won", 3],
+    ]);
+  });
+
+  it("counts a later step as having reached a stage", () => {
+    expect(stagesReaching(stages, "demo").sort()).toEqual(["demo", "offer", "won"]);
+    expect(stagesReaching(stages, "won")).toEqual(["won"]);
+    expect(stagesReaching(stages, "lost")).toEqual(["lost"]);
+    expect(stagesReaching(stages, "elsewhere")).toEqual([]);
   });
 });

@@ -101,3 +101,25 @@ export function splitDuration(milliseconds: number): { days: number; hours: numb
   const minutes = Math.max(0, Math.floor(milliseconds / 60_000));
   return { days: Math.floor(minutes / 1440), hours: Math.floor((minutes % 1440) / 60), minutes: minutes % 60 };
 }
+
+/**
+ * The steps a deal climbs in a pipeline: its open stages in order, then winning (every won stage is
+ * the last step); a lost stage is no step. Maps each stage that is a step to its index.
+ */
+export function stageSteps(stages: { id: string; position: number; outcome: "open" | "won" | "lost" }[]): Map<string, number> {
+  const open = stages.filter((stage) => stage.outcome === "open").sort((a, b) => a.position - b.position);
+  const steps = new Map(open.map((stage, index) => [stage.id, index]));
+  for (const stage of stages) if (stage.outcome === "won") steps.set(stage.id, open.length);
+  return steps;
+}
+
+/**
+ * The stages whose presence in a deal's history means it reached `stageId`: that stage's step or
+ * any later one (a deal may skip stages). For a lost stage, only itself.
+ */
+export function stagesReaching(stages: { id: string; position: number; outcome: "open" | "won" | "lost" }[], stageId: string): string[] {
+  const steps = stageSteps(stages);
+  const step = steps.get(stageId);
+  if (step === undefined) return stages.some((stage) => stage.id === stageId) ? [stageId] : [];
+  return [...steps].filter(([, other]) => other >= step).map(([id]) => id);
+}

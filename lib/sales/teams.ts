@@ -60,6 +60,17 @@ export function ownedBy(ownerColumn: AnyPgColumn, ids: string[] | null): SQL | u
   return ids === null ? undefined : inArray(ownerColumn, ids);
 }
 
+/**
+ * A WHERE condition on a deal's (or any record's) owner by team: owned by a member of `team`, or
+ * for `none` by nobody in a team; undefined (no limit) without a team.
+ */
+export function ownerInTeam(ownerColumn: AnyPgColumn, team: string | undefined): SQL | undefined {
+  if (!team) return undefined;
+  return team === "none"
+    ? sql`${ownerColumn} not in (select ${teamMembers.userId} from ${teamMembers})`
+    : sql`${ownerColumn} in (select ${teamMembers.userId} from ${teamMembers} where ${teamMembers.teamId} = ${team})`;
+}
+
 export function mayWrite(scope: SalesScope, ownerId: string): boolean {
   return scope.write === null || scope.write.includes(ownerId);
 }

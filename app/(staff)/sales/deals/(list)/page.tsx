@@ -1,5 +1,5 @@
 import { Plus, SquareKanban } from "lucide-react";
-import type { Metadata } from "next";
+import type { Metadata, Route } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
@@ -25,14 +25,23 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const defaults = dealListParamsSchema.parse({});
 const filterKeys = ["owner", "pipeline", "stage", "close", "min", "max"] as const;
+/** Filters the dashboards' figures link with, which the filter form does not offer. */
+const drillKeys = ["team", "createdFrom", "createdTo", "closedFrom", "closedTo", "reached"] as const;
 
 export default async function DealsPage({ searchParams }: PageProps<"/sales/deals">) {
   const actor = await requirePermission("deals.read");
   const params = dealListParamsSchema.parse(await searchParams);
-  const [t, result, owners, pipelines] = await Promise.all([getTranslations("deals"), listDeals(actor, params), listVisibleOwners(actor), listPipelines(actor)]);
+  const [t, tReports, result, owners, pipelines] = await Promise.all([
+    getTranslations("deals"),
+    getTranslations("reports.sales"),
+    listDeals(actor, params),
+    listVisibleOwners(actor),
+    listPipelines(actor),
+  ]);
   const href = (patch: Record<string, string | number | undefined>) => hrefWith("/sales/deals", params, patch, defaults);
   const activeCount = filterKeys.filter((key) => params[key] !== undefined && params[key] !== "").length;
-  const filtered = activeCount > 0 || Boolean(params.q) || params.status !== defaults.status;
+  const drilled = drillKeys.some((key) => params[key] !== undefined);
+  const filtered = activeCount > 0 || drilled || Boolean(params.q) || params.status !== defaults.status;
 
   return (
     <>
@@ -68,6 +77,14 @@ export default async function DealsPage({ searchParams }: PageProps<"/sales/deal
           current: params.status === status,
         }))}
       />
+      {drilled && (
+        <p className="mb-4 flex flex-wrap items-baseline gap-x-3 rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm text-slate-700">
+          {tReports("drillNotice")}
+          <Link href={href(Object.fromEntries(drillKeys.map((key) => [key, undefined]))) as Route} className="font-medium text-brand-700 hover:underline">
+            {tReports("drillClear")}
+          </Link>
+        </p>
+      )}
       <DealFilters
         params={params}
         activeCount={activeCount}

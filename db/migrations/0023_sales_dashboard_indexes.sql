@@ -1,0 +1,2 @@
+CREATE INDEX "opportunities_created_idx" ON "opportunities" USING btree ("pipeline_id","created_at");--> statement-breakpoint
+CREATE INDEX "opportunities_closed_idx" ON "opportunities" USING btree ("closed_at") WHERE "opportunities"."closed_at" is not null;
