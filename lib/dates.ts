@@ -11,6 +11,12 @@ export function dayIn(instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
 }
 
+/** `day` (`YYYY-MM-DD`) moved by whole days. */
+export function addDaysToDay(day: string, days: number): string {
+  const [year, month, date] = day.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
+}
+
 /** `day` moved by whole months; the 31st becomes the month's last day where the month is shorter. */
 export function addMonthsToDay(day: string, months: number): string {
   const [year, month, date] = day.split("-").map(Number) as [number, number, number];

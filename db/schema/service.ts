@@ -68,6 +68,10 @@ export const tickets = pgTable(
     index("tickets_assignee_idx").on(table.assigneeId, table.status),
     index("tickets_team_idx").on(table.teamId, table.status),
     index("tickets_order_idx").on(table.orderId),
+    // The service dashboard and the queues' date filters read tickets by when they were opened, solved and rated.
+    index("tickets_created_idx").on(table.createdAt),
+    index("tickets_solved_idx").on(table.solvedAt).where(sql`${table.solvedAt} is not null`),
+    index("tickets_rated_idx").on(table.ratedAt).where(sql`${table.ratedAt} is not null`),
     check("tickets_rating_check", sql`${table.rating} is null or ${table.rating} between 1 and 5`),
     check("tickets_compensation_check", sql`${table.compensationPoints} is null or ${table.compensationPoints} > 0`),
   ],
@@ -167,6 +171,8 @@ export const ticketSlaClocks = pgTable(
     primaryKey({ columns: [table.ticketId, table.kind] }),
     // The SLA check and the "breaching soon" queue read running clocks by due time.
     index("ticket_sla_clocks_due_idx").on(table.dueAt).where(sql`${table.dueAt} is not null`),
+    // SLA compliance counts a clock when it stopped or, still running, when it breached.
+    index("ticket_sla_clocks_decided_idx").on(table.kind, sql`coalesce(${table.stoppedAt}, ${table.breachedAt})`),
   ],
 );
 

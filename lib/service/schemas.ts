@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { complaintOutcomes, ticketCategories, ticketChannels, ticketPriorities, ticketStatuses } from "@/db/schema";
-import { checkbox, optionalEnum, optionalNumber, optionalText, requiredText, tagList, uuidParam, wholeNumber } from "@/lib/validation";
+import { calendarDay, checkbox, optionalEnum, optionalNumber, optionalText, requiredText, tagList, uuidParam, wholeNumber } from "@/lib/validation";
 
 const blank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalId = z.preprocess(blank, uuidParam.optional());
@@ -75,6 +75,13 @@ export const ticketRatingSchema = z.strictObject({
 
 export const ticketQueues = ["mine", "unassigned", "open", "breaching", "solved", "all"] as const;
 export const ticketSortKeys = ["activity", "created", "priority", "due"] as const;
+/**
+ * Which moment `from` and `to` bound (reports' drill-down): when the ticket was opened, solved or
+ * rated, or when its first-response or resolution clock was decided (stopped, or breached while
+ * still running; duplicates merged away are left out, as the service dashboard leaves them out).
+ */
+export const ticketDateKinds = ["created", "solved", "rated", "first_response", "resolution"] as const;
+export type TicketDateKind = (typeof ticketDateKinds)[number];
 
 const filterValue = <S extends z.ZodType>(schema: S) => z.preprocess(blank, schema.optional()).catch(undefined);
 
@@ -85,9 +92,15 @@ export const ticketListParamsSchema = z.object({
   status: filterValue(z.enum(ticketStatuses)),
   priority: filterValue(z.enum(ticketPriorities)),
   category: filterValue(z.enum(ticketCategories)),
-  team: filterValue(uuidParam),
+  /** A team, or `none`: tickets in no team. */
+  team: filterValue(z.union([z.literal("none"), uuidParam])),
   assignee: filterValue(uuidParam),
   customer: filterValue(uuidParam),
+  dates: z.enum(ticketDateKinds).catch("created").default("created"),
+  from: filterValue(calendarDay),
+  to: filterValue(calendarDay),
+  /** With a clock as `dates`: only clocks met in time, or only breached ones. */
+  sla: filterValue(z.enum(["met", "breached"])),
   sort: z.enum(ticketSortKeys).catch("activity").default("activity"),
   dir: z.enum(["asc", "desc"]).catch("desc").default("desc"),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),

@@ -31,6 +31,7 @@ import { readSetting } from "@/lib/settings/queries";
 import type { ServiceSettings } from "@/lib/settings/schemas";
 import { parseInput, uuidParam } from "@/lib/validation";
 import { checkUploads, listAttachments, storeAttachments, type Upload } from "./attachments";
+import { dayRange, ticketDatedIn } from "./dated";
 import { ticketVisibleTo } from "./scope";
 import { asClock, followStatus, retargetClocks, startTicketClocks, stopFirstResponse } from "./clocks";
 import { notifyEscalation, notifyTicketReply, requestRating } from "./notify";
@@ -536,9 +537,10 @@ export async function listTickets(actor: Actor, input: unknown = {}) {
   assertCan(actor, "tickets.read");
   const params = ticketListParamsSchema.parse(input);
   const db = await getDb();
-  const settings = await readSetting("service", db);
+  const [settings, { timeZone }] = await Promise.all([readSetting("service", db), readSetting("organisation", db)]);
   const now = new Date();
   const soonBy = addBusinessMinutes(settings.calendar, now, settings.soonMinutes);
+  const range = dayRange(params.from, params.to, timeZone);
   const where = and(
     ticketVisibleTo(actor),
     queueCondition(actor, params, soonBy),
@@ -546,9 +548,10 @@ export async function listTickets(actor: Actor, input: unknown = {}) {
     params.status ? eq(tickets.status, params.status) : undefined,
     params.priority ? eq(tickets.priority, params.priority) : undefined,
     params.category ? eq(tickets.category, params.category) : undefined,
-    params.team ? eq(tickets.teamId, params.team) : undefined,
+    params.team === "none" ? isNull(tickets.teamId) : params.team ? eq(tickets.teamId, params.team) : undefined,
     params.assignee ? eq(tickets.assigneeId, params.assignee) : undefined,
     params.customer ? eq(tickets.customerId, params.customer) : undefined,
+    ticketDatedIn(params.dates, range, params.sla),
   );
   const direction = params.dir === "asc" ? asc : desc;
   const order =

@@ -1,7 +1,7 @@
 import { Plus, Settings, MessageSquareText } from "lucide-react";
 import type { Metadata, Route } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { CustomerSearch } from "@/components/customers/customer-search";
 import { ListPagination } from "@/components/list-pagination";
@@ -31,9 +31,19 @@ const defaults = ticketListParamsSchema.parse({});
 export default async function TicketsPage({ searchParams }: PageProps<"/tickets">) {
   const actor = await requirePermission("tickets.read");
   const params = ticketListParamsSchema.parse(await searchParams);
-  const [t, result, counts, people] = await Promise.all([getTranslations("tickets"), listTickets(actor, params), countQueues(actor), listServicePeople(actor)]);
+  const [t, drill, format, result, counts, people] = await Promise.all([
+    getTranslations("tickets"),
+    // The date filter comes from the service dashboard's figures, and says so in its words.
+    getTranslations("tickets.dated"),
+    getFormatter(),
+    listTickets(actor, params),
+    countQueues(actor),
+    listServicePeople(actor),
+  ]);
   const href = (patch: Record<string, string | number | undefined>) => hrefWith("/tickets", params, patch, defaults);
-  const filtered = Boolean(params.q || params.status || params.priority || params.category || params.team || params.assignee || params.customer);
+  const dated = Boolean(params.from || params.to || params.dates !== defaults.dates || params.sla);
+  const filtered = Boolean(params.q || params.status || params.priority || params.category || params.team || params.assignee || params.customer || dated);
+  const day = (value?: string) => (value ? format.dateTime(new Date(`${value}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }) : "…");
   const select = (name: "status" | "priority" | "category" | "team" | "assignee", options: { value: string; label: string }[]) => (
     <div className="w-full sm:w-40">
       <Field id={`filter-${name}`} label={t(`filters.${name}`)}>
@@ -97,12 +107,16 @@ export default async function TicketsPage({ searchParams }: PageProps<"/tickets"
         <input type="hidden" name="queue" value={params.queue} />
         {params.q && <input type="hidden" name="q" value={params.q} />}
         {params.customer && <input type="hidden" name="customer" value={params.customer} />}
+        {params.dates !== defaults.dates && <input type="hidden" name="dates" value={params.dates} />}
+        {params.from && <input type="hidden" name="from" value={params.from} />}
+        {params.to && <input type="hidden" name="to" value={params.to} />}
+        {params.sla && <input type="hidden" name="sla" value={params.sla} />}
         <input type="hidden" name="sort" value={params.sort} />
         <input type="hidden" name="dir" value={params.dir} />
         {select("status", ticketStatuses.map((status) => ({ value: status, label: t(`statuses.${status}`) })))}
         {select("priority", ticketPriorities.map((priority) => ({ value: priority, label: t(`priorities.${priority}`) })))}
         {select("category", ticketCategories.map((category) => ({ value: category, label: t(`categories.${category}`) })))}
-        {select("team", people.teams.map((team) => ({ value: team.id, label: team.name })))}
+        {select("team", [...people.teams.map((team) => ({ value: team.id, label: team.name })), { value: "none", label: drill("noTeam") }])}
         {select(
           "assignee",
           [...new Map(people.agents.map((agent) => [agent.id, agent])).values()].map((agent) => ({ value: agent.id, label: agent.name })),
@@ -113,7 +127,22 @@ export default async function TicketsPage({ searchParams }: PageProps<"/tickets"
           </Button>
           {filtered && (
             <Link
-              href={href({ q: undefined, status: undefined, priority: undefined, category: undefined, team: undefined, assignee: undefined, customer: undefined, page: undefined }) as Route}
+              href={
+                href({
+                  q: undefined,
+                  status: undefined,
+                  priority: undefined,
+                  category: undefined,
+                  team: undefined,
+                  assignee: undefined,
+                  customer: undefined,
+                  dates: undefined,
+                  from: undefined,
+                  to: undefined,
+                  sla: undefined,
+                  page: undefined,
+                }) as Route
+              }
               className={buttonClass("ghost")}
             >
               {t("filters.clear")}
@@ -121,6 +150,17 @@ export default async function TicketsPage({ searchParams }: PageProps<"/tickets"
           )}
         </div>
       </form>
+      {dated && (
+        <p className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700">
+          <span>
+            {drill(`dates.${params.dates}`, { start: day(params.from), end: day(params.to) })}
+            {params.sla && ` · ${drill(`sla.${params.sla}`)}`}
+          </span>
+          <Link href={href({ dates: undefined, from: undefined, to: undefined, sla: undefined, page: undefined }) as Route} className="font-medium text-brand-700 hover:underline">
+            {drill("remove")}
+          </Link>
+        </p>
+      )}
       {result.rows.length === 0 ? (
         <EmptyState title={filtered ? t("empty.noMatch") : t(`empty.${params.queue}`)}>{filtered ? t("empty.noMatchHint") : t("empty.hint")}</EmptyState>
       ) : (
