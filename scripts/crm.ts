@@ -13,6 +13,7 @@ import { englishMessage } from "@/lib/i18n/english";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/integration/api-keys";
 import { scopes } from "@/lib/integration/scopes";
 import { verifyLedger } from "@/lib/membership/verify";
+import { rebuildMembershipReport } from "@/lib/reports/points-rollup";
 import { rebuildReports } from "@/lib/reports/refresh";
 import { createUser, deactivateUser } from "@/lib/users/commands";
 
@@ -112,6 +113,7 @@ export async function run(argv: string[]): Promise<number> {
       options(rest, []);
       const started = performance.now();
       await rebuildReports(await getDb());
+      await rebuildMembershipReport(await getDb());
       console.log(`Rebuilt the report rollups in ${Math.round(performance.now() - started)} ms.`);
       return 0;
     }

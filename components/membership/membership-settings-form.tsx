@@ -8,7 +8,7 @@ import { controlClass, Field, FormAlert } from "@/components/ui/field";
 import type { FormAction } from "@/lib/http/action-state";
 import type { MembershipSettings } from "@/lib/settings/schemas";
 
-/** The earning rules: base rate, expiry, bonuses and the support agents' adjustment cap. */
+/** The earning rules: base rate, expiry, bonuses, the support agents' adjustment cap and what a point is worth. */
 export function MembershipSettingsForm<T>({ action, initial, unit }: { action: FormAction<T>; initial: MembershipSettings; unit: string }) {
   const t = useTranslations("membershipAdmin.settings");
   const [state, formAction, pending] = useActionState(action, null);
@@ -45,6 +45,7 @@ export function MembershipSettingsForm<T>({ action, initial, unit }: { action: F
         {input("birthdayBonus", t("fields.birthdayBonus"))}
         {input("agentAdjustCap", t("fields.agentAdjustCap"), t("fields.agentAdjustCapHint"))}
         {input("pendingDays", t("fields.pendingDays"), t("fields.pendingDaysHint"))}
+        {input("pointValue", t("pointValue.label"), t("pointValue.hint", { unit }), "decimal")}
       </div>
       <Button type="submit" disabled={pending}>
         {pending ? t("saving") : t("save")}

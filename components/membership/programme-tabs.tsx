@@ -9,6 +9,7 @@ const tabs = [
   { key: "overview", href: "/membership", permission: "membership.read" },
   { key: "campaigns", href: "/membership/campaigns", permission: "membership.read" },
   { key: "coupons", href: "/membership/coupons", permission: "membership.read" },
+  { key: "points", href: "/membership/points", permission: "membership.read" },
   { key: "settings", href: "/membership/settings", permission: "settings.manage" },
 ] as const satisfies readonly { key: string; href: string; permission: Permission }[];
 

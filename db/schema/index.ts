@@ -6,3 +6,4 @@ export * from "./sales";
 export * from "./service";
 export * from "./integration";
 export * from "./reports";
+export * from "./reports-membership";

@@ -124,6 +124,8 @@ export const pointsLedger = pgTable(
   (table) => [
     uniqueIndex("points_ledger_idempotency_key").on(table.idempotencyScope, table.idempotencyKey),
     index("points_ledger_membership_idx").on(table.membershipId, table.occurredAt),
+    // Months of the ledger for the reports and the organisation's ledger screen.
+    index("points_ledger_occurred_idx").on(table.occurredAt, table.id),
     index("points_ledger_order_idx").on(table.orderId),
     index("points_ledger_reverses_idx").on(table.reversesId),
     // A purchase too small to earn a point still counts towards the tier.
@@ -252,7 +254,7 @@ export const tierChanges = pgTable(
     actorLabel: text("actor_label").notNull(),
     ...timestamps,
   },
-  (table) => [index("tier_changes_membership_idx").on(table.membershipId, table.createdAt)],
+  (table) => [index("tier_changes_membership_idx").on(table.membershipId, table.createdAt), index("tier_changes_created_idx").on(table.createdAt)],
 );
 
 export type TierChange = typeof tierChanges.$inferSelect;
@@ -370,6 +372,9 @@ export const coupons = pgTable(
     uniqueIndex("coupons_issue_key").on(table.issueKey),
     index("coupons_membership_idx").on(table.membershipId, table.status),
     index("coupons_template_idx").on(table.templateId, table.status),
+    // Coupons issued in a span, per template: the reports count them from the index alone.
+    index("coupons_issued_idx").on(table.createdAt, table.templateId, table.status),
+    index("coupons_template_issued_idx").on(table.templateId, table.createdAt),
     index("coupons_expiry_idx").on(table.expiresAt).where(sql`${table.status} = 'available'`),
   ],
 );

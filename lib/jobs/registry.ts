@@ -5,6 +5,7 @@ import { deliverWebhookJob } from "@/lib/integration/webhooks";
 import { sendMailJob } from "@/lib/mail/jobs";
 import { issueCouponBatchJob } from "@/lib/membership/coupons";
 import { birthdayBonusJob, expireCouponsJob, expirePointsJob, expiryRemindersJob, releasePendingJob, reviewTiersJob } from "@/lib/membership/jobs";
+import { refreshMembershipReportJob } from "@/lib/reports/points-rollup";
 import { refreshReportsJob } from "@/lib/reports/refresh";
 import { checkSlaJob, closeSolvedJob } from "@/lib/service/jobs";
 import type { JobDefinition, JobSchedule } from "./define";
@@ -28,6 +29,7 @@ export const jobDefinitions: JobDefinition[] = [
   deliverWebhookJob,
   pruneIdempotencyKeysJob,
   refreshReportsJob,
+  refreshMembershipReportJob,
 ] as JobDefinition[];
 
 /** Recurring work, in the organisation's time zone. */
@@ -44,4 +46,5 @@ export const jobSchedules: JobSchedule[] = [
   { name: "tickets.close_solved", cron: "40 0 * * *", job: closeSolvedJob },
   { name: "api.prune_idempotency_keys", cron: "45 3 * * *", job: pruneIdempotencyKeysJob },
   { name: "reports.refresh", cron: "* * * * *", job: refreshReportsJob },
+  { name: "reports.membership_refresh", cron: "* * * * *", job: refreshMembershipReportJob },
 ];

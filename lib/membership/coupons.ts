@@ -14,6 +14,7 @@ import { AppError, uniqueViolation } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { defineJob } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/queue";
+import { ownerVisibleTo } from "@/lib/sales/teams";
 import { readSetting } from "@/lib/settings/queries";
 import { checkbox, optionalDay, optionalMoney, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
 import { inTransaction, lockMemberOf, lockMembership, replay, reverseRedemptionIn, writeEntry } from "./ledger";
@@ -605,3 +606,70 @@ async function issueBatch(db: Database, batch: CouponBatch) {
   await publishEvent(db, { type: "coupon.batch_done", entityType: "coupon_batch", entityId: batch.id, permission: "coupons.issue" });
 }
 
+
+const issuedDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((day) => !Number.isNaN(Date.parse(day)))
+  .optional()
+  .catch(undefined);
+
+/** A template's issued coupons in the URL: days of issue (the organisation's, both included) and a status. */
+export const templateCouponsParamsSchema = z.object({
+  from: issuedDay,
+  to: issuedDay,
+  status: z.enum(["available", "redeemed", "void", "expired"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
+
+const templateCouponsPageSize = 25;
+
+/**
+ * The coupons issued from one template, newest first, to members whose customers the actor may
+ * see, without their codes: what the membership dashboard's coupon rates are made of. Read
+ * through `coupons_template_issued_idx`.
+ */
+export async function listTemplateCoupons(actor: Actor, templateId: unknown, rawParams: unknown) {
+  const template = await getCouponTemplate(actor, templateId);
+  const params = templateCouponsParamsSchema.parse(rawParams ?? {});
+  const db = await getDb();
+  const { timeZone } = await readSetting("organisation", db);
+  const [from, to] = params.from && params.to && params.from > params.to ? [params.to, params.from] : [params.from, params.to];
+  const where = and(
+    eq(coupons.templateId, template.id),
+    from ? sql`${coupons.createdAt} >= ${startOfDayIn(from, timeZone).toISOString()}::timestamptz` : undefined,
+    to ? sql`${coupons.createdAt} < ${addDays(startOfDayIn(to, timeZone), 1).toISOString()}::timestamptz` : undefined,
+    params.status ? eq(coupons.status, params.status) : undefined,
+    sql`${customers.deletedAt} is null`,
+    ownerVisibleTo(actor, customers.ownerId),
+  );
+  const [rows, [counted]] = await Promise.all([
+    db
+      .select({
+        id: coupons.id,
+        status: coupons.status,
+        issuedAt: coupons.createdAt,
+        issuedVia: coupons.issuedVia,
+        expiresAt: coupons.expiresAt,
+        redeemedAt: coupons.redeemedAt,
+        customerId: customers.id,
+        customerName: customers.name,
+        memberNumber: memberships.number,
+      })
+      .from(coupons)
+      .innerJoin(memberships, eq(memberships.id, coupons.membershipId))
+      .innerJoin(customers, eq(customers.id, memberships.customerId))
+      .where(where)
+      .orderBy(desc(coupons.createdAt), desc(coupons.id))
+      .limit(templateCouponsPageSize)
+      .offset((params.page - 1) * templateCouponsPageSize),
+    db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(coupons)
+      .innerJoin(memberships, eq(memberships.id, coupons.membershipId))
+      .innerJoin(customers, eq(customers.id, memberships.customerId))
+      .where(where),
+  ]);
+  const total = counted?.n ?? 0;
+  return { template, params: { ...params, from, to }, rows, total, page: params.page, pageCount: Math.max(1, Math.ceil(total / templateCouponsPageSize)) };
+}

@@ -1,13 +1,14 @@
 import "server-only";
 import { addDays, subMonths } from "date-fns";
-import { and, asc, count, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, sql } from "drizzle-orm";
 import { cache } from "react";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
-import { memberships, pendingPoints, pointsLedger, pointsLots, type Membership, type PointsEntry, type Tier } from "@/db/schema";
+import { customers, memberships, pendingPoints, pointsKinds, pointsLedger, pointsLots, type Membership, type PointsEntry, type Tier } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { visibleCustomerId } from "@/lib/customers/queries";
 import { startOfDayIn } from "@/lib/dates";
+import { ownerVisibleTo } from "@/lib/sales/teams";
 import { readSetting } from "@/lib/settings/queries";
 import { qualifiedTier, shortfall, type Qualification } from "./rules";
 import { loadTiers, qualificationSince, rollingWindowStart } from "./tiers";
@@ -164,4 +165,92 @@ export async function openLots(db: Database, membershipId: string) {
 export async function listOpenLots(actor: Actor, customerId: unknown) {
   const membership = await getMembership(actor, customerId);
   return membership ? openLots(await getDb(), membership.id) : [];
+}
+
+/** How many rows the organisation's ledger screen counts at most: past it the pages say "more". */
+export const ledgerCountCap = 10_000;
+const ledgerPageSize = 25;
+
+const ledgerDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((day) => !Number.isNaN(Date.parse(day)))
+  .optional()
+  .catch(undefined);
+
+/**
+ * The organisation's ledger screen's URL: a span of days (the organisation's, both included, by
+ * when each movement happened) and a kind; a bad value falls back to no filter.
+ */
+export const ledgerListParamsSchema = z.object({
+  from: ledgerDay,
+  to: ledgerDay,
+  kind: z.enum(pointsKinds).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(400).catch(1).default(1),
+});
+
+export type LedgerListParams = z.infer<typeof ledgerListParamsSchema>;
+
+/**
+ * Every member's ledger rows, newest first, of the customers the actor may see: what the
+ * membership dashboard's months are made of. A span reads a range of `points_ledger_occurred_idx`.
+ * The total is counted up to `ledgerCountCap`.
+ */
+export async function listLedger(actor: Actor, rawParams: unknown) {
+  assertCan(actor, "membership.read");
+  const params = ledgerListParamsSchema.parse(rawParams ?? {});
+  const db = await getDb();
+  const { timeZone } = await readSetting("organisation", db);
+  const [from, to] = params.from && params.to && params.from > params.to ? [params.to, params.from] : [params.from, params.to];
+  const where = and(
+    from ? gte(pointsLedger.occurredAt, startOfDayIn(from, timeZone)) : undefined,
+    to ? lt(pointsLedger.occurredAt, addDays(startOfDayIn(to, timeZone), 1)) : undefined,
+    params.kind ? eq(pointsLedger.kind, params.kind) : undefined,
+    isNull(customers.deletedAt),
+    ownerVisibleTo(actor, customers.ownerId),
+  );
+  const rows = db
+    .select({
+      id: pointsLedger.id,
+      occurredAt: pointsLedger.occurredAt,
+      kind: pointsLedger.kind,
+      source: pointsLedger.source,
+      delta: pointsLedger.delta,
+      reason: pointsLedger.reason,
+      actorLabel: pointsLedger.actorLabel,
+      customerId: customers.id,
+      customerName: customers.name,
+      memberNumber: memberships.number,
+    })
+    .from(pointsLedger)
+    .innerJoin(memberships, eq(memberships.id, pointsLedger.membershipId))
+    .innerJoin(customers, eq(customers.id, memberships.customerId))
+    .where(where);
+  const [page, [counted]] = await Promise.all([
+    rows
+      .orderBy(desc(pointsLedger.occurredAt), desc(pointsLedger.id))
+      .limit(ledgerPageSize)
+      .offset((params.page - 1) * ledgerPageSize),
+    db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(
+        db
+          .select({ id: pointsLedger.id })
+          .from(pointsLedger)
+          .innerJoin(memberships, eq(memberships.id, pointsLedger.membershipId))
+          .innerJoin(customers, eq(customers.id, memberships.customerId))
+          .where(where)
+          .limit(ledgerCountCap)
+          .as("capped"),
+      ),
+  ]);
+  const total = counted?.n ?? 0;
+  return {
+    params: { ...params, from, to },
+    rows: page,
+    total,
+    capped: total >= ledgerCountCap,
+    page: params.page,
+    pageCount: Math.max(1, Math.ceil(total / ledgerPageSize)),
+  };
 }

@@ -34,6 +34,11 @@ export const membershipSettingsSchema = z.strictObject({
   agentAdjustCap: wholeNumber(0, 1_000_000),
   /** Days a purchase's points wait (the return window) before they can be spent; 0 = at once. */
   pendingDays: z.preprocess((value) => value ?? 0, wholeNumber(0, 90)),
+  /**
+   * What one point is worth, in minor units of the organisation's currency (two decimals): the
+   * reports value the outstanding points at it, as a liability. 1 = 0.01 of a yuan.
+   */
+  pointValue: z.preprocess((value) => value ?? 1, decimalNumber(0, 100_000).refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-9, { error: "validation.twoDecimals" })),
 });
 
 export type MembershipSettings = z.infer<typeof membershipSettingsSchema>;
@@ -113,7 +118,7 @@ export const settingDefinitions = {
   },
   membership: {
     schema: membershipSettingsSchema,
-    defaults: { pointsPerUnit: 1, expiryMonths: 24, signupBonus: 200, birthdayBonus: 500, agentAdjustCap: 500, pendingDays: 0 } as MembershipSettings,
+    defaults: { pointsPerUnit: 1, expiryMonths: 24, signupBonus: 200, birthdayBonus: 500, agentAdjustCap: 500, pendingDays: 0, pointValue: 1 } as MembershipSettings,
   },
   sales: {
     schema: salesSettingsSchema,

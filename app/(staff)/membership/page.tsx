@@ -51,6 +51,7 @@ export default async function MembershipPage() {
     { label: t("rules.birthdayBonus"), value: t("rules.points", { points: rules.birthdayBonus }) },
     { label: t("rules.agentCap"), value: t("rules.agentCapValue", { points: rules.agentAdjustCap }) },
     { label: t("rules.pendingDays"), value: rules.pendingDays > 0 ? t("rules.pendingDaysValue", { days: rules.pendingDays }) : t("rules.pendingNone") },
+    { label: t("rules.pointValue.label"), value: t("rules.pointValue.value", { value: format.number(toMajorUnits(rules.pointValue, currency), { style: "currency", currency, maximumFractionDigits: 6 }) }) },
   ];
 
   return (

@@ -1,4 +1,5 @@
-import type { Metadata } from "next";
+import type { Metadata, Route } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { cache } from "react";
@@ -7,6 +8,7 @@ import { CouponTemplateForm } from "@/components/membership/coupon-template-form
 import { couponTemplateTerms } from "@/components/membership/coupon-template-terms";
 import { Badge } from "@/components/ui/badge";
 import { BackLink } from "@/components/ui/back-link";
+import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { couponKinds } from "@/db/schema";
@@ -44,8 +46,9 @@ export async function generateMetadata({ params }: PageProps<"/membership/coupon
 export default async function CouponTemplatePage({ params }: PageProps<"/membership/coupons/[templateId]">) {
   const actor = await requirePermission("membership.read");
   const { editable, issuable } = rights(actor);
-  const [t, locale, format, template, tiers, { currency, timeZone }, segments] = await Promise.all([
+  const [t, ti, locale, format, template, tiers, { currency, timeZone }, segments] = await Promise.all([
     getTranslations("membershipAdmin.coupons"),
+    getTranslations("membershipAdmin.couponsIssued"),
     getLocale(),
     getFormatter(),
     loadTemplate(actor, (await params).templateId),
@@ -63,6 +66,11 @@ export default async function CouponTemplatePage({ params }: PageProps<"/members
     <>
       <BackLink href="/membership/coupons">{t("title")}</BackLink>
       <PageHeader
+        actions={
+          <Link href={`/membership/coupons/${template.id}/issued` as Route} className={buttonClass("secondary")}>
+            {ti("link")}
+          </Link>
+        }
         title={editable ? t("editTitle", { name }) : name}
         description={
           template.totalQuantity === null
