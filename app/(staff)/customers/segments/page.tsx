@@ -8,6 +8,7 @@ import { Table, Th } from "@/components/ui/table";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
+import { rfmRanges, rfmSegmentKeys, type RfmSegment } from "@/lib/customers/rfm";
 import { activeFilters } from "@/lib/customers/schemas";
 import { listSegments } from "@/lib/customers/segments";
 import { hrefWith } from "@/lib/url";
@@ -19,7 +20,13 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SegmentsPage() {
   const actor = await requirePermission("customers.read");
-  const [t, tf, segments] = await Promise.all([getTranslations("customers.segments"), getTranslations("customers.filters"), listSegments(actor)]);
+  const [t, tf, tr, segments] = await Promise.all([getTranslations("customers.segments"), getTranslations("customers.filters"), getTranslations("customers.rfm"), listSegments(actor)]);
+  // An RFM filter reads as its segment's name, or as the cell's scores.
+  const rfmLabel = (value: string) => {
+    if (rfmSegmentKeys.includes(value as RfmSegment)) return tr(`${value as RfmSegment}.name`);
+    const cell = rfmRanges(value);
+    return cell ? tf("rfmCell", { recency: cell.recency[0], frequency: cell.frequency[0] }) : value;
+  };
   return (
     <>
       <BackLink href="/customers">{(await getTranslations("customers"))("title")}</BackLink>
@@ -49,7 +56,7 @@ export default async function SegmentsPage() {
                 <td className="px-4 py-3 tabular-nums">{segment.size}</td>
                 <td className="hidden px-4 py-3 text-slate-600 md:table-cell">
                   {Object.entries(filters)
-                    .map(([key, value]) => `${tf.has(key) ? tf(key) : key}: ${value}`)
+                    .map(([key, value]) => `${tf.has(key) ? tf(key) : key}: ${key === "rfm" ? rfmLabel(String(value)) : value}`)
                     .join(" · ")}
                 </td>
                 <td className="px-4 py-3">
