@@ -1,7 +1,5 @@
-import type { Route } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { cn } from "@/components/ui/cn";
+import { SectionTabs } from "@/components/ui/section-tabs";
 import { can, type Actor, type Permission } from "@/lib/auth/permissions";
 
 /** The sections of the membership programme's screens; a new section is one more entry. */
@@ -19,25 +17,9 @@ export type ProgrammeTab = (typeof tabs)[number]["key"];
 export async function ProgrammeTabs({ actor, current }: { actor: Actor; current: ProgrammeTab }) {
   const t = await getTranslations("membershipAdmin.tabs");
   return (
-    <nav aria-label={t("label")} className="mb-6 overflow-x-auto border-b border-slate-200">
-      <ul className="flex min-w-max gap-1">
-        {tabs
-          .filter((tab) => can(actor, tab.permission))
-          .map((tab) => (
-            <li key={tab.key}>
-              <Link
-                href={tab.href as Route}
-                aria-current={tab.key === current ? "page" : undefined}
-                className={cn(
-                  "-mb-px inline-block border-b-2 px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-brand-600",
-                  tab.key === current ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
-                )}
-              >
-                {t(tab.key)}
-              </Link>
-            </li>
-          ))}
-      </ul>
-    </nav>
+    <SectionTabs
+      label={t("label")}
+      items={tabs.filter((tab) => can(actor, tab.permission)).map((tab) => ({ href: tab.href, label: t(tab.key), current: tab.key === current }))}
+    />
   );
 }

@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
-import { SectionTabs } from "@/components/ui/section-tabs";
+import { ReportTabs } from "@/components/reports/report-tabs";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 
@@ -24,7 +24,7 @@ export default async function ReportsLayout({ children }: { children: ReactNode 
   const open = dashboards.filter((dashboard) => can(actor, dashboard.permission));
   return (
     <>
-      {open.length > 1 && <SectionTabs label={t("label")} items={open.map((dashboard) => ({ href: dashboard.href, label: t(dashboard.key), exact: "exact" in dashboard }))} />}
+      {open.length > 1 && <ReportTabs label={t("label")} items={open.map((dashboard) => ({ href: dashboard.href, label: t(dashboard.key), exact: "exact" in dashboard }))} />}
       {children}
     </>
   );
