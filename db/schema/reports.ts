@@ -48,7 +48,9 @@ export const reportCustomers = pgTable(
     ...timestamps,
   },
   (table) => [
-    index("report_customers_net_spend_idx").on(table.netSpend.desc()),
+    // Top customers: the highest spend first, ties by id, so the scan stops after the first few
+    // (nulls first, as ORDER BY … DESC has them, or the planner cannot use it).
+    index("report_customers_net_spend_idx").on(table.netSpend.desc().nullsFirst(), table.customerId),
     index("report_customers_first_month_idx").on(table.firstMonth),
     // RFM segments are ranges of these (see report_rfm).
     index("report_customers_last_paid_at_idx").on(table.lastPaidAt),

@@ -143,7 +143,7 @@ export async function getOverview(actor: Actor, rawParams: unknown): Promise<Ove
       .innerJoin(customers, eq(customers.id, reportCustomers.customerId))
       // Figures cover everyone; names only those the reader may open.
       .where(and(isNull(customers.deletedAt), teamCondition(parsed.team), ownerVisibleTo(actor, customers.ownerId)))
-      .orderBy(desc(reportCustomers.netSpend), asc(customers.number))
+      .orderBy(desc(reportCustomers.netSpend), asc(reportCustomers.customerId))
       .limit(10),
     reportTeams(db),
     rollupsRefreshedAt(db),
