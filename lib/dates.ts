@@ -49,3 +49,11 @@ export function lastDayOfMonth(month: string): string {
   const [year, index] = month.split("-").map(Number) as [number, number];
   return new Date(Date.UTC(year, index, 0)).toISOString().slice(0, 10);
 }
+
+/** A half-open span of instants, [start, end). */
+export type InstantRange = { start?: Date; end?: Date };
+
+/** The instants of the organisation's whole days from `from` to `to`, both included (either end may be open). */
+export function dayRange(from: string | undefined, to: string | undefined, timeZone: string): InstantRange {
+  return { start: from ? startOfDayIn(from, timeZone) : undefined, end: to ? startOfDayIn(addDaysToDay(to, 1), timeZone) : undefined };
+}

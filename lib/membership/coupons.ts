@@ -9,7 +9,7 @@ import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { visibleCustomerId } from "@/lib/customers/queries";
 import { segmentCondition } from "@/lib/customers/segments";
-import { startOfDayIn } from "@/lib/dates";
+import { dayRange, startOfDayIn } from "@/lib/dates";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { defineJob } from "@/lib/jobs/define";
@@ -635,10 +635,11 @@ export async function listTemplateCoupons(actor: Actor, templateId: unknown, raw
   const db = await getDb();
   const { timeZone } = await readSetting("organisation", db);
   const [from, to] = params.from && params.to && params.from > params.to ? [params.to, params.from] : [params.from, params.to];
+  const { start, end } = dayRange(from, to, timeZone);
   const where = and(
     eq(coupons.templateId, template.id),
-    from ? sql`${coupons.createdAt} >= ${startOfDayIn(from, timeZone).toISOString()}::timestamptz` : undefined,
-    to ? sql`${coupons.createdAt} < ${addDays(startOfDayIn(to, timeZone), 1).toISOString()}::timestamptz` : undefined,
+    start ? sql`${coupons.createdAt} >= ${start.toISOString()}::timestamptz` : undefined,
+    end ? sql`${coupons.createdAt} < ${end.toISOString()}::timestamptz` : undefined,
     params.status ? eq(coupons.status, params.status) : undefined,
     sql`${customers.deletedAt} is null`,
     ownerVisibleTo(actor, customers.ownerId),

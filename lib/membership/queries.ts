@@ -7,7 +7,7 @@ import { getDb, type Database } from "@/db/client";
 import { customers, memberships, pendingPoints, pointsKinds, pointsLedger, pointsLots, type Membership, type PointsEntry, type Tier } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { visibleCustomerId } from "@/lib/customers/queries";
-import { startOfDayIn } from "@/lib/dates";
+import { dayRange, startOfDayIn } from "@/lib/dates";
 import { ownerVisibleTo } from "@/lib/sales/teams";
 import { readSetting } from "@/lib/settings/queries";
 import { qualifiedTier, shortfall, type Qualification } from "./rules";
@@ -202,9 +202,10 @@ export async function listLedger(actor: Actor, rawParams: unknown) {
   const db = await getDb();
   const { timeZone } = await readSetting("organisation", db);
   const [from, to] = params.from && params.to && params.from > params.to ? [params.to, params.from] : [params.from, params.to];
+  const { start, end } = dayRange(from, to, timeZone);
   const where = and(
-    from ? gte(pointsLedger.occurredAt, startOfDayIn(from, timeZone)) : undefined,
-    to ? lt(pointsLedger.occurredAt, addDays(startOfDayIn(to, timeZone), 1)) : undefined,
+    start ? gte(pointsLedger.occurredAt, start) : undefined,
+    end ? lt(pointsLedger.occurredAt, end) : undefined,
     params.kind ? eq(pointsLedger.kind, params.kind) : undefined,
     isNull(customers.deletedAt),
     ownerVisibleTo(actor, customers.ownerId),

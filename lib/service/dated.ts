@@ -1,7 +1,7 @@
 import "server-only";
 import { and, gte, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { tickets, ticketSlaClocks, type SlaClockKind } from "@/db/schema";
-import { addDaysToDay, startOfDayIn } from "@/lib/dates";
+import type { InstantRange } from "@/lib/dates";
 import type { TicketDateKind } from "./schemas";
 
 /**
@@ -13,14 +13,6 @@ export const clockDecidedAt = sql`coalesce(${ticketSlaClocks.stoppedAt}, ${ticke
 
 /** Instants as ISO text: the PostgreSQL driver does not serialise a Date inside a raw fragment. */
 const instant = (value: Date) => sql`${value.toISOString()}::timestamptz`;
-
-/** A half-open span of instants, [start, end). */
-export type InstantRange = { start?: Date; end?: Date };
-
-/** The instants of the organisation's whole days from `from` to `to`, both included (either end may be open). */
-export function dayRange(from: string | undefined, to: string | undefined, timeZone: string): InstantRange {
-  return { start: from ? startOfDayIn(from, timeZone) : undefined, end: to ? startOfDayIn(addDaysToDay(to, 1), timeZone) : undefined };
-}
 
 /**
  * Tickets whose clock of `kind` was decided within `range` (met or breached as `sla` says; either

@@ -20,6 +20,7 @@ import {
 } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, can, rolesWith, type Actor } from "@/lib/auth/permissions";
+import { dayRange } from "@/lib/dates";
 import { getCustomer } from "@/lib/customers/queries";
 import { maskContact } from "@/lib/customers/rules";
 import { likePattern } from "@/lib/like";
@@ -31,7 +32,7 @@ import { readSetting } from "@/lib/settings/queries";
 import type { ServiceSettings } from "@/lib/settings/schemas";
 import { parseInput, uuidParam } from "@/lib/validation";
 import { checkUploads, listAttachments, storeAttachments, type Upload } from "./attachments";
-import { dayRange, ticketDatedIn } from "./dated";
+import { ticketDatedIn } from "./dated";
 import { ticketVisibleTo } from "./scope";
 import { asClock, followStatus, retargetClocks, startTicketClocks, stopFirstResponse } from "./clocks";
 import { notifyEscalation, notifyTicketReply, requestRating } from "./notify";
