@@ -9,6 +9,7 @@ import { earnNow, makeActor, makeMember, makeTiers, refundNow, seedActor } from 
 import { adjustPoints, expirePoints, redeemPoints, reverseRedemption, setMembershipStatus } from "@/lib/membership/commands";
 import { createCouponTemplate, issueCoupon, listTemplateCoupons, redeemCoupon } from "@/lib/membership/coupons";
 import { listLedger } from "@/lib/membership/queries";
+import { randomFrom } from "@/lib/seeded-random";
 import { updateSetting } from "@/lib/settings/commands";
 import { readSetting } from "@/lib/settings/queries";
 import { exportMembershipReport, getMembershipReport, pointsWorth, type PointsMonth } from "./membership";
@@ -245,19 +246,6 @@ async function snapshot() {
     tiers: strip(await db.select().from(reportMembershipTiers).orderBy(asc(reportMembershipTiers.tierId))),
     state,
   };
-}
-
-/** A small deterministic generator, so that a failing mix can be run again. */
-function randomFrom(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return { next, pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
 }
 
 describe("the membership rollups", () => {

@@ -10,6 +10,7 @@ import { expectAppError } from "@/lib/expect-app-error";
 import { makeActor, makeCustomer, makeProduct, makeUser, seedActor } from "@/lib/factories";
 import { cancelOrder, createOrder, payOrder, refundOrder } from "@/lib/sales/orders";
 import { createTeam, updateTeam } from "@/lib/sales/teams";
+import { randomFrom } from "@/lib/seeded-random";
 import { updateSetting } from "@/lib/settings/commands";
 import { exportOverview, getOverview, type OverviewMonth } from "./overview";
 import { rebuildReports, refreshReports } from "./refresh";
@@ -169,19 +170,6 @@ async function snapshot() {
     rfm: strip(await db.select().from(reportRfm)),
     rfmCells: strip(await db.select().from(reportRfmCells).orderBy(asc(reportRfmCells.teamKey), asc(reportRfmCells.recency), asc(reportRfmCells.frequency))),
   };
-}
-
-/** A small deterministic generator, so that a failing mix can be run again. */
-function randomFrom(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return { next, pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
 }
 
 describe("the rollups", () => {
