@@ -85,6 +85,9 @@ function isCalendarDay(day: string): boolean {
 /** A calendar day, `YYYY-MM-DD`. */
 export const calendarDay = z.string({ error: "validation.date" }).refine(isCalendarDay, { error: "validation.date" });
 
+/** A day in a list's URL filters: a missing or impossible one (2026-02-30) is no filter. */
+export const dayFilter = calendarDay.optional().catch(undefined);
+
 /** A past calendar day (`YYYY-MM-DD`) after 1900, such as a birthday. */
 export const optionalPastDay = z.preprocess(
   blankToUndefined,

@@ -23,6 +23,10 @@ describe("custom fields", () => {
         "customFields.first_visit": ["validation.date"],
       },
     });
+    // A day that does not exist is not moved to the next month.
+    await expect(createCustomer(admin, { name: "No Such Day", customFields: { card_no: "M-1002", first_visit: "2024-02-30" } })).rejects.toMatchObject({
+      fieldErrors: { "customFields.first_visit": ["validation.date"] },
+    });
   });
 
   it("refuse bad keys, duplicate keys, a select without choices, and non-admins", async () => {

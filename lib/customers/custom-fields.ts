@@ -6,7 +6,7 @@ import { customFieldDefinitions, customFieldTypes, type CustomFieldDefinition } 
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError, uniqueViolation } from "@/lib/errors";
-import { optionalText, parseInput, requiredText, uuidParam } from "@/lib/validation";
+import { calendarDay, optionalText, parseInput, requiredText, uuidParam } from "@/lib/validation";
 
 export async function listCustomFields(db?: Database): Promise<CustomFieldDefinition[]> {
   const database = db ?? (await getDb());
@@ -72,7 +72,7 @@ export function customValuesSchema(fields: CustomFieldDefinition[]) {
       field.type === "number"
         ? z.coerce.number({ error: "validation.number" }).refine(Number.isFinite, { error: "validation.number" })
         : field.type === "date"
-          ? z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "validation.date" }).refine((day) => !Number.isNaN(Date.parse(day)), { error: "validation.date" })
+          ? calendarDay
           : field.type === "select"
             ? z.enum(field.options as [string, ...string[]], { error: "validation.invalid" })
             : z.string().trim().max(500, { error: "validation.tooLong" });

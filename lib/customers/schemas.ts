@@ -3,7 +3,7 @@ import type { CountryCode } from "libphonenumber-js";
 import { z } from "zod";
 import { activityKinds, consentChannels, consentMethods, customerKinds, customerSources, genders, lifecycleStages } from "@/db/schema";
 import { monthPattern } from "@/lib/dates";
-import { countryCode, optionalEmail, optionalEnum, optionalPastDay, optionalText, requiredText, tagList } from "@/lib/validation";
+import { calendarDay, countryCode, optionalEmail, optionalEnum, optionalPastDay, optionalText, requiredText, tagList } from "@/lib/validation";
 import { rfmCellPattern, rfmSegmentKeys, type RfmSegment } from "./rfm";
 import { normalisePhone } from "./rules";
 
@@ -48,8 +48,6 @@ export const customerSchemaFor = (country: CountryCode) =>
 export const customerSortKeys = ["name", "number", "city", "createdAt"] as const;
 export const pageSizes = [25, 50, 100] as const;
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((day) => !Number.isNaN(Date.parse(day)));
-
 /** Each filter's values; empty means "no filter". */
 export const customerFilterFields = {
   tag: z.string().trim().max(40),
@@ -58,11 +56,11 @@ export const customerFilterFields = {
   source: z.enum(customerSources),
   kind: z.enum(customerKinds),
   city: z.string().trim().max(100),
-  createdFrom: isoDay,
-  createdTo: isoDay,
+  createdFrom: calendarDay,
+  createdTo: calendarDay,
   /** The last paid order, between these days. */
-  lastOrderFrom: isoDay,
-  lastOrderTo: isoDay,
+  lastOrderFrom: calendarDay,
+  lastOrderTo: calendarDay,
   /** Spend net of refunds over all paid orders, in major units of the organisation currency. */
   spendMin: z.coerce.number().min(0).max(1e12),
   spendMax: z.coerce.number().min(0).max(1e12),

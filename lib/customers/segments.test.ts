@@ -42,6 +42,8 @@ describe("customer list filters", () => {
     expect((await listCustomers(rep, { createdFrom: today, createdTo: today })).total).toBe(4);
     expect((await listCustomers(rep, { createdTo: "2000-01-01" })).total).toBe(0);
     expect((await listCustomers(rep, { stage: "vip", owner: "nobody", createdFrom: "yesterday" })).total).toBe(4);
+    // An impossible day is no filter, not the first days of the next month.
+    expect((await listCustomers(rep, { createdFrom: "2999-02-30" })).total).toBe(4);
   });
 });
 

@@ -16,7 +16,7 @@ import { defineJob } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/queue";
 import { ownerVisibleTo } from "@/lib/sales/teams";
 import { readSetting } from "@/lib/settings/queries";
-import { checkbox, optionalDay, optionalMoney, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
+import { checkbox, dayFilter, optionalDay, optionalMoney, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
 import { inTransaction, lockMemberOf, lockMembership, replay, reverseRedemptionIn, writeEntry } from "./ledger";
 import { notifyCouponIssued } from "./notify";
 import { idempotencyKey } from "./schemas";
@@ -607,17 +607,10 @@ async function issueBatch(db: Database, batch: CouponBatch) {
 }
 
 
-const issuedDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((day) => !Number.isNaN(Date.parse(day)))
-  .optional()
-  .catch(undefined);
-
 /** A template's issued coupons in the URL: days of issue (the organisation's, both included) and a status. */
 export const templateCouponsParamsSchema = z.object({
-  from: issuedDay,
-  to: issuedDay,
+  from: dayFilter,
+  to: dayFilter,
   status: z.enum(["available", "redeemed", "void", "expired"]).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });

@@ -10,6 +10,7 @@ import { visibleCustomerId } from "@/lib/customers/queries";
 import { dayRange, startOfDayIn } from "@/lib/dates";
 import { ownerVisibleTo } from "@/lib/sales/teams";
 import { readSetting } from "@/lib/settings/queries";
+import { dayFilter } from "@/lib/validation";
 import { qualifiedTier, shortfall, type Qualification } from "./rules";
 import { loadTiers, qualificationSince, rollingWindowStart } from "./tiers";
 
@@ -171,20 +172,13 @@ export async function listOpenLots(actor: Actor, customerId: unknown) {
 export const ledgerCountCap = 10_000;
 const ledgerPageSize = 25;
 
-const ledgerDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((day) => !Number.isNaN(Date.parse(day)))
-  .optional()
-  .catch(undefined);
-
 /**
  * The organisation's ledger screen's URL: a span of days (the organisation's, both included, by
  * when each movement happened) and a kind; a bad value falls back to no filter.
  */
 export const ledgerListParamsSchema = z.object({
-  from: ledgerDay,
-  to: ledgerDay,
+  from: dayFilter,
+  to: dayFilter,
   kind: z.enum(pointsKinds).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(400).catch(1).default(1),
 });

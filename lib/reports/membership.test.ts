@@ -5,10 +5,11 @@ import { getDb } from "@/db/client";
 import { auditLog, coupons, reportMembershipState, reportMembershipTiers, reportPointsChanges, reportPointsMonthly, tierChanges } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { expectAppError } from "@/lib/expect-app-error";
-import { earnNow, makeActor, makeMember, makeTiers, refundNow, seedActor } from "@/lib/factories";
+import { actorOf, earnNow, makeActor, makeMember, makeTiers, makeUser, refundNow, seedActor } from "@/lib/factories";
 import { adjustPoints, expirePoints, redeemPoints, reverseRedemption, setMembershipStatus } from "@/lib/membership/commands";
 import { createCouponTemplate, issueCoupon, listTemplateCoupons, redeemCoupon } from "@/lib/membership/coupons";
 import { listLedger } from "@/lib/membership/queries";
+import { createTeam } from "@/lib/sales/teams";
 import { randomFrom } from "@/lib/seeded-random";
 import { updateSetting } from "@/lib/settings/commands";
 import { readSetting } from "@/lib/settings/queries";
@@ -211,6 +212,40 @@ describe("the membership dashboard", () => {
     expect(pointsWorth(-545, 1.5)).toBe(-818);
     expect(pointsWorth(1, 0.01)).toBe(0);
     expect(pointsWorth(9_007_199_254_740, 100)).toBe(900_719_925_474_000);
+  });
+});
+
+describe("the records behind the figures", () => {
+  it("list only the members whose customers the reader may see, refuse members and unknown templates, and ignore bad filters", async () => {
+    const db = await getDb();
+    const [mine, theirs] = [await makeUser("sales_rep"), await makeUser("sales_rep")];
+    await createTeam(seedActor, { name: `Points ${key().slice(0, 6)}`, memberIds: [mine.id] });
+    await createTeam(seedActor, { name: `Points ${key().slice(0, 6)}`, memberIds: [theirs.id] });
+    const owned = await makeMember(seedActor, { name: "Owned Member", ownerId: mine.id });
+    await earn(owned.customer.id, 300, "2026-02-03T04:00:00Z");
+    const template = await createCouponTemplate(seedActor, { name: `Owned ¥9 ${key().slice(0, 4)}`, kind: "fixed", amountOff: "9", validDays: "30" });
+    const coupon = await issueCoupon(seedActor, owned.customer.id, { templateId: template.id, idempotencyKey: key() });
+    await db.update(coupons).set({ createdAt: new Date("2026-02-04T04:00:00Z") }).where(eq(coupons.id, coupon.id));
+    const february = { from: "2026-02-01", to: "2026-02-28" };
+    const names = (rows: { customerName: string }[]) => rows.map((row) => row.customerName);
+
+    expect(names((await listLedger(actorOf(mine), february)).rows)).toContain("Owned Member");
+    expect(names((await listTemplateCoupons(actorOf(mine), template.id, february)).rows)).toEqual(["Owned Member"]);
+    // Another team's rep finds neither the points nor the coupon of a customer they may not see.
+    expect(names((await listLedger(actorOf(theirs), february)).rows)).not.toContain("Owned Member");
+    expect(await listTemplateCoupons(actorOf(theirs), template.id, february)).toMatchObject({ total: 0, rows: [] });
+    // Members have no back office; an unknown template is not found.
+    const member = await makeActor("member");
+    await expectAppError(listLedger(member, february), "FORBIDDEN");
+    await expectAppError(listTemplateCoupons(member, template.id, february), "FORBIDDEN");
+    await expectAppError(listTemplateCoupons(admin, crypto.randomUUID(), february), "NOT_FOUND");
+    await expectAppError(listTemplateCoupons(admin, "not-a-template", february), "NOT_FOUND");
+    // Bad filters are dropped rather than failing: an impossible day, an unknown kind or status, a page out of range.
+    const loose = await listLedger(admin, { from: "2026-02-30", to: "<script>", kind: "steal", page: "-3" });
+    expect(loose.params).toMatchObject({ from: undefined, to: undefined, kind: undefined, page: 1 });
+    expect(names(loose.rows)).toContain("Owned Member");
+    const looseCoupons = await listTemplateCoupons(admin, template.id, { from: "yesterday", status: "stolen", page: "x" });
+    expect(looseCoupons).toMatchObject({ total: 1, params: { from: undefined, status: undefined, page: 1 } });
   });
 });
 
