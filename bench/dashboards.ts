@@ -4,9 +4,10 @@
  * deals) with bench/data.ts, then times each dashboard's data function as an admin and as a
  * manager who leads a team, with the default filters and with a 12-month span (the previous twelve
  * whole months; 365 days for the service dashboard): 3 warm-ups, then 20 timed runs, p50/p95/max.
- * A p95 over 300 ms is marked. Finally times the minute job (`refreshReports`) after 1,000 new
- * paid orders. Creates the database `crm_bench_dash_<pid>` on BENCH_DATABASE_URL's server (default
- * postgres://postgres@127.0.0.1:5432/postgres) and drops it at the end unless BENCH_KEEP=1.
+ * A p95 over 300 ms is marked. Finally times the minute jobs: `refreshReports` after 1,000 new
+ * paid orders, `refreshServiceReport` after 1,000 tickets solved and 1,000 opened. Creates the database `crm_bench_dash_<pid>` on BENCH_DATABASE_URL's server (default
+ * postgres://postgres@127.0.0.1:5432/postgres) and drops it at the end unless BENCH_KEEP=1;
+ * BENCH_REUSE=<name> times a database kept so instead of generating one (migrating it first).
  * Run: npm run bench:dashboards -- --scale 0.1
  */
 import { performance } from "node:perf_hooks";
@@ -24,8 +25,9 @@ import { refreshReports } from "@/lib/reports/refresh";
 import { getRfm } from "@/lib/reports/rfm";
 import { getSalesDashboard } from "@/lib/reports/sales";
 import { getServiceReport } from "@/lib/reports/service";
+import { refreshServiceReport } from "@/lib/reports/service-rollup";
 import { readSetting } from "@/lib/settings/queries";
-import { generateData } from "./data";
+import { benchCounts, benchPeople, generateData, type GeneratedData } from "./data";
 
 const argsSchema = z.object({
   scale: z.coerce.number().positive().max(10).default(0.1),
@@ -47,9 +49,14 @@ function parseArgs(argv: string[]) {
 const args = parseArgs(process.argv.slice(2));
 const limitMs = 300;
 const server = new URL(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-const name = `crm_bench_dash_${process.pid}`;
+const reuse = z
+  .string()
+  .regex(/^crm_bench_dash_\d+$/, "BENCH_REUSE names a database this bench kept (crm_bench_dash_<pid>).")
+  .optional()
+  .parse(process.env.BENCH_REUSE || undefined);
+const name = reuse ?? `crm_bench_dash_${process.pid}`;
 const admin = postgres(server.toString(), { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${name}`);
+if (!reuse) await admin.unsafe(`create database ${name}`);
 const url = new URL(server);
 url.pathname = `/${name}`;
 
@@ -62,9 +69,16 @@ try {
   const connection = await connectPostgres(url.toString(), { migrate: true, max: 8 });
   setConnection(connection);
   const loader = postgres(url.toString(), { max: 2, onnotice: () => {} });
-  console.log(`Generating scale ${args.scale} into ${name}:`);
-  const data = await generateData(loader, { scale: args.scale });
-  console.log(`\nGenerated in ${data.seconds.toFixed(0)} s:`);
+  let data: Pick<GeneratedData, "admin" | "manager" | "counts">;
+  if (reuse) {
+    data = { ...(await benchPeople(loader)), counts: await benchCounts(loader) };
+    console.log(`Reusing ${name}:`);
+  } else {
+    console.log(`Generating scale ${args.scale} into ${name}:`);
+    const generated = await generateData(loader, { scale: args.scale });
+    data = generated;
+    console.log(`\nGenerated in ${generated.seconds.toFixed(0)} s:`);
+  }
   for (const [table, count] of Object.entries(data.counts)) console.log(`  ${table.padEnd(28)} ${count.toLocaleString("en").padStart(12)}`);
 
   const { timeZone } = await readSetting("organisation", connection.db);
@@ -120,10 +134,20 @@ try {
   const start = performance.now();
   const result = await refreshReports(connection.db);
   console.log(`\nrefreshReports after 1,000 new paid orders: ${((performance.now() - start) / 1000).toFixed(2)} s (${result.customers} customers recomputed)`);
+
+  // The service job after 1,000 tickets solved now and 1,000 opened now.
+  await loader.unsafe(`update tickets set status = 'solved', solved_at = now() where id in (select id from tickets where solved_at is null limit 1000)`);
+  await loader.unsafe(`
+    insert into tickets (customer_id, subject, description, channel, category, priority, status, tags, created_at, updated_at, last_activity_at)
+    select c.id, 'Bench question', 'Bench ticket', 'phone', 'inquiry', 'normal', 'new', '{}', now(), now(), now()
+    from customers c where c.number % ${Math.max(1, Math.floor(data.counts.customers! / 1000))} = 0 limit 1000`);
+  const serviceStart = performance.now();
+  const serviceResult = await refreshServiceReport(connection.db);
+  console.log(`refreshServiceReport after 1,000 tickets solved and 1,000 opened: ${((performance.now() - serviceStart) / 1000).toFixed(2)} s (${serviceResult.days.length} days recomputed)`);
   await loader.end();
 } finally {
   await closeDb();
-  if (process.env.BENCH_KEEP === "1") console.log(`Kept database ${name}.`);
+  if (process.env.BENCH_KEEP === "1" || reuse) console.log(`Kept database ${name}.`);
   else await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.end();
 }

@@ -14,6 +14,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/integration/api-k
 import { scopes } from "@/lib/integration/scopes";
 import { verifyLedger } from "@/lib/membership/verify";
 import { rebuildMembershipReport } from "@/lib/reports/points-rollup";
+import { rebuildServiceReport } from "@/lib/reports/service-rollup";
 import { rebuildReports } from "@/lib/reports/refresh";
 import { createUser, deactivateUser } from "@/lib/users/commands";
 
@@ -114,6 +115,7 @@ export async function run(argv: string[]): Promise<number> {
       const started = performance.now();
       await rebuildReports(await getDb());
       await rebuildMembershipReport(await getDb());
+      await rebuildServiceReport(await getDb());
       console.log(`Rebuilt the report rollups in ${Math.round(performance.now() - started)} ms.`);
       return 0;
     }

@@ -7,3 +7,4 @@ export * from "./service";
 export * from "./integration";
 export * from "./reports";
 export * from "./reports-membership";
+export * from "./reports-service";

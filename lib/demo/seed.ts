@@ -9,6 +9,7 @@ import { findUserByEmail } from "@/lib/users/queries";
 import { actorOf, makeCustomer, makeUser } from "@/lib/factories";
 import type { PublicUser } from "@/lib/users/commands";
 import { refreshMembershipReport } from "@/lib/reports/points-rollup";
+import { refreshServiceReport } from "@/lib/reports/service-rollup";
 import { refreshReports } from "@/lib/reports/refresh";
 import { seedMembership } from "./membership";
 import { seedDeals, seedSalesSetup, seedWalkInOrders } from "./sales";
@@ -104,5 +105,6 @@ export async function seedDemo(log: (line: string) => void = console.log) {
   // The dashboards show the history at once rather than after the first minute's refresh.
   await refreshReports(db);
   await refreshMembershipReport(db);
+  await refreshServiceReport(db);
   log(`Demo data: ${staff.length} staff, ${Math.max(existing, customerCount)} customers, ${members} members, ${goods.length} products, ${deals} deals, ${ticketCount} tickets.`);
 }

@@ -7,6 +7,7 @@ import { issueCouponBatchJob } from "@/lib/membership/coupons";
 import { birthdayBonusJob, expireCouponsJob, expirePointsJob, expiryRemindersJob, releasePendingJob, reviewTiersJob } from "@/lib/membership/jobs";
 import { refreshMembershipReportJob } from "@/lib/reports/points-rollup";
 import { refreshReportsJob } from "@/lib/reports/refresh";
+import { refreshServiceReportJob } from "@/lib/reports/service-rollup";
 import { checkSlaJob, closeSolvedJob } from "@/lib/service/jobs";
 import type { JobDefinition, JobSchedule } from "./define";
 import { pruneEventsJob, pruneJobsJob } from "./maintenance";
@@ -30,6 +31,7 @@ export const jobDefinitions: JobDefinition[] = [
   pruneIdempotencyKeysJob,
   refreshReportsJob,
   refreshMembershipReportJob,
+  refreshServiceReportJob,
 ] as JobDefinition[];
 
 /** Recurring work, in the organisation's time zone. */
@@ -47,4 +49,5 @@ export const jobSchedules: JobSchedule[] = [
   { name: "api.prune_idempotency_keys", cron: "45 3 * * *", job: pruneIdempotencyKeysJob },
   { name: "reports.refresh", cron: "* * * * *", job: refreshReportsJob },
   { name: "reports.membership_refresh", cron: "* * * * *", job: refreshMembershipReportJob },
+  { name: "reports.service_refresh", cron: "* * * * *", job: refreshServiceReportJob },
 ];

@@ -28,3 +28,24 @@ export const averageAmount = (amount: number, count: number): number | null => (
 
 /** The change from `before` to `now` as a fraction of `before` (0.25 = up a quarter); null from nothing. */
 export const changeRatio = (now: number, before: number): number | null => (before !== 0 ? (now - before) / Math.abs(before) : null);
+
+/**
+ * The median of values given with how often each occurs, interpolated between the two middle
+ * values as PostgreSQL's `percentile_cont(0.5)` does; null without values.
+ */
+export function weightedMedian(counts: { value: number; count: number }[]): number | null {
+  const sorted = counts.filter((entry) => entry.count > 0).sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((sum, entry) => sum + entry.count, 0);
+  if (total === 0) return null;
+  /** The value at a 0-based position of the sorted values. */
+  const at = (position: number) => {
+    let seen = 0;
+    for (const entry of sorted) {
+      seen += entry.count;
+      if (position < seen) return entry.value;
+    }
+    throw new RangeError("position beyond the values");
+  };
+  const middle = (total - 1) / 2;
+  return (at(Math.floor(middle)) + at(Math.ceil(middle))) / 2;
+}

@@ -1,21 +1,26 @@
 import crypto from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, tickets, ticketSlaClocks, type SlaClockKind, type Ticket } from "@/db/schema";
+import { auditLog, customers, reportServiceChanges, reportServiceDaily, reportServiceResponses, tickets, ticketSlaClocks, type SlaClockKind, type Ticket } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { expectAppError } from "@/lib/expect-app-error";
 import { actorOf, makeActor, makeCustomer, makeUser, seedActor } from "@/lib/factories";
 import { createTeam } from "@/lib/sales/teams";
+import { randomFrom } from "@/lib/seeded-random";
 import { createTicket, listTickets } from "@/lib/service/tickets";
 import { updateSetting } from "@/lib/settings/commands";
+import { weightedMedian } from "./rules";
 import { exportServiceReport, getServiceReport, serviceSpan, weekOf, type ServiceDay } from "./service";
+import { rebuildServiceReport, refreshServiceReport } from "./service-rollup";
 
 let admin: Actor;
 
 beforeAll(async () => {
   await updateSetting(seedActor, "organisation", { name: "Test CRM", currency: "CNY", timeZone: "Asia/Shanghai", country: "CN" });
   admin = await makeActor("admin");
+  // The rollups' first refresh builds them whole; each test's refreshes then follow the changes.
+  await refreshServiceReport(await getDb());
 });
 
 type Clock = { stoppedAt?: string; breachedAt?: string; elapsedMinutes?: number };
@@ -91,6 +96,16 @@ describe("the span of days", () => {
     expect(serviceSpan({ from: "2028-01-01", to: "2028-12-31" }, "UTC", now)).toEqual({ from: "2028-01-01", to: "2028-12-31" });
   });
 
+  it("takes a median from counted values as percentile_cont does, between the two middle ones", () => {
+    expect(weightedMedian([])).toBeNull();
+    expect(weightedMedian([{ value: 90, count: 0 }])).toBeNull();
+    expect(weightedMedian([{ value: 90, count: 1 }, { value: 30, count: 1 }, { value: 60, count: 1 }])).toBe(60);
+    expect(weightedMedian([{ value: 60, count: 1 }, { value: 30, count: 1 }])).toBe(45);
+    // 10, 10, 10, 20, 80, 80: between the third and fourth.
+    expect(weightedMedian([{ value: 80, count: 2 }, { value: 10, count: 3 }, { value: 20, count: 1 }])).toBe(15);
+    expect(weightedMedian([{ value: 7, count: 1_000_001 }, { value: 9, count: 1_000_000 }])).toBe(7);
+  });
+
   it("groups days into weeks from Monday", () => {
     expect([weekOf("2031-03-01"), weekOf("2031-03-02"), weekOf("2031-03-03"), weekOf("2031-03-09")]).toEqual(["2031-02-24", "2031-02-24", "2031-03-03", "2031-03-03"]);
   });
@@ -129,7 +144,10 @@ describe("the service dashboard", () => {
     // In no team.
     await ticketAt({ customerId: customer.id, teamId: null, createdAt: "2031-03-01T05:00:00Z", status: "open" });
 
+    // The figures are the rollups' as of the last refresh (at most a minute behind).
     const span = { from: "2031-03-01", to: "2031-03-03", team: team.id };
+    expect((await getServiceReport(admin, span)).totals.opened).toBe(0);
+    expect(await refreshServiceReport(await getDb())).toMatchObject({ rebuilt: false, days: expect.arrayContaining(["2031-03-01", "2031-03-02", "2031-03-03"]) });
     const report = await getServiceReport(admin, span);
     expect(report.params).toEqual(span);
     expect(report.days).toEqual([
@@ -233,5 +251,141 @@ describe("the service dashboard", () => {
       await expectAppError(exportServiceReport(await makeActor(role), {}), "FORBIDDEN");
     }
     await expect(getServiceReport(await makeActor("manager"), {})).resolves.toMatchObject({ timeZone: "Asia/Shanghai" });
+  });
+});
+
+/** The service rollups' rows, in one order, without their bookkeeping columns. */
+async function snapshot() {
+  const db = await getDb();
+  const strip = <T extends { createdAt: Date; updatedAt: Date }>(rows: T[]) => rows.map(({ createdAt: _c, updatedAt: _u, ...row }) => row);
+  const keys = (table: typeof reportServiceDaily | typeof reportServiceResponses) => [
+    asc(table.day),
+    sql`${table.teamId} nulls first`,
+    sql`${table.assigneeId} nulls first`,
+    sql`${table.ownerId} nulls first`,
+  ];
+  return {
+    daily: strip(await db.select().from(reportServiceDaily).orderBy(...keys(reportServiceDaily))),
+    responses: strip(await db.select().from(reportServiceResponses).orderBy(...keys(reportServiceResponses), asc(reportServiceResponses.minutes))),
+  };
+}
+
+describe("the service rollups", () => {
+  it("equal a recomputation from scratch after any mix of tickets, solvings, ratings, SLA clocks, reassignments, merges and customer changes, refreshed at any point", async () => {
+    const db = await getDb();
+    const agents = [await makeUser("support_agent"), await makeUser("support_agent")];
+    const reps = [await makeUser("sales_rep"), await makeUser("sales_rep")];
+    const teams = [
+      await createTeam(seedActor, { name: `Mix care ${crypto.randomUUID().slice(0, 6)}`, memberIds: agents.map((agent) => agent.id) }),
+      await createTeam(seedActor, { name: `Mix sales ${crypto.randomUUID().slice(0, 6)}`, memberIds: reps.map((rep) => rep.id) }),
+    ];
+    for (const seed of [5, 909, 31_337]) {
+      const random = randomFrom(seed);
+      const people = [];
+      for (let index = 0; index < 3; index++) people.push(await makeCustomer(seedActor, { name: `Mix ${seed} ${index}`, ownerId: random.pick([...reps.map((rep) => rep.id), undefined]) }));
+      // Instants over two months, so that the days and a month boundary in Shanghai are crossed.
+      const instant = () => new Date(Date.UTC(2032, 0, 1 + Math.floor(random.next() * 60), Math.floor(random.next() * 24), Math.floor(random.next() * 60))).toISOString();
+      const made: Ticket[] = [];
+      // Tickets are opened for live customers only.
+      const deleted = new Set<string>();
+      for (let step = 0; step < 45; step++) {
+        const roll = random.next();
+        const live = people.filter((person) => !deleted.has(person.id));
+        if ((roll < 0.3 || made.length === 0) && live.length > 0) {
+          const createdAt = instant();
+          const solved = random.next() < 0.5;
+          made.push(
+            await ticketAt(
+              {
+                customerId: random.pick(live).id,
+                teamId: random.pick([...teams.map((team) => team.id), null]),
+                createdAt,
+                assigneeId: random.pick([...agents.map((agent) => agent.id), null]),
+                status: solved ? "solved" : "open",
+                ...(solved ? { solvedAt: instant() } : {}),
+                ...(solved && random.next() < 0.6 ? { rating: 1 + Math.floor(random.next() * 5), ratedAt: instant() } : {}),
+              },
+              {
+                first_response: random.pick<Clock>([{}, { stoppedAt: instant(), elapsedMinutes: random.pick([5, 30, 30, 240]) }, { breachedAt: instant() }, { stoppedAt: instant(), breachedAt: instant(), elapsedMinutes: 600 }]),
+                resolution: random.pick<Clock>([{}, { stoppedAt: instant(), elapsedMinutes: 400 }, { breachedAt: instant() }]),
+              },
+            ),
+          );
+        } else if (made.length === 0) {
+          await db.update(customers).set({ deletedAt: null }).where(eq(customers.id, random.pick(people).id));
+          deleted.clear();
+        } else if (roll < 0.42) {
+          const ticket = random.pick(made);
+          await db
+            .update(tickets)
+            .set(random.next() < 0.5 ? { assigneeId: random.pick([...agents.map((agent) => agent.id), null]) } : { teamId: random.pick([...teams.map((team) => team.id), null]) })
+            .where(eq(tickets.id, ticket.id));
+        } else if (roll < 0.52) {
+          const ticket = random.pick(made);
+          const kind = random.pick(["first_response", "resolution"] as const);
+          const stopped = random.next() < 0.7;
+          await db
+            .update(ticketSlaClocks)
+            .set(stopped ? { stoppedAt: new Date(instant()), elapsedMinutes: random.pick([12, 45, 90]), runningSince: null } : { breachedAt: new Date(instant()) })
+            .where(and(eq(ticketSlaClocks.ticketId, ticket.id), eq(ticketSlaClocks.kind, kind)));
+        } else if (roll < 0.6) {
+          const ticket = random.pick(made);
+          const rating = random.pick([null, 2, 5]);
+          await db
+            .update(tickets)
+            .set({ solvedAt: new Date(instant()), status: "solved", rating, ratedAt: rating ? new Date(instant()) : null })
+            .where(eq(tickets.id, ticket.id));
+        } else if (roll < 0.66 && made.length > 1) {
+          const [duplicate, kept] = [random.pick(made), random.pick(made)];
+          if (duplicate.id !== kept.id) await db.update(tickets).set({ mergedIntoId: kept.id, status: "closed" }).where(eq(tickets.id, duplicate.id));
+        } else if (roll < 0.72) {
+          await db.update(tickets).set({ customerId: random.pick(people).id }).where(eq(tickets.id, random.pick(made).id));
+        } else if (roll < 0.8) {
+          await db.update(customers).set({ ownerId: random.pick([...reps.map((rep) => rep.id), null]) }).where(eq(customers.id, random.pick(people).id));
+        } else if (roll < 0.86) {
+          const person = random.pick(people);
+          const deleting = random.next() < 0.5;
+          await db.update(customers).set({ deletedAt: deleting ? new Date() : null }).where(eq(customers.id, person.id));
+          if (deleting) deleted.add(person.id);
+          else deleted.delete(person.id);
+        } else {
+          await refreshServiceReport(db);
+        }
+      }
+      await refreshServiceReport(db);
+      expect(await db.select().from(reportServiceChanges)).toEqual([]);
+      const refreshed = await snapshot();
+      expect(refreshed.daily.length).toBeGreaterThan(0);
+      await rebuildServiceReport(db);
+      expect(refreshed).toEqual(await snapshot());
+    }
+
+    // A manager reads the same figures from the rollups as the tickets they may open give.
+    const manager = await makeUser("manager");
+    await createTeam(seedActor, { name: `Mix lead ${crypto.randomUUID().slice(0, 6)}`, managerId: manager.id, memberIds: [reps[0]!.id] });
+    const lead = actorOf(manager);
+    const span = { from: "2032-01-01", to: "2032-03-01" };
+    const report = await getServiceReport(lead, span);
+    const count = async (dates: string, extra: Record<string, string> = {}) => (await listTickets(lead, { queue: "all", dates, ...span, ...extra })).total;
+    expect(report.totals.opened).toBe(await count("created"));
+    expect(report.totals.solved).toBe(await count("solved"));
+    expect(report.totals.ratings).toBe(await count("rated"));
+    expect(report.totals.firstResponse.counted).toBe(await count("first_response"));
+    expect(report.totals.resolution.met).toBe(await count("resolution", { sla: "met" }));
+  });
+
+  it("note nothing for a change that is rolled back", async () => {
+    const db = await getDb();
+    const customer = await makeCustomer(seedActor, { name: "Rolled back" });
+    await ticketAt({ customerId: customer.id, teamId: null, createdAt: "2032-05-01T00:00:00Z" }, { first_response: { stoppedAt: "2032-05-01T01:00:00Z", elapsedMinutes: 60 } });
+    await refreshServiceReport(db);
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.update(customers).set({ deletedAt: new Date() }).where(eq(customers.id, customer.id));
+        await tx.update(tickets).set({ solvedAt: new Date() }).where(eq(tickets.customerId, customer.id));
+        throw new Error("the connection dropped");
+      }),
+    ).rejects.toThrow("dropped");
+    expect(await db.select().from(reportServiceChanges)).toEqual([]);
   });
 });

@@ -1,17 +1,17 @@
 import "server-only";
-import { and, count, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
-import { customers, tickets, ticketSlaClocks, users, type SlaClockKind, type TicketCategory, type TicketStatus } from "@/db/schema";
+import { customers, reportServiceDaily, reportServiceResponses, tickets, users, type TicketCategory, type TicketStatus } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
-import { addDaysToDay, dayIn, dayRange } from "@/lib/dates";
-import { clockDecidedAt } from "@/lib/service/dated";
+import { addDaysToDay, dayIn } from "@/lib/dates";
 import { activeStatuses } from "@/lib/service/rules";
-import { ticketVisibleTo } from "@/lib/service/scope";
+import { ticketReachOf, ticketVisibleTo } from "@/lib/service/scope";
 import { readSetting } from "@/lib/settings/queries";
 import { calendarDay, uuidParam } from "@/lib/validation";
-import { ratio } from "./rules";
+import { ratio, weightedMedian } from "./rules";
+import { serviceRefreshedAt } from "./service-rollup";
 import { exportedCsv, reportTeams } from "./shared";
 
 /** The longest span the service dashboard shows at once, in days. */
@@ -98,6 +98,8 @@ export type ServiceAgent = {
 export type ServiceReport = {
   params: ServiceParams & { from: string; to: string };
   timeZone: string;
+  /** When the daily figures were last brought up to date (the backlog is as of now); null before the first refresh. */
+  refreshedAt: Date | null;
   days: ServiceDay[];
   weeks: ServiceWeek[];
   totals: {
@@ -116,125 +118,78 @@ export type ServiceReport = {
   teams: { id: string; name: string }[];
 };
 
-/** The tickets the team filter keeps: the ticket's own team, or none. */
-function teamCondition(team: ServiceParams["team"]): SQL | undefined {
+/** The tickets the team filter keeps, by the column holding the ticket's team: that team, or none. */
+function teamCondition(column: AnyPgColumn, team: ServiceParams["team"]): SQL | undefined {
   if (!team) return undefined;
-  return team === "none" ? isNull(tickets.teamId) : eq(tickets.teamId, team);
+  return team === "none" ? isNull(column) : eq(column, team);
 }
-
-/** The organisation's day of an instant column, as `YYYY-MM-DD` text. */
-const dayOf = (column: AnyPgColumn | SQL, timeZone: string) => sql<string>`to_char(${column} at time zone ${timeZone}, 'YYYY-MM-DD')`;
-
-/** Grouped by the select's first `n` columns: a time-zone parameter in a select and its GROUP BY would be two parameters to Postgres. */
-const byColumns = (n: number) => Array.from({ length: n }, (_, index) => sql.raw(String(index + 1)));
-
-const clockKinds = ["first_response", "resolution"] as const satisfies readonly SlaClockKind[];
 
 const emptyDay = (day: string): ServiceDay => ({ day, opened: 0, solved: 0, firstResponse: { counted: 0, met: 0 }, resolution: { counted: 0, met: 0 }, ratings: 0, ratingSum: 0 });
 
 const average = (sum: number, n: number) => (n > 0 ? sum / n : null);
 
+/** `sum(column)` as a number: the rollups' counts are summed over the rows of a day and agent. */
+const total = (column: AnyPgColumn) => sql<number>`sum(${column})`.mapWith(Number);
+
 type Figures = Omit<ServiceReport, "teams" | "backlog">;
 
 /**
- * The span's figures, each an index-bounded read of the tickets (or clocks) of the span the reader
- * may see: opened by `tickets_created_idx`, solved by `tickets_solved_idx`, rated by
- * `tickets_rated_idx`, clocks by `ticket_sla_clocks_decided_idx`.
+ * The span's figures, from the daily rollups (`report_service_daily` and, for the medians,
+ * `report_service_responses`): the rows of the span's days that the reader may see, by the
+ * ticket's team and its customer's owner as the ticket queues decide it.
  */
 async function readFigures(db: Database, actor: Actor, parsed: ServiceParams): Promise<Figures> {
   const { timeZone } = await readSetting("organisation", db);
   const { from, to } = serviceSpan(parsed, timeZone);
-  const { start, end } = dayRange(from, to, timeZone) as { start: Date; end: Date };
-  const scope = and(ticketVisibleTo(actor), teamCondition(parsed.team));
-  const within = (column: AnyPgColumn) => and(gte(column, start), lt(column, end));
-  const decidedWithin = and(
-    inArray(ticketSlaClocks.kind, [...clockKinds]),
-    sql`${clockDecidedAt} >= ${start.toISOString()}::timestamptz`,
-    sql`${clockDecidedAt} < ${end.toISOString()}::timestamptz`,
-    isNull(tickets.mergedIntoId),
-  );
-  const countedOn = (column: AnyPgColumn) =>
-    db
-      .select({ day: dayOf(column, timeZone), assigneeId: tickets.assigneeId, n: count(), ratingSum: sql<number>`coalesce(sum(${tickets.rating}), 0)`.mapWith(Number) })
-      .from(tickets)
-      .innerJoin(customers, eq(customers.id, tickets.customerId))
-      .where(and(scope, within(column), column === tickets.ratedAt ? isNotNull(tickets.rating) : undefined))
-      .groupBy(...byColumns(2));
-
-  // Every clock decided in the span, once: tallied by day, kind and agent, with the median first
-  // response per agent and for everyone in the rows where day (and kind) are grouped away.
-  const decided = db
-    .select({
-      day: dayOf(clockDecidedAt, timeZone).as("day"),
-      kind: ticketSlaClocks.kind,
-      assigneeId: tickets.assigneeId,
-      met: sql<boolean>`${ticketSlaClocks.breachedAt} is null`.as("met"),
-      answered: sql<boolean>`${ticketSlaClocks.kind} = 'first_response' and ${ticketSlaClocks.stoppedAt} is not null`.as("answered"),
-      elapsed: sql<number>`${ticketSlaClocks.elapsedMinutes}`.as("elapsed"),
-    })
-    .from(ticketSlaClocks)
-    .innerJoin(tickets, eq(tickets.id, ticketSlaClocks.ticketId))
-    .innerJoin(customers, eq(customers.id, tickets.customerId))
-    .where(and(scope, decidedWithin))
-    .as("decided");
-
-  const [opened, solved, rated, clocks] = await Promise.all([
-    countedOn(tickets.createdAt),
-    countedOn(tickets.solvedAt),
-    countedOn(tickets.ratedAt),
+  const kept = (table: typeof reportServiceDaily | typeof reportServiceResponses) =>
+    and(gte(table.day, from), lte(table.day, to), ticketReachOf(actor, table), teamCondition(table.teamId, parsed.team));
+  const [daily, responses, refreshedAt] = await Promise.all([
     db
       .select({
-        day: decided.day,
-        kind: decided.kind,
-        assigneeId: decided.assigneeId,
-        /** 0: a day, kind and agent; 2: an agent; 3: everyone. */
-        level: sql<number>`grouping(${decided.day}, ${decided.assigneeId})`.mapWith(Number),
-        counted: count(),
-        met: sql<number>`count(*) filter (where ${decided.met})`.mapWith(Number),
-        median: sql<number | null>`percentile_cont(0.5) within group (order by ${decided.elapsed}) filter (where ${decided.answered})`.mapWith(Number),
+        day: reportServiceDaily.day,
+        assigneeId: reportServiceDaily.assigneeId,
+        opened: total(reportServiceDaily.opened),
+        solved: total(reportServiceDaily.solved),
+        ratings: total(reportServiceDaily.ratings),
+        ratingSum: total(reportServiceDaily.ratingSum),
+        firstResponseCounted: total(reportServiceDaily.firstResponseCounted),
+        firstResponseMet: total(reportServiceDaily.firstResponseMet),
+        resolutionCounted: total(reportServiceDaily.resolutionCounted),
+        resolutionMet: total(reportServiceDaily.resolutionMet),
       })
-      .from(decided)
-      .groupBy(sql`grouping sets ((${decided.day}, ${decided.kind}, ${decided.assigneeId}), (${decided.assigneeId}), ())`),
+      .from(reportServiceDaily)
+      .where(kept(reportServiceDaily))
+      .groupBy(reportServiceDaily.day, reportServiceDaily.assigneeId),
+    db
+      .select({ assigneeId: reportServiceResponses.assigneeId, minutes: reportServiceResponses.minutes, responses: total(reportServiceResponses.responses) })
+      .from(reportServiceResponses)
+      .where(kept(reportServiceResponses))
+      .groupBy(reportServiceResponses.assigneeId, reportServiceResponses.minutes),
+    serviceRefreshedAt(db),
   ]);
 
   const byDay = new Map(daysBetween(from, to).map((day) => [day, emptyDay(day)]));
   type Tally = Omit<ServiceAgent, "id" | "name" | "compliance" | "averageRating" | "medianFirstResponse"> & { ratingSum: number };
   const byAgent = new Map<string, Tally>();
-  const agentOf = (id: string | null) => {
-    if (!id) return null;
-    if (!byAgent.has(id)) byAgent.set(id, { assigned: 0, solved: 0, sla: { counted: 0, met: 0 }, ratings: 0, ratingSum: 0 });
-    return byAgent.get(id)!;
-  };
-  for (const row of opened) {
-    byDay.get(row.day)!.opened += row.n;
-    const agent = agentOf(row.assigneeId);
-    if (agent) agent.assigned += row.n;
-  }
-  for (const row of solved) {
-    byDay.get(row.day)!.solved += row.n;
-    const agent = agentOf(row.assigneeId);
-    if (agent) agent.solved += row.n;
-  }
-  for (const row of rated) {
+  for (const row of daily) {
     const day = byDay.get(row.day)!;
-    day.ratings += row.n;
+    day.opened += row.opened;
+    day.solved += row.solved;
+    day.ratings += row.ratings;
     day.ratingSum += row.ratingSum;
-    const agent = agentOf(row.assigneeId);
-    if (agent) {
-      agent.ratings += row.n;
-      agent.ratingSum += row.ratingSum;
-    }
-  }
-  for (const row of clocks) {
-    if (row.level !== 0) continue;
-    const tally = byDay.get(row.day!)![row.kind === "first_response" ? "firstResponse" : "resolution"];
-    tally.counted += row.counted;
-    tally.met += row.met;
-    const agent = agentOf(row.assigneeId);
-    if (agent) {
-      agent.sla.counted += row.counted;
-      agent.sla.met += row.met;
-    }
+    day.firstResponse.counted += row.firstResponseCounted;
+    day.firstResponse.met += row.firstResponseMet;
+    day.resolution.counted += row.resolutionCounted;
+    day.resolution.met += row.resolutionMet;
+    if (!row.assigneeId) continue;
+    const agent = byAgent.get(row.assigneeId) ?? { assigned: 0, solved: 0, sla: { counted: 0, met: 0 }, ratings: 0, ratingSum: 0 };
+    agent.assigned += row.opened;
+    agent.solved += row.solved;
+    agent.sla.counted += row.firstResponseCounted + row.resolutionCounted;
+    agent.sla.met += row.firstResponseMet + row.resolutionMet;
+    agent.ratings += row.ratings;
+    agent.ratingSum += row.ratingSum;
+    byAgent.set(row.assigneeId, agent);
   }
 
   const days = [...byDay.values()];
@@ -252,7 +207,8 @@ async function readFigures(db: Database, actor: Actor, parsed: ServiceParams): P
     const met = sum((day) => day[kind].met);
     return { counted, met, compliance: ratio(met, counted) };
   };
-  const medianOf = new Map(clocks.filter((row) => row.level === 2 && row.assigneeId).map((row) => [row.assigneeId!, row.median]));
+  const medianOf = (assigneeId?: string) =>
+    weightedMedian(responses.filter((row) => assigneeId === undefined || row.assigneeId === assigneeId).map((row) => ({ value: row.minutes, count: row.responses })));
   const ratings = sum((day) => day.ratings);
 
   const names = byAgent.size ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [...byAgent.keys()])) : [];
@@ -262,7 +218,7 @@ async function readFigures(db: Database, actor: Actor, parsed: ServiceParams): P
       id,
       name: nameOf.get(id) ?? "—",
       ...agent,
-      medianFirstResponse: medianOf.get(id) ?? null,
+      medianFirstResponse: medianOf(id),
       compliance: ratio(agent.sla.met, agent.sla.counted),
       averageRating: average(ratingSum, agent.ratings),
     }))
@@ -271,6 +227,7 @@ async function readFigures(db: Database, actor: Actor, parsed: ServiceParams): P
   return {
     params: { ...parsed, from, to },
     timeZone,
+    refreshedAt,
     days,
     weeks: [...weeks.values()].map(({ sum: ratingSum, ...week }) => ({ ...week, average: average(ratingSum, week.responses) })),
     totals: {
@@ -278,7 +235,7 @@ async function readFigures(db: Database, actor: Actor, parsed: ServiceParams): P
       solved: sum((day) => day.solved),
       firstResponse: tally("firstResponse"),
       resolution: tally("resolution"),
-      medianFirstResponse: clocks.find((row) => row.level === 3)?.median ?? null,
+      medianFirstResponse: medianOf(),
       ratings,
       averageRating: average(sum((day) => day.ratingSum), ratings),
     },
@@ -292,7 +249,7 @@ async function readBacklog(db: Database, actor: Actor, parsed: ServiceParams): P
     .select({ status: tickets.status, category: tickets.category, n: count() })
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))
-    .where(and(ticketVisibleTo(actor), teamCondition(parsed.team), inArray(tickets.status, [...activeStatuses])))
+    .where(and(ticketVisibleTo(actor), teamCondition(tickets.teamId, parsed.team), inArray(tickets.status, [...activeStatuses])))
     .groupBy(tickets.status, tickets.category);
   const total = (pick: (row: (typeof rows)[number]) => boolean) => rows.filter(pick).reduce((sum, row) => sum + row.n, 0);
   return {

@@ -53,7 +53,10 @@ export default async function ServiceReportPage(props: PageProps<"/reports/servi
     <>
       <PageHeader
         title={t("title")}
-        description={t("intro", { timeZone: report.timeZone })}
+        description={t("intro", {
+          timeZone: report.timeZone,
+          refreshed: report.refreshedAt ? format.dateTime(report.refreshedAt, { dateStyle: "medium", timeStyle: "short" }) : t("notYet"),
+        })}
         actions={
           <a href={hrefWith("/reports/service/export", query, {})} className={buttonClass("secondary")} download>
             <Download className="size-4" aria-hidden />
