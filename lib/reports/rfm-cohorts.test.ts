@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
+import { deleteCustomer, restoreCustomer } from "@/lib/customers/commands";
 import { listCustomers } from "@/lib/customers/queries";
 import { rfmSegmentKeys, type RfmSegment } from "@/lib/customers/rfm";
 import { currentMonth } from "@/lib/dates";
@@ -127,6 +128,22 @@ describe("RFM", () => {
     await expectAppError(getRfm(rep, {}), "FORBIDDEN");
     await expectAppError(exportRfm(rep, {}), "FORBIDDEN");
     await expect(getRfm(await makeActor("manager"), {})).resolves.toMatchObject({ customers: 10 });
+  });
+
+  it("drops a deleted buyer at the next refresh, and scores them again once restored", async () => {
+    const db = await getDb();
+    const before = (await getRfm(admin, {})).customers;
+    const customer = await makeCustomer(seedActor, { name: "RFM leaving" });
+    await paidOrder(customer.id, "100", "2026-01-05T04:00:00Z");
+    await refreshReports(db);
+    expect((await getRfm(admin, {})).customers).toBe(before + 1);
+    // Nothing else changes: the deletion alone brings the next refresh.
+    await deleteCustomer(admin, customer.id);
+    expect(await refreshReports(db)).toMatchObject({ customers: 1 });
+    expect((await getRfm(admin, {})).customers).toBe(before);
+    await restoreCustomer(admin, customer.id);
+    await refreshReports(db);
+    expect((await getRfm(admin, {})).customers).toBe(before + 1);
   });
 });
 
