@@ -76,7 +76,7 @@ export default async function LedgerPage({ searchParams }: PageProps<"/membershi
           <Table
             head={
               <>
-                <Th>{t("columns.when")}</Th>
+                <Th className="hidden sm:table-cell">{t("columns.when")}</Th>
                 <Th>{t("columns.member")}</Th>
                 <Th>{t("columns.what")}</Th>
                 <Th className="text-right">{t("columns.points")}</Th>
@@ -86,7 +86,7 @@ export default async function LedgerPage({ searchParams }: PageProps<"/membershi
           >
             {result.rows.map((entry) => (
               <tr key={entry.id}>
-                <Td className="whitespace-nowrap text-slate-600">{format.dateTime(entry.occurredAt, "dateTime")}</Td>
+                <Td className="hidden whitespace-nowrap text-slate-600 sm:table-cell">{format.dateTime(entry.occurredAt, "dateTime")}</Td>
                 <Td>
                   <Link href={`/customers/${entry.customerId}/points` as Route} className="font-medium text-brand-700 hover:underline">
                     {entry.customerName}
@@ -96,6 +96,8 @@ export default async function LedgerPage({ searchParams }: PageProps<"/membershi
                 <Td>
                   <span className="font-medium">{tp(`kinds.${entry.kind}`)}</span> · {tp(`sources.${entry.source}`)}
                   {entry.reason && !entry.reason.startsWith("campaigns:") && <span className="block text-xs text-slate-500">{entry.reason}</span>}
+                  {/* On a phone the time goes here, leaving room for the points. */}
+                  <span className="block text-xs whitespace-nowrap text-slate-500 sm:hidden">{format.dateTime(entry.occurredAt, "dateTime")}</span>
                 </Td>
                 <Td className={entry.delta < 0 ? "text-right tabular-nums whitespace-nowrap text-red-700" : "text-right tabular-nums whitespace-nowrap text-green-700"}>{tp("delta", { delta: entry.delta })}</Td>
                 <Td className="hidden text-slate-600 md:table-cell">{entry.actorLabel}</Td>
