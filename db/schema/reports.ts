@@ -1,4 +1,4 @@
-import { bigint, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { customers } from "./customers";
 
@@ -45,6 +45,13 @@ export const reportCustomers = pgTable(
     refundedAmount: bigint("refunded_amount", { mode: "number" }).notNull(),
     /** paid − refunded. */
     netSpend: bigint("net_spend", { mode: "number" }).notNull(),
+    /**
+     * The customer's owner, and whether the customer is not deleted, as of the last refresh (an
+     * owner change, deletion or restore notes the customer): the rollups group by team and score
+     * RFM from these without reading the customers.
+     */
+    ownerId: uuid("owner_id"),
+    live: boolean("live").notNull().default(true),
     ...timestamps,
   },
   (table) => [

@@ -56,11 +56,12 @@ async function recomputeCustomers(tx: Database, basis: Basis, customerIds: strin
     ) as movements
     group by customer_id, month`);
   await tx.execute(sql`
-    insert into report_customers (customer_id, first_paid_at, first_month, last_paid_at, paid_orders, paid_amount, refunded_amount, net_spend)
-    select o.customer_id, min(o.paid_at), ${monthOf(sql`min(o.paid_at)`, basis.timeZone)}, max(o.paid_at), count(*), sum(o.total), sum(o.refunded), sum(o.total) - sum(o.refunded)
-    from orders o
+    insert into report_customers (customer_id, first_paid_at, first_month, last_paid_at, paid_orders, paid_amount, refunded_amount, net_spend, owner_id, live)
+    select o.customer_id, min(o.paid_at), ${monthOf(sql`min(o.paid_at)`, basis.timeZone)}, max(o.paid_at), count(*), sum(o.total), sum(o.refunded), sum(o.total) - sum(o.refunded),
+      c.owner_id, c.deleted_at is null
+    from orders o join customers c on c.id = o.customer_id
     where o.paid_at is not null and o.currency = ${basis.currency} ${only(sql`o.customer_id`)}
-    group by o.customer_id`);
+    group by o.customer_id, c.id`);
 }
 
 /** Each row once for everyone (`all`) and once for its customer owner's team, or `none`. */
@@ -90,8 +91,7 @@ async function regroupMonths(tx: Database, months: string[] | null) {
       count(*) filter (where cm.paid_orders > 0 and (rc.first_month < cm.month or cm.paid_orders >= 2))
     from report_customer_months cm
     join report_customers rc on rc.customer_id = cm.customer_id
-    join customers c on c.id = cm.customer_id
-    ${teamKeys(sql`c.owner_id`)}
+    ${teamKeys(sql`rc.owner_id`)}
     where true ${only}
     group by cm.month, keys.team_key`);
   await tx.execute(sql`
@@ -99,8 +99,7 @@ async function regroupMonths(tx: Database, months: string[] | null) {
     select rc.first_month, cm.month, keys.team_key, count(*)
     from report_customer_months cm
     join report_customers rc on rc.customer_id = cm.customer_id
-    join customers c on c.id = cm.customer_id
-    ${teamKeys(sql`c.owner_id`)}
+    ${teamKeys(sql`rc.owner_id`)}
     where cm.paid_orders > 0 ${only}
     group by rc.first_month, cm.month, keys.team_key`);
 }
@@ -124,29 +123,50 @@ async function scoreRfm(tx: Database) {
       percentile_disc(${fifths}) within group (order by rc.paid_orders),
       percentile_disc(${fifths}) within group (order by rc.net_spend),
       count(*)
-    from report_customers rc join customers c on c.id = rc.customer_id
-    where c.deleted_at is null
+    from report_customers rc
+    where rc.live
     having count(*) > 0`);
   await tx.execute(sql`
     insert into report_rfm_cells (team_key, recency, frequency, customers, net_spend, monetary_scores)
     select keys.team_key, scored.recency, scored.frequency, count(*), sum(scored.net_spend), sum(scored.monetary)
     from (
-      select c.owner_id, rc.net_spend,
+      select rc.owner_id, rc.net_spend,
         ${scoreOf(sql`rc.last_paid_at`, sql`cuts.recency_cuts`)} as recency,
         ${scoreOf(sql`rc.paid_orders`, sql`cuts.frequency_cuts`)} as frequency,
         ${scoreOf(sql`rc.net_spend`, sql`cuts.monetary_cuts`)} as monetary
       from report_customers rc
-      join customers c on c.id = rc.customer_id
       cross join report_rfm cuts
-      where c.deleted_at is null and cuts.name = ${currentRfm}
+      where rc.live and cuts.name = ${currentRfm}
     ) as scored
     ${teamKeys(sql`scored.owner_id`)}
     group by keys.team_key, scored.recency, scored.frequency`);
 }
 
-async function monthsOf(tx: Database, customerIds: string[]): Promise<string[]> {
-  const rows = await tx.selectDistinct({ month: reportCustomerMonths.month }).from(reportCustomerMonths).where(inArray(reportCustomerMonths.customerId, customerIds));
-  return rows.map((row) => row.month);
+/** What the month groupings read of `customerIds`: their months' figures, and each one's first month and owner. */
+async function groupedFigures(tx: Database, customerIds: string[]) {
+  const [months, buyers] = await Promise.all([
+    tx
+      .select({ customerId: reportCustomerMonths.customerId, month: reportCustomerMonths.month, paidOrders: reportCustomerMonths.paidOrders, paidAmount: reportCustomerMonths.paidAmount, refundedAmount: reportCustomerMonths.refundedAmount })
+      .from(reportCustomerMonths)
+      .where(inArray(reportCustomerMonths.customerId, customerIds)),
+    tx.select({ customerId: reportCustomers.customerId, firstMonth: reportCustomers.firstMonth, ownerId: reportCustomers.ownerId }).from(reportCustomers).where(inArray(reportCustomers.customerId, customerIds)),
+  ]);
+  return {
+    months: new Map(months.map((row) => [`${row.customerId} ${row.month}`, { ...row, figures: `${row.paidOrders} ${row.paidAmount} ${row.refundedAmount}` }])),
+    buyers: new Map(buyers.map((row) => [row.customerId, `${row.firstMonth} ${row.ownerId}`])),
+  };
+}
+
+/**
+ * The months whose groupings a recompute moved: those where a customer's figures changed, and
+ * every month of a customer whose first month or owner changed (or who began or stopped buying).
+ */
+function movedMonths(before: Awaited<ReturnType<typeof groupedFigures>>, after: Awaited<ReturnType<typeof groupedFigures>>): Set<string> {
+  const moved = new Set<string>();
+  const regrouped = new Set([...before.buyers.keys(), ...after.buyers.keys()].filter((customerId) => before.buyers.get(customerId) !== after.buyers.get(customerId)));
+  for (const [key, row] of before.months) if (regrouped.has(row.customerId) || after.months.get(key)?.figures !== row.figures) moved.add(row.month);
+  for (const [key, row] of after.months) if (regrouped.has(row.customerId) || before.months.get(key)?.figures !== row.figures) moved.add(row.month);
+  return moved;
 }
 
 async function currentBasis(tx: Database): Promise<Basis> {
@@ -197,11 +217,11 @@ export async function refreshReports(db: Database, now = new Date()): Promise<Re
     const months = new Set<string>();
     for (let start = 0; start < customerIds.length; start += batchSize) {
       const batch = customerIds.slice(start, start + batchSize);
-      // The months they had as well as those they have now: a month a customer no longer buys in
-      // (their orders moved to another) is regrouped too.
-      for (const month of await monthsOf(tx, batch)) months.add(month);
+      // Compared before and after: a month a customer no longer buys in (their orders moved to
+      // another) is regrouped too, and a month none of them changed is left alone.
+      const before = await groupedFigures(tx, batch);
       await recomputeCustomers(tx, basis, batch);
-      for (const month of await monthsOf(tx, batch)) months.add(month);
+      for (const month of movedMonths(before, await groupedFigures(tx, batch))) months.add(month);
     }
     await regroupMonths(tx, regroupAll ? null : [...months]);
     await scoreRfm(tx);
