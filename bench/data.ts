@@ -12,8 +12,9 @@
  * The data keeps every constraint: ledger rows are inserted in time order with `balance_after` the
  * member's running sum and `memberships.balance` the total; every credit opens a lot, and every debit
  * (redemption, refund reversal, expiry) draws from one earlier credit of the same member, never more
- * than it holds, so no balance goes below zero. The report triggers are switched off for the load
- * (the rollups are rebuilt whole afterwards); the non-constraint indexes of the big tables are
+ * than it holds, so no balance goes below zero. The triggers that keep derived data are switched
+ * off for the load (the rollups are rebuilt whole afterwards, a deal's reached stages filled in one
+ * statement); the non-constraint indexes of the big tables are
  * dropped and built again at the end, and their foreign keys dropped and added again (which checks
  * every row in one join), both much faster than maintaining them row by row.
  */
@@ -43,8 +44,12 @@ export type GeneratedData = {
   seconds: number;
 };
 
-/** Report triggers that note changes for the refresh jobs; the rollups are rebuilt after the load instead. */
-const reportTriggers: [table: string, trigger: string][] = [
+/**
+ * Triggers that keep derived data: the report notes for the refresh jobs (the rollups are rebuilt
+ * after the load instead) and a deal's reached stages (filled in one statement after its history).
+ */
+const derivedTriggers: [table: string, trigger: string][] = [
+  ["opportunity_stage_history", "opportunity_stage_history_reached"],
   ["orders", "orders_report_changes"],
   ["points_ledger", "points_ledger_report_changes"],
   ["tier_changes", "tier_changes_report_changes"],
@@ -115,7 +120,7 @@ export async function generateData(sql: postgres.Sql, options: { scale: number; 
     await q.unsafe(`set maintenance_work_mem = '1GB'`);
     await q.unsafe(`set synchronous_commit = off`);
     await q.unsafe(`set jit = off`);
-    for (const [table, trigger] of reportTriggers) await q.unsafe(`alter table ${table} disable trigger ${trigger}`);
+    for (const [table, trigger] of derivedTriggers) await q.unsafe(`alter table ${table} disable trigger ${trigger}`);
     const indexes = (await q.unsafe(
       `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def
        from pg_index i join pg_class t on t.oid = i.indrelid
@@ -457,6 +462,12 @@ export async function generateData(sql: postgres.Sql, options: { scale: number; 
       "opportunity_stage_history",
     );
     await run(
+      "reached stages",
+      `update opportunities o set reached_stage_ids = h.stage_ids
+       from (select opportunity_id, array_agg(distinct stage_id) as stage_ids from opportunity_stage_history group by opportunity_id) h
+       where h.opportunity_id = o.id`,
+    );
+    await run(
       "sales targets",
       `insert into sales_targets (user_id, month, amount, currency)
        select u, (date_trunc('month', m.starts at time zone '${tz}'))::date, 50000000 + ${pick("m.i * 100 + k", 99, 50000000)}, '${cur}'
@@ -516,7 +527,7 @@ export async function generateData(sql: postgres.Sql, options: { scale: number; 
       "ticket_sla_clocks",
     );
 
-    // Indexes built again in one go, the report triggers back on.
+    // Indexes built again in one go, the derived-data triggers back on.
     const start = performance.now();
     for (const index of indexes) await q.unsafe(index.def);
     timings.push({ step: "indexes", rows: indexes.length, seconds: (performance.now() - start) / 1000 });
@@ -525,7 +536,7 @@ export async function generateData(sql: postgres.Sql, options: { scale: number; 
     for (const key of foreignKeys) await q.unsafe(`alter table ${key.table} add constraint ${key.name} ${key.def}`);
     timings.push({ step: "foreign keys", rows: foreignKeys.length, seconds: (performance.now() - checking) / 1000 });
     log(`  ${"foreign keys checked".padEnd(34)} ${`${foreignKeys.length} keys`.padStart(16)} ${((performance.now() - checking) / 1000).toFixed(1).padStart(7)} s`);
-    for (const [table, trigger] of reportTriggers) await q.unsafe(`alter table ${table} enable trigger ${trigger}`);
+    for (const [table, trigger] of derivedTriggers) await q.unsafe(`alter table ${table} enable trigger ${trigger}`);
     for (const table of ["bench_months", "bench_slots", "bench_sellers", "bench_agents", "bench_products", "bench_members", "bench_credits", "bench_debits", "bench_moves", "bench_stages"]) {
       await q.unsafe(`drop table ${table}`);
     }

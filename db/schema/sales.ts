@@ -133,6 +133,11 @@ export const opportunities = pgTable(
     lostReason: text("lost_reason"),
     stageEnteredAt: timestamp("stage_entered_at", { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /**
+     * Every stage the deal has been in, once each, kept by a trigger on its stage history: how far
+     * it got, read without the history (conversion figures and the deals list's "reached" filter).
+     */
+    reachedStageIds: uuid("reached_stage_ids").array().notNull().default(sql`'{}'::uuid[]`),
     createdBy: uuid("created_by").references(() => users.id),
     ...timestamps,
   },

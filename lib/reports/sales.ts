@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 
 import { alias } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { getDb, type Database } from "@/db/client";
-import { customers, opportunities, opportunityStageHistory, pipelineStages, users } from "@/db/schema";
+import { customers, opportunities, pipelineStages, users } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { addMonths, currentMonth, lastDayOfMonth, startOfDayIn } from "@/lib/dates";
 import { toMajorUnitsText } from "@/lib/money";
@@ -168,27 +168,26 @@ async function readFunnel(db: Database, pipeline: PipelineWithStages, owners: SQ
 }
 
 /**
- * How far each deal of `pipeline` created in [start, end) got: the furthest step in its stage
- * history, counted per step. Reads the deals by (pipeline, created_at) and their history by
- * (opportunity_id).
+ * How far each deal of `pipeline` created in [start, end) got: the furthest step among the stages
+ * it reached, counted per step. Reads the deals by (pipeline, created_at), with their reached
+ * stages, not their history.
  */
 async function readConversion(db: Database, pipeline: PipelineWithStages, owners: SQL | undefined, start: Date, end: Date): Promise<SalesDashboard["conversion"]> {
   const steps = stageSteps(pipeline.stages);
   const open = pipeline.stages.filter((stage) => stage.outcome === "open").sort((a, b) => a.position - b.position);
   const wonStage = pipeline.stages.find((stage) => stage.outcome === "won");
+  // The furthest step first: a deal's step is the first whose stages it reached any of.
+  const stagesByStep = new Map<number, string[]>();
+  for (const [stageId, step] of steps) stagesByStep.set(step, [...(stagesByStep.get(step) ?? []), stageId]);
+  const furthestFirst = [...stagesByStep].sort(([a], [b]) => b - a);
   const stepOf = sql.join(
-    [...steps].map(([stageId, step]) => sql`when ${stageId}::uuid then ${step}::int`),
+    furthestFirst.map(([step, stageIds]) => sql`when ${opportunities.reachedStageIds} && ${`{${stageIds.join(",")}}`}::uuid[] then ${step}::int`),
     sql` `,
   );
   const furthest = db
-    .select({
-      dealId: opportunityStageHistory.opportunityId,
-      step: sql<number | null>`max(case ${opportunityStageHistory.stageId} ${stepOf} end)`.as("step"),
-    })
-    .from(opportunityStageHistory)
-    .innerJoin(opportunities, eq(opportunities.id, opportunityStageHistory.opportunityId))
+    .select({ step: sql<number | null>`case ${stepOf} end`.as("step") })
+    .from(opportunities)
     .where(and(eq(opportunities.pipelineId, pipeline.id), gte(opportunities.createdAt, start), lt(opportunities.createdAt, end), owners))
-    .groupBy(opportunityStageHistory.opportunityId)
     .as("furthest");
   const rows = steps.size ? await db.select({ step: furthest.step, deals: count() }).from(furthest).groupBy(furthest.step) : [];
   // A deal reached step n when its furthest step is n or later.

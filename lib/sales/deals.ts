@@ -1,6 +1,6 @@
 import "server-only";
 import { likePattern } from "@/lib/like";
-import { and, asc, count, desc, eq, exists, gte, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
@@ -440,12 +440,7 @@ export async function listDeals(actor: Actor, rawParams: unknown) {
       ? undefined
       : reached.length === 0
         ? sql`false`
-        : exists(
-            db
-              .select({ one: sql`1` })
-              .from(opportunityStageHistory)
-              .where(and(eq(opportunityStageHistory.opportunityId, opportunities.id), inArray(opportunityStageHistory.stageId, reached))),
-          ),
+        : sql`${opportunities.reachedStageIds} && ${`{${reached.join(",")}}`}::uuid[]`,
     min !== null ? gte(opportunities.amount, min) : undefined,
     max !== null ? lte(opportunities.amount, max) : undefined,
     params.q ? or(ilike(opportunities.title, likePattern(params.q)), ilike(customers.name, likePattern(params.q)), number !== null ? eq(opportunities.number, number) : undefined) : undefined,

@@ -1,0 +1,1 @@
+ALTER TABLE "opportunities" ADD COLUMN "reached_stage_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL;
