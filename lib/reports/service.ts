@@ -207,8 +207,18 @@ async function readFigures(db: Database, actor: Actor, parsed: ServiceParams): P
     const met = sum((day) => day[kind].met);
     return { counted, met, compliance: ratio(met, counted) };
   };
+  // First responses by business minutes: per agent, and for everyone (by minutes alone).
+  const responsesOf = new Map<string, { value: number; count: number }[]>();
+  const everyone = new Map<number, number>();
+  for (const row of responses) {
+    everyone.set(row.minutes, (everyone.get(row.minutes) ?? 0) + row.responses);
+    if (!row.assigneeId) continue;
+    const counts = responsesOf.get(row.assigneeId) ?? [];
+    counts.push({ value: row.minutes, count: row.responses });
+    responsesOf.set(row.assigneeId, counts);
+  }
   const medianOf = (assigneeId?: string) =>
-    weightedMedian(responses.filter((row) => assigneeId === undefined || row.assigneeId === assigneeId).map((row) => ({ value: row.minutes, count: row.responses })));
+    weightedMedian(assigneeId === undefined ? [...everyone].map(([value, count]) => ({ value, count })) : (responsesOf.get(assigneeId) ?? []));
   const ratings = sum((day) => day.ratings);
 
   const names = byAgent.size ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [...byAgent.keys()])) : [];
