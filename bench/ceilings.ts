@@ -11,11 +11,11 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import type postgres from "postgres";
+import { percentile } from "./args";
 
 /** Requests or transactions per second, latency in milliseconds. */
 export type Throughput = { perSecond: number; p50: number; p95: number; p99: number; count: number; errors: number; seconds: number; firstError?: string };
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
 
 export function summarise(latencies: number[], errors: number, seconds: number): Throughput {
   const sorted = [...latencies].sort((a, b) => a - b);

@@ -27,26 +27,16 @@ import { getSalesDashboard } from "@/lib/reports/sales";
 import { getServiceReport } from "@/lib/reports/service";
 import { refreshServiceReport } from "@/lib/reports/service-rollup";
 import { readSetting } from "@/lib/settings/queries";
+import { parseFlags, percentile } from "./args";
 import { benchCounts, benchPeople, generateData, type GeneratedData } from "./data";
 
-const argsSchema = z.object({
+const argsSchema = z.strictObject({
   scale: z.coerce.number().positive().max(10).default(0.1),
   runs: z.coerce.number().int().positive().max(1000).default(20),
   warmups: z.coerce.number().int().min(0).max(100).default(3),
 });
 
-function parseArgs(argv: string[]) {
-  const raw: Record<string, string> = {};
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index]!;
-    const match = /^--([a-z]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new Error(`Unknown argument ${arg}`);
-    raw[match[1]!] = match[2] ?? argv[++index] ?? "";
-  }
-  return argsSchema.strict().parse(raw);
-}
-
-const args = parseArgs(process.argv.slice(2));
+const args = parseFlags(process.argv.slice(2), argsSchema);
 const limitMs = 300;
 const server = new URL(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
 const reuse = z
@@ -60,7 +50,6 @@ if (!reuse) await admin.unsafe(`create database ${name}`);
 const url = new URL(server);
 url.pathname = `/${name}`;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (value: number) => value.toFixed(1).padStart(8);
 
 type Case = { dashboard: string; filters: string; run: (actor: Actor) => Promise<unknown> };

@@ -14,6 +14,7 @@ import postgres from "postgres";
 import { z } from "zod";
 import { closeDb, connectPostgres, setConnection, type Database } from "@/db/client";
 import { verifyLedger } from "@/lib/membership/verify";
+import { parseFlags } from "./args";
 import { earnCeiling, httpCeiling, redeemCeiling, type BenchMember, type Load, type Throughput } from "./ceilings";
 import { generateData } from "./data";
 
@@ -25,17 +26,7 @@ const argsSchema = z.strictObject({
   port: z.coerce.number().int().min(1024).max(65535).default(3300),
 });
 
-function parseArgs(argv: string[]) {
-  const raw: Record<string, string> = {};
-  for (let index = 0; index < argv.length; index++) {
-    const match = /^--([a-z]+)(?:=(.*))?$/.exec(argv[index]!);
-    if (!match) throw new Error(`Unknown argument ${argv[index]}`);
-    raw[match[1]!] = match[2] ?? argv[++index] ?? "";
-  }
-  return argsSchema.parse(raw);
-}
-
-const args = parseArgs(process.argv.slice(2));
+const args = parseFlags(process.argv.slice(2), argsSchema);
 const parsedUrl = z
   .string({ error: "DATABASE_URL must name the PostgreSQL database to fill (postgres://…)." })
   .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL: the bench runs on a PostgreSQL server, not the embedded database.")
