@@ -24,31 +24,68 @@ export function summarise(latencies: number[], errors: number, seconds: number):
 
 export type Load = { connections: number; seconds: number; warmupSeconds: number };
 
+/** What one request of a load sends, when each differs from the last. */
+export type NextRequest = () => { path: string; headers?: Record<string, string>; body?: string };
+
 /**
  * Loads `url` with autocannon (keep-alive connections, one request at a time each) after a warm-up,
  * recording every response's latency so that p95 is exact (autocannon's own summary has no p95).
- * A response other than 2xx counts as an error.
+ * A response other than 2xx counts as an error. `next`, when given, makes each request's path,
+ * headers and body.
  */
-export async function loadUrl(url: string, load: Load, options: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string } = {}): Promise<Throughput> {
+export async function loadUrl(
+  url: string,
+  load: Load,
+  options: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string; next?: NextRequest } = {},
+): Promise<Throughput> {
+  const { next } = options;
+  const requests = next
+    ? [{ setupRequest: (request: autocannon.Request) => { const made = next(); return { ...request, ...made, headers: { ...request.headers, ...made.headers } }; } }]
+    : undefined;
   const run = (seconds: number, record: boolean) =>
     new Promise<Throughput>((resolve, reject) => {
       const latencies: number[] = [];
       let errors = 0;
+      let firstError: string | undefined;
       const instance = autocannon(
-        { url, connections: load.connections, duration: seconds, method: options.method ?? "GET", headers: options.headers, body: options.body },
+        { url, connections: load.connections, duration: seconds, method: options.method ?? "GET", headers: options.headers, body: options.body, requests },
         (error, result) => {
           if (error) return reject(error);
-          resolve(summarise(latencies, errors + result.errors + result.timeouts, seconds));
+          resolve({ ...summarise(latencies, errors + result.errors + result.timeouts, seconds), ...(firstError ? { firstError } : {}) });
         },
       );
       instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
         if (!record) return;
         if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
-        else errors++;
+        else {
+          errors++;
+          firstError ??= `HTTP ${statusCode}`;
+        }
       });
     });
   if (load.warmupSeconds > 0) await run(load.warmupSeconds, false);
   return run(load.seconds, true);
+}
+
+/** One request at a time, `count` of them after a few unrecorded ones: the latency without queueing. */
+export async function sequential(url: string, count: number, options: { headers?: Record<string, string>; next?: NextRequest } = {}): Promise<Throughput> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  for (let i = -3; i < count; i++) {
+    const made = options.next?.();
+    const start = performance.now();
+    const response = await fetch(made ? new URL(made.path, url) : url, { headers: { ...options.headers, ...made?.headers }, redirect: "manual" });
+    await response.arrayBuffer();
+    if (i < 0) continue;
+    if (response.ok) latencies.push(performance.now() - start);
+    else {
+      errors++;
+      firstError ??= `HTTP ${response.status}`;
+    }
+  }
+  return { ...summarise(latencies, errors, (performance.now() - started) / 1000), ...(firstError ? { firstError } : {}) };
 }
 
 /** The bare HTTP ceiling: a Node server that answers `{"ok":true}` to everything, on `port`. */

@@ -1,29 +1,36 @@
 /**
  * The performance bench: `npm run bench -- --scale S` fills the PostgreSQL database named by
- * DATABASE_URL with a generated business of scale S (bench/data.ts; 1 is 1,000,000 customers) and
- * measures this machine's ceilings in the same run (bench/ceilings.ts): a bare Node HTTP server,
- * and the points earn and redemption transactions as raw SQL with contention on 1,000 members. It
- * refuses a database that holds anything but bench data; one that holds bench data already is
- * measured as it is. Ends with the ledger check: the raw transactions must leave every balance
- * equal to its ledger. Exits with 1 when refused, when any measurement had errors, or when the
- * ledger disagrees; speed is reported, never asserted.
+ * DATABASE_URL with a generated business of scale S (bench/data.ts; 1 is 1,000,000 customers),
+ * measures this machine's ceilings in the same run (bench/ceilings.ts: a bare Node HTTP server,
+ * and the points earn and redemption transactions as raw SQL with contention on 1,000 members),
+ * then the app's scenarios against the production build (bench/scenarios.ts) and a CSV import of
+ * 100,000 × S customers (bench/import.ts). It refuses a database that holds anything but bench
+ * data; one that holds bench data already is measured as it is. Ends with the ledger check, writes
+ * the table to `--results` (.md and .json; by default bench/results/latest, which also updates the
+ * README) and exits with 1 when refused, when any measurement had errors, when a paid order's
+ * points are missing or doubled, or when the ledger disagrees; speed is reported, never asserted.
  */
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
 import { z } from "zod";
-import { closeDb, connectPostgres, setConnection, type Database } from "@/db/client";
+import { closeDb, connectPostgres, setConnection, type Connection } from "@/db/client";
 import { verifyLedger } from "@/lib/membership/verify";
 import { parseFlags } from "./args";
+import { startApp } from "./app";
 import { earnCeiling, httpCeiling, redeemCeiling, type BenchMember, type Load, type Throughput } from "./ceilings";
-import { generateData } from "./data";
+import { benchCounts, generateData } from "./data";
+import { measureImport } from "./import";
+import { defaultResults, machine, resultsTable, writeResults, type BenchResults } from "./results";
+import { runScenarios, type Scenario } from "./scenarios";
 
 const argsSchema = z.strictObject({
   scale: z.coerce.number().positive().max(10).default(1),
   seconds: z.coerce.number().positive().max(600).default(20),
   warmup: z.coerce.number().min(0).max(600).default(5),
   connections: z.coerce.number().int().positive().max(1000).default(50),
-  port: z.coerce.number().int().min(1024).max(65535).default(3300),
+  port: z.coerce.number().int().min(1024).max(65534).default(3300),
+  results: z.string().min(1).default(defaultResults),
 });
 
 const args = parseFlags(process.argv.slice(2), argsSchema);
@@ -37,8 +44,8 @@ if (!parsedUrl.success) {
 }
 const url = parsedUrl.data;
 
-/** Fills the database if it is empty, measures the ceilings and checks the ledger; false when refused or the ledger disagrees. */
-async function measure(sql: postgres.Sql, db: Database): Promise<boolean> {
+/** Fills the database if it is empty, measures everything and writes the results; false when refused or anything failed. */
+async function measure(sql: postgres.Sql, connection: Connection): Promise<boolean> {
   const [held] = (await sql`
     select (select count(*) from users where email not like '%@bench.example')::int as others,
       (select count(*) from users)::int as users,
@@ -61,22 +68,70 @@ async function measure(sql: postgres.Sql, db: Database): Promise<boolean> {
     from memberships m join customers c on c.id = m.customer_id
     where m.status = 'active' and m.merged_into_id is null and c.deleted_at is null and m.balance > 0
     order by m.number limit 1000`) as unknown as BenchMember[];
-  console.log(`\nCeilings, ${args.connections} connections for ${args.seconds} s after ${args.warmup} s of warm-up, on ${os.cpus().length} cores:`);
   const row = (name: string, unit: string, result: Throughput) =>
     console.log(
-      `  ${name.padEnd(28)} ${result.perSecond.toFixed(0).padStart(8)} ${unit}  p50 ${result.p50.toFixed(1).padStart(7)} ms  p95 ${result.p95.toFixed(1).padStart(7)} ms  p99 ${result.p99.toFixed(1).padStart(7)} ms  errors ${result.errors}${result.firstError ? ` (first: ${result.firstError})` : ""}`,
+      `  ${name.padEnd(44)} ${result.perSecond.toFixed(0).padStart(8)} ${unit}  p50 ${result.p50.toFixed(1).padStart(7)} ms  p95 ${result.p95.toFixed(1).padStart(7)} ms  p99 ${result.p99.toFixed(1).padStart(7)} ms  errors ${result.errors}${result.firstError ? ` (first: ${result.firstError})` : ""}`,
     );
-  const results = [
-    ["bare HTTP (small JSON)", "req/s", await httpCeiling(args.port, load)],
-    [`earn, raw SQL (${members.length} members)`, "tx/s ", await earnCeiling(sql, members, load)],
-    [`redeem, raw SQL (${members.length} members)`, "tx/s ", await redeemCeiling(sql, members, load)],
-  ] as const;
-  for (const [name, unit, result] of results) row(name, unit, result);
+  console.log(`\nCeilings, ${args.connections} connections for ${args.seconds} s after ${args.warmup} s of warm-up, on ${os.cpus().length} cores:`);
+  const http = await httpCeiling(args.port, load);
+  row("bare HTTP (small JSON)", "req/s", http);
+  const earn = await earnCeiling(sql, members, load);
+  row(`earn, raw SQL (${members.length} members)`, "tx/s ", earn);
+  const redeem = await redeemCeiling(sql, members, load);
+  row(`redeem, raw SQL (${members.length} members)`, "tx/s ", redeem);
+
+  console.log("\nScenarios against next start:");
+  const app = await startApp(url, args.port + 1);
+  let ran: Awaited<ReturnType<typeof runScenarios>>;
+  let peakRssBytes: number;
+  try {
+    ran = await runScenarios(sql, app, {
+      load,
+      members,
+      scale: args.scale,
+      earnPerSecond: earn.perSecond,
+      log: (scenario: Scenario) => row(scenario.name, scenario.rows === undefined ? "req/s" : "rows/s", scenario.result),
+    });
+    peakRssBytes = app.peakRss();
+  } finally {
+    await app.stop();
+  }
+  console.log(`  orders paid ${ran.payments.paid}, points entries for them ${ran.payments.earned}; peak memory of the server ${(peakRssBytes / 2 ** 20).toFixed(0)} MB`);
+
+  const server = new URL(url);
+  server.pathname = "/postgres";
+  const imported = await measureImport(server.toString(), Math.round(100_000 * Math.min(1, args.scale)));
+  setConnection(connection);
+  console.log(`  CSV import of ${imported.rows} customers: dry run ${imported.checkSeconds.toFixed(1)} s, import ${imported.importSeconds.toFixed(1)} s (${imported.created} created, ${imported.status})`);
 
   const started = performance.now();
-  const ledger = await verifyLedger(db);
-  console.log(`\nLedger check in ${((performance.now() - started) / 1000).toFixed(1)} s: ${ledger.problems.length === 0 ? "every balance equals the sum of its ledger." : `${ledger.problems.length} mismatches.`}`);
-  return ledger.problems.length === 0 && results.every(([, , result]) => result.errors === 0);
+  const ledger = await verifyLedger(connection.db);
+  const ledgerSeconds = (performance.now() - started) / 1000;
+  console.log(`\nLedger check in ${ledgerSeconds.toFixed(1)} s: ${ledger.problems.length === 0 ? "every balance equals the sum of its ledger." : `${ledger.problems.length} mismatches.`}`);
+
+  const [{ version }] = (await sql`select 'PostgreSQL ' || current_setting('server_version') as version`) as unknown as [{ version: string }];
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    machine: machine(version),
+    scale: args.scale,
+    counts: await benchCounts(sql),
+    load,
+    ceilings: { http, earn, redeem },
+    scenarios: ran.scenarios,
+    payments: ran.payments,
+    import: imported,
+    peakRssBytes,
+    ledger: { memberships: ledger.memberships, problems: ledger.problems.length, seconds: ledgerSeconds },
+  };
+  writeResults(results, args.results);
+  console.log(`\n${resultsTable(results)}\n\nWritten to ${args.results}.md and .json.`);
+  return (
+    ledger.problems.length === 0 &&
+    [http, earn, redeem, ...ran.scenarios.map((scenario) => scenario.result)].every((result) => result.errors === 0) &&
+    ran.payments.paid === ran.payments.earned &&
+    imported.status === "done" &&
+    imported.created === imported.rows
+  );
 }
 
 const connection = await connectPostgres(url, { migrate: true, max: 8 });
@@ -84,7 +139,7 @@ setConnection(connection);
 const sql = postgres(url, { max: args.connections + 2, onnotice: () => {} });
 let passed = false;
 try {
-  passed = await measure(sql, connection.db);
+  passed = await measure(sql, connection);
 } finally {
   await sql.end();
   await closeDb();
