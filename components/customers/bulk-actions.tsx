@@ -17,11 +17,14 @@ export function BulkActions({
   action,
   filter,
   total,
+  capped,
   owners,
 }: {
   action: (state: ActionState<{ matched: number; changed: number }>, formData: FormData) => Promise<ActionState<{ matched: number; changed: number }>>;
   filter: string;
   total: number;
+  /** More than `total` match. */
+  capped: boolean;
   owners: { value: string; label: string }[];
 }) {
   const t = useTranslations("customers.bulk");
@@ -38,7 +41,7 @@ export function BulkActions({
           <input type="radio" name="scope" value="selected" defaultChecked /> {t("selected")}
         </label>
         <label className="flex items-center gap-1.5">
-          <input type="radio" name="scope" value="all" /> {t("all", { total })}
+          <input type="radio" name="scope" value="all" /> {t(capped ? "allAtLeast" : "all", { total })}
         </label>
       </fieldset>
       <label className="sr-only" htmlFor="bulk-type">

@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { insertFromJson } from "@/db/bulk";
+import { getDb } from "@/db/client";
+import { customers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { makeActor, makeCustomer } from "@/lib/factories";
-import { getCustomer, listCustomers } from "./queries";
+import { getCustomer, listCountCap, listCustomers } from "./queries";
 
 let rep: Actor;
 
@@ -36,9 +39,22 @@ describe("listCustomers", () => {
     const first = await listCustomers(rep, { q: "bulk", sort: "name", dir: "asc", pageSize: "25" });
     const second = await listCustomers(rep, { q: "bulk", sort: "name", dir: "asc", pageSize: "25", page: "2" });
     expect(first.total).toBe(26);
+    expect(first.capped).toBe(false);
     expect(first.pageCount).toBe(2);
     expect(first.rows[0]!.name).toBe("Bulk 00");
     expect(second.rows.map((row) => row.name)).toEqual(["Bulk 25"]);
+  });
+
+  it("counts matches up to the cap, and past it says there are more", async () => {
+    const owner = rep.kind === "user" ? rep.userId : null;
+    const many = Array.from({ length: listCountCap + 1 }, (_, i) => ({ name: `Many ${i}`, tags: ["many"], ownerId: owner, createdBy: owner }));
+    await insertFromJson(await getDb(), customers, many);
+    const all = await listCustomers(rep, { tag: "many" });
+    expect(all).toMatchObject({ total: listCountCap, capped: true, pageCount: listCountCap / 25 });
+    expect(all.rows).toHaveLength(25);
+    const exact = await listCustomers(rep, { tag: "many", q: "Many 1" });
+    // Many 1, Many 10–19, 100–199, 1000–1999 and 10000.
+    expect(exact).toMatchObject({ total: 1 + 10 + 100 + 1000 + 1, capped: false });
   });
 
   it("falls back to defaults for bad URL values", async () => {

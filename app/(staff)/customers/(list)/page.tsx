@@ -21,7 +21,7 @@ import { getDeletedCustomerName, listCustomers } from "@/lib/customers/queries";
 import { formatCustomerNumber } from "@/lib/customers/rules";
 import { getSegment } from "@/lib/customers/segments";
 import { activeFilters, customerListParamsSchema } from "@/lib/customers/schemas";
-import { listTiers } from "@/lib/membership/programme";
+import { listTierChoices } from "@/lib/membership/programme";
 import { hrefWith } from "@/lib/url";
 import { bulkUpdateAction, createSegmentAction, restoreCustomerAction } from "../actions";
 
@@ -54,7 +54,7 @@ export default async function CustomersPage({ searchParams }: PageProps<"/custom
     <>
       <PageHeader
         title={t("title")}
-        description={segment ? `${t("segments.current", { name: segment.name })} · ${t("count", { total: result.total })}` : t("count", { total: result.total })}
+        description={[segment && t("segments.current", { name: segment.name }), t(result.capped ? "countAtLeast" : "count", { total: result.total })].filter(Boolean).join(" · ")}
         actions={
           can(actor, "customers.write") && (
             <Link href="/customers/new" className={buttonClass()}>
@@ -108,7 +108,7 @@ export default async function CustomersPage({ searchParams }: PageProps<"/custom
           sources: formOptions.sources,
           kinds: formOptions.kinds,
           owners: formOptions.owners,
-          tiers: can(actor, "membership.read") ? (await listTiers()).map((tier) => ({ value: tier.id, label: locale === "zh-CN" ? tier.nameZh : tier.name })) : [],
+          tiers: can(actor, "membership.read") ? (await listTierChoices()).map((tier) => ({ value: tier.id, label: locale === "zh-CN" ? tier.nameZh : tier.name })) : [],
         }}
       />
       {Object.keys(filters).length > 0 && can(actor, "segments.write") && (
@@ -123,7 +123,7 @@ export default async function CustomersPage({ searchParams }: PageProps<"/custom
       ) : (
         <>
           {can(actor, "customers.write") && (
-            <BulkActions action={bulkUpdateAction} filter={JSON.stringify(filters)} total={result.total} owners={formOptions.owners} />
+            <BulkActions action={bulkUpdateAction} filter={JSON.stringify(filters)} total={result.total} capped={result.capped} owners={formOptions.owners} />
           )}
           <CustomerTable
             rows={result.rows}
