@@ -8,6 +8,7 @@ import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError, foreignKeyViolation, uniqueViolation } from "@/lib/errors";
 import { readSetting } from "@/lib/settings/queries";
 import { calendarDay, checkbox, decimalNumber, optionalMoney, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
+import { loadTiers } from "./tiers";
 
 /**
  * The programme's rules that admins keep: tiers and points campaigns. Changing a tier's
@@ -48,6 +49,14 @@ const rankTaken = (error: unknown) => {
   if (uniqueViolation(error) === "tiers_rank_key") throw new AppError("VALIDATION", "errors.VALIDATION", { rank: ["validation.rankTaken"] });
   throw error;
 };
+
+/**
+ * The tiers, lowest first, for pickers and filters. Anyone signed in may read them. Counting their
+ * members (`listTiers`) reads every membership.
+ */
+export async function listTierChoices(): Promise<Tier[]> {
+  return loadTiers(await getDb());
+}
 
 /** The tiers with how many members hold each, lowest first. Anyone signed in may read them. */
 export async function listTiers() {

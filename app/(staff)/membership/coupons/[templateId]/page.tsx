@@ -17,7 +17,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { listSegments } from "@/lib/customers/segments";
 import { dayIn } from "@/lib/dates";
 import { getCouponTemplate } from "@/lib/membership/coupons";
-import { listTiers } from "@/lib/membership/programme";
+import { listTierChoices } from "@/lib/membership/programme";
 import { toMajorUnits } from "@/lib/money";
 import { getSetting } from "@/lib/settings/queries";
 import { startCouponBatchAction, updateCouponTemplateAction } from "../actions";
@@ -52,7 +52,7 @@ export default async function CouponTemplatePage({ params }: PageProps<"/members
     getLocale(),
     getFormatter(),
     loadTemplate(actor, (await params).templateId),
-    listTiers(),
+    listTierChoices(),
     getSetting("organisation"),
     issuable ? listSegments(actor) : Promise.resolve([]),
   ]);

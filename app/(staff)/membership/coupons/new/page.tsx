@@ -6,7 +6,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { couponKinds } from "@/db/schema";
 import { requirePermission } from "@/lib/auth/session";
-import { listTiers } from "@/lib/membership/programme";
+import { listTierChoices } from "@/lib/membership/programme";
 import { getSetting } from "@/lib/settings/queries";
 import { createCouponTemplateAction } from "../actions";
 
@@ -16,7 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function NewCouponTemplatePage() {
   await requirePermission("membership.manage");
-  const [t, locale, tiers, { currency }] = await Promise.all([getTranslations("membershipAdmin.coupons"), getLocale(), listTiers(), getSetting("organisation")]);
+  const [t, locale, tiers, { currency }] = await Promise.all([getTranslations("membershipAdmin.coupons"), getLocale(), listTierChoices(), getSetting("organisation")]);
   return (
     <>
       <BackLink href="/membership/coupons">{t("title")}</BackLink>
