@@ -394,7 +394,7 @@ async function importBatch(db: Database, actor: Actor, found: CustomerImport, ba
       ...updates.map(({ before, after }) => auditRow(actor, "customer.update", after.id, before, { ...after, ...addedTo(after.id) })),
       ...inserted.map((customer) => auditRow(actor, "customer.import", customer.id, null, { ...customer, ...addedTo(customer.id) })),
     ];
-    if (audits.length) await tx.insert(auditLog).values(audits);
+    await insertFromJson(tx, auditLog, audits);
     await emitWebhooks(tx, "customer.created", inserted.map((customer) => customerWebhookData(customer)));
     await emitWebhooks(tx, "customer.updated", updates.map(({ before, after }) => customerWebhookData(after, changedFields(before, { ...after, ...addedTo(after.id) }))));
 
