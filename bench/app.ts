@@ -47,9 +47,13 @@ function peakRssOf(pid: number): number {
 
 /**
  * Starts `next start` on `port` against `databaseUrl` and waits until it answers. The build must
- * exist (`npm run build`).
+ * exist (`npm run build`). Instances meant to work together are given the same `authSecret`.
  */
-export async function startApp(databaseUrl: string, port: number): Promise<AppServer> {
+export async function startApp(
+  databaseUrl: string,
+  port: number,
+  options: { authSecret?: string; env?: Record<string, string> } = {},
+): Promise<AppServer> {
   if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     throw new Error("The scenarios run against the production build: run npm run build first.");
   }
@@ -59,9 +63,10 @@ export async function startApp(databaseUrl: string, port: number): Promise<AppSe
       ...process.env,
       NODE_ENV: "production",
       DATABASE_URL: databaseUrl,
-      AUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
+      AUTH_SECRET: options.authSecret ?? crypto.randomBytes(32).toString("base64url"),
       APP_URL: url,
       NEXT_TELEMETRY_DISABLED: "1",
+      ...options.env,
     },
     stdio: ["ignore", "ignore", "pipe"],
     detached: true,
