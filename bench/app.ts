@@ -8,6 +8,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import type postgres from "postgres";
+import { hashPassword } from "@/lib/auth/password";
 
 export type AppServer = {
   url: string;
@@ -110,6 +112,19 @@ export async function startApp(
     },
     stop,
   };
+}
+
+/** A new sign-in password for this run, given to the bench users `userIds` (theirs cannot sign in otherwise). */
+export async function benchPassword(sql: postgres.Sql, userIds: string[]): Promise<string> {
+  const password = crypto.randomBytes(18).toString("base64url");
+  await sql`update users set password_hash = ${await hashPassword(password)} where id in ${sql(userIds)}`;
+  return password;
+}
+
+/** Items in turn, from the first again after the last: what each request of a load asks for. */
+export function cycle<T>(items: T[]): () => T {
+  let index = 0;
+  return () => items[index++ % items.length]!;
 }
 
 /** Signs in through the credentials form's endpoint and returns the session's Cookie header. */

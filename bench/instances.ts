@@ -10,10 +10,9 @@ import crypto from "node:crypto";
 import postgres from "postgres";
 import { z } from "zod";
 import { closeDb, connectPostgres, setConnection } from "@/db/client";
-import { hashPassword } from "@/lib/auth/password";
 import { systemActor } from "@/lib/auth/permissions";
 import { createApiKey } from "@/lib/integration/api-keys";
-import { signIn, startApp, type AppServer } from "./app";
+import { benchPassword, cycle, signIn, startApp, type AppServer } from "./app";
 import { parseFlags } from "./args";
 import { loadUrl, type Load, type Throughput } from "./ceilings";
 import { benchPeople } from "./data";
@@ -33,15 +32,10 @@ const url = z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must name the 
 const connection = await connectPostgres(url, { max: 4 });
 setConnection(connection);
 const sql = postgres(url, { max: 2, onnotice: () => {} });
-const cycle = <T>(items: T[]) => {
-  let index = 0;
-  return () => items[index++ % items.length]!;
-};
 
 try {
   const people = await benchPeople(sql);
-  const password = crypto.randomBytes(18).toString("base64url");
-  await sql`update users set password_hash = ${await hashPassword(password)} where id = ${people.admin.id}`;
+  const password = await benchPassword(sql, [people.admin.id]);
   const { secret } = await createApiKey(systemActor("bench"), { name: `Bench instances ${Date.now()}`, scopes: ["customers:read"], rateLimitPerMinute: 100_000 });
   const ids = ((await sql`select id from customers where deleted_at is null order by random() limit 1000`) as unknown as { id: string }[]).map((row) => row.id);
   const authSecret = crypto.randomBytes(32).toString("base64url");

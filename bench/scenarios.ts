@@ -10,12 +10,11 @@ import crypto from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type postgres from "postgres";
 import { actorOf } from "@/lib/factories";
-import { hashPassword } from "@/lib/auth/password";
 import { systemActor } from "@/lib/auth/permissions";
 import { createSegment } from "@/lib/customers/segments";
 import { createApiKey } from "@/lib/integration/api-keys";
 import type { Scope } from "@/lib/integration/scopes";
-import { signIn, type AppServer } from "./app";
+import { benchPassword, cycle, signIn, type AppServer } from "./app";
 import { loadUrl, sequential, type BenchMember, type Load, type NextRequest, type Throughput } from "./ceilings";
 import { benchPeople } from "./data";
 
@@ -29,11 +28,6 @@ export type Scenario = {
   ceiling: "http" | "earn" | "redeem" | null;
   /** Rows moved, for the export. */
   rows?: number;
-};
-
-const cycle = <T>(items: T[]) => {
-  let index = 0;
-  return () => items[index++ % items.length]!;
 };
 
 /** An API key with `scopes` (one per scenario, so that no scenario meets another's rate window). */
@@ -76,8 +70,7 @@ export async function runScenarios(
 
   // Sign-in passwords for the admin and a rep, new each run.
   const people = await benchPeople(sql);
-  const password = crypto.randomBytes(18).toString("base64url");
-  await sql`update users set password_hash = ${await hashPassword(password)} where id in ${sql([people.admin.id, people.rep.id])}`;
+  const password = await benchPassword(sql, [people.admin.id, people.rep.id]);
   const adminCookie = { cookie: await signIn(app.url, "admin@bench.example", password) };
   const repCookie = { cookie: await signIn(app.url, "rep1@bench.example", password) };
 
