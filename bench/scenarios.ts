@@ -20,6 +20,8 @@ import { benchPeople } from "./data";
 
 export type Scenario = {
   name: string;
+  /** What it is held to (bench/results.ts). */
+  kind: "read" | "search" | "payment" | "page" | "dashboard" | "export";
   /** Under load (50 connections), or once for the export. */
   result: Throughput;
   /** One request at a time, for reads. */
@@ -58,7 +60,7 @@ async function pendingOrders(sql: postgres.Sql, members: BenchMember[], count: n
 export async function runScenarios(
   sql: postgres.Sql,
   app: AppServer,
-  options: { load: Load; members: BenchMember[]; scale: number; earnPerSecond: number; log: (scenario: Scenario) => void },
+  options: { load: Load; members: BenchMember[]; exportSize: number; earnPerSecond: number; log: (scenario: Scenario) => void },
 ): Promise<{ scenarios: Scenario[]; payments: { paid: number; earned: number } }> {
   const { load, members, log } = options;
   const scenarios: Scenario[] = [];
@@ -81,6 +83,7 @@ export async function runScenarios(
   const customerPaths = sample.map((customer) => ({ path: `/api/v1/customers/${customer.id}` }));
   record({
     name: "GET /api/v1/customers/{id}",
+    kind: "read",
     ceiling: "http",
     result: await loadUrl(app.url, load, { headers: readKey, next: cycle(customerPaths) }),
     alone: await sequential(app.url, aloneCount, { headers: readKey, next: cycle(customerPaths) }),
@@ -90,6 +93,7 @@ export async function runScenarios(
   const searchPaths = sample.map((customer) => ({ path: `/api/v1/customers?q=${customer.phone.slice(-7)}` }));
   record({
     name: "GET /api/v1/customers?q=<phone fragment>",
+    kind: "search",
     ceiling: "http",
     result: await loadUrl(app.url, load, { headers: searchKey, next: cycle(searchPaths) }),
     alone: await sequential(app.url, aloneCount, { headers: searchKey, next: cycle(searchPaths) }),
@@ -100,7 +104,7 @@ export async function runScenarios(
   const payKey = await apiKey("pay", ["orders:write"]);
   const nextOrder = cycle(orders);
   const pay: NextRequest = () => ({ path: `/api/v1/orders/${nextOrder()}/pay`, headers: { "idempotency-key": crypto.randomUUID() } });
-  record({ name: "POST /api/v1/orders/{id}/pay (earn)", ceiling: "earn", result: await loadUrl(app.url, load, { method: "POST", headers: payKey, next: pay }) });
+  record({ name: "POST /api/v1/orders/{id}/pay (earn)", kind: "payment", ceiling: "earn", result: await loadUrl(app.url, load, { method: "POST", headers: payKey, next: pay }) });
   // Nothing counted twice or lost: each order paid has exactly one points entry (earned, or held pending).
   const [payments] = (await sql`
     select (select count(*) from orders where id = any(${orders}::uuid[]) and status = 'paid')::int as paid,
@@ -114,23 +118,23 @@ export async function runScenarios(
     headers: { "idempotency-key": crypto.randomUUID(), "content-type": "application/json" },
     body: '{"points":1}',
   });
-  record({ name: "POST /api/v1/customers/{id}/points/redeem", ceiling: "redeem", result: await loadUrl(app.url, load, { method: "POST", headers: redeemKey, next: redeem }) });
+  record({ name: "POST /api/v1/customers/{id}/points/redeem", kind: "payment", ceiling: "redeem", result: await loadUrl(app.url, load, { method: "POST", headers: redeemKey, next: redeem }) });
 
   // Pages, as HTML, the way a browser asks for them.
-  const page = async (name: string, cookie: { cookie: string }, paths: string[]) => {
+  const page = async (name: string, kind: "page" | "dashboard", cookie: { cookie: string }, paths: string[]) => {
     const next = cycle(paths.map((path) => ({ path })));
     const headers = { ...cookie, accept: "text/html" };
-    record({ name, ceiling: "http", result: await loadUrl(app.url, load, { headers, next }), alone: await sequential(app.url, aloneCount, { headers, next }) });
+    record({ name, kind, ceiling: "http", result: await loadUrl(app.url, load, { headers, next }), alone: await sequential(app.url, aloneCount, { headers, next }) });
   };
-  await page("customer page /customers/{id}", adminCookie, sample.map((customer) => `/customers/${customer.id}`));
-  await page("customer list /customers", adminCookie, ["/customers"]);
+  await page("customer page /customers/{id}", "page", adminCookie, sample.map((customer) => `/customers/${customer.id}`));
+  await page("customer list /customers", "page", adminCookie, ["/customers"]);
   for (const dashboard of ["/reports", "/reports/sales", "/reports/membership", "/reports/service", "/reports/rfm", "/reports/cohorts"]) {
-    await page(`dashboard ${dashboard}`, adminCookie, [dashboard]);
+    await page(`dashboard ${dashboard}`, "dashboard", adminCookie, [dashboard]);
   }
-  await page("dashboard /reports/mine (a rep)", repCookie, ["/reports/mine"]);
+  await page("dashboard /reports/mine (a rep)", "dashboard", repCookie, ["/reports/mine"]);
 
-  // The newest 100,000 customers (times the scale), as a saved segment, exported as CSV.
-  const size = Math.round(100_000 * Math.min(1, options.scale));
+  // The newest customers (100,000 at scale 1), as a saved segment, exported as CSV.
+  const size = options.exportSize;
   const [since] = (await sql`
     select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD') as day from customers where deleted_at is null order by created_at desc offset ${size - 1} limit 1`) as unknown as [{ day: string }];
   const segment = await createSegment(actorOf(people.admin), { name: `Bench newest ${Date.now()}`, filters: { createdFrom: since.day } });
@@ -141,6 +145,7 @@ export async function runScenarios(
   const rows = csv.trimEnd().split("\n").length - 1;
   record({
     name: `export of a segment of ${rows.toLocaleString("en")} customers (CSV)`,
+    kind: "export",
     ceiling: null,
     rows,
     result: { perSecond: rows / seconds, p50: seconds * 1000, p95: seconds * 1000, p99: seconds * 1000, count: 1, errors: response.ok ? 0 : 1, seconds, ...(response.ok ? {} : { firstError: `HTTP ${response.status}` }) },
