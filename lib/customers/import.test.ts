@@ -92,6 +92,8 @@ describe("CSV import", () => {
   it("refuses empty and unreadable files, a mapping without a name, and people who may not import", async () => {
     const admin = await makeActor("admin");
     await expect(startImport(admin, { filename: "empty.csv", content: "name,email\n" })).rejects.toMatchObject({ message: "errors.importEmpty" });
+    // No file chosen at all: the form's file field says so.
+    await expect(startImport(admin, { filename: "", content: "" })).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { file: ["errors.importEmpty"] } });
     await expect(startImport(admin, { filename: "bad.csv", content: 'name\n"unclosed' })).rejects.toMatchObject({ message: "errors.importUnreadable" });
     const upload = await startImport(admin, { filename: "x.csv", content: csv });
     await expect(checkImport(admin, upload.id, { mapping: { email: 1 }, onDuplicate: "skip" })).rejects.toMatchObject({ code: "VALIDATION" });

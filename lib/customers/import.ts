@@ -108,14 +108,17 @@ function readCsv(content: string): { headers: string[]; rows: Row[] } {
 }
 
 const startSchema = z.strictObject({
-  filename: z.string().trim().min(1).max(200),
-  content: z.string().max(maxImportBytes, { error: "errors.importTooLarge" }),
+  filename: z.string().trim().max(200, { error: "validation.tooLong" }),
+  content: z.string().min(1, { error: "errors.importEmpty" }).max(maxImportBytes, { error: "errors.importTooLarge" }),
 });
 
 /** Keeps an uploaded CSV and suggests which column fills which field. */
 export async function startImport(actor: Actor, input: unknown): Promise<CustomerImport> {
   assertCan(actor, "customers.import");
-  const { filename, content } = parseInput(startSchema, input);
+  const parsed = startSchema.safeParse(input);
+  // The form has one field for both: the file.
+  if (!parsed.success) throw new AppError("VALIDATION", "errors.VALIDATION", { file: [parsed.error.issues[0]!.message] });
+  const { filename, content } = parsed.data;
   const { headers, rows } = readCsv(content);
   if (rows.length > maxImportRows) throw new AppError("VALIDATION", "errors.importTooManyRows", { file: ["errors.importTooManyRows"] });
   const db = await getDb();

@@ -157,6 +157,7 @@ export async function createDeal(actor: Actor, input: unknown): Promise<Opportun
 
 /** Edits a deal's fields; giving it to another owner needs `deals.reassign` and is audited as such. */
 export async function updateDeal(actor: Actor, dealId: unknown, input: unknown): Promise<Opportunity> {
+  assertCan(actor, "deals.write");
   const db = await getDb();
   const { currency } = await readSetting("organisation", db);
   const values = parseInput(dealUpdateSchemaFor(currency), input);
@@ -200,6 +201,7 @@ async function applyUpdate(tx: Database, actor: Actor, before: Opportunity, valu
  * how long the deal spent in each stage.
  */
 export async function moveDeal(actor: Actor, dealId: unknown, input: unknown): Promise<Opportunity> {
+  assertCan(actor, "deals.write");
   const values = parseInput(moveSchema, input);
   const db = await getDb();
   return db.transaction(async (tx) => applyMove(tx, actor, await writableDeal(tx, actor, dealId), values));

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { CouponCheck, OrderCustomer } from "@/components/orders/order-form";
 import type { PaidSummary, RefundSummary } from "@/components/orders/order-actions";
-import { can } from "@/lib/auth/permissions";
+import { assertCan, can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { visibleCustomerId } from "@/lib/customers/queries";
 import { AppError } from "@/lib/errors";
@@ -47,6 +47,8 @@ export const createOrderAction = defineAction(
 
 export const payOrderAction = defineAction(
   async ({ orderId }, actor): Promise<PaidSummary> => {
+    // Refused before the reads below, which more roles may do than may pay.
+    assertCan(actor, "orders.write");
     const before = await getOrder(actor, orderId);
     // The tier before paying, to tell whether this payment moved it.
     const membership = can(actor, "membership.read") ? await getMembership(actor, before.customerId).catch(() => null) : null;
