@@ -173,7 +173,7 @@ export async function logActivity(actor: Actor, customerId: unknown, input: unkn
   const { timeZone } = await readSetting("organisation", db);
   const values = parseInput(activitySchemaFor(timeZone), input);
   return db.transaction(async (tx) => {
-    const customer = await lockCustomer(tx, customerId);
+    const customer = await lockCustomer(tx, customerId, actor, "read");
     const [activity] = await tx
       .insert(activities)
       .values({ ...values, body: values.body ?? null, durationMinutes: values.durationMinutes ?? null, customerId: customer.id, createdBy: actorId(actor) })

@@ -217,9 +217,10 @@ export async function listCustomersBefore(actor: Actor, filter: CustomerFilter, 
 /**
  * The customer row, locked for the rest of the transaction `tx`, or NOT_FOUND. With `editor`, also
  * one that they may change: NOT_FOUND when they may not even see it (another team's), FORBIDDEN
- * when they may only read it (a teammate's).
+ * when they may only read it (a teammate's). With `access` "read", one they may see is enough (to
+ * log a call with a teammate's customer, or enrol them).
  */
-export async function lockCustomer(tx: Database, id: unknown, editor?: Actor): Promise<Customer> {
+export async function lockCustomer(tx: Database, id: unknown, editor?: Actor, access: "read" | "write" = "write"): Promise<Customer> {
   const customerId = uuidParam.safeParse(id);
   if (!customerId.success) throw new AppError("NOT_FOUND");
   const [row] = await tx
@@ -232,7 +233,7 @@ export async function lockCustomer(tx: Database, id: unknown, editor?: Actor): P
     .where(and(eq(customers.id, customerId.data), isNull(customers.deletedAt)))
     .for("update", { of: customers });
   if (!row || !row.visible) throw new AppError("NOT_FOUND");
-  if (!row.writable) throw new AppError("FORBIDDEN");
+  if (!row.writable && access === "write") throw new AppError("FORBIDDEN");
   return row.customer;
 }
 

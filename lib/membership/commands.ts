@@ -50,7 +50,7 @@ export async function enrolMember(actor: Actor, customerId: unknown, input: unkn
   const db = outer ?? (await getDb());
   try {
     return await inTransaction(db, outer, async (tx) => {
-      const customer = await lockCustomer(tx, customerId);
+      const customer = await lockCustomer(tx, customerId, actor, "read");
       if (customer.erasedAt) throw new AppError("NOT_FOUND");
       const [existing] = await tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.customerId, customer.id));
       if (existing) throw new AppError("CONFLICT", "errors.alreadyMember");
@@ -101,7 +101,7 @@ export async function earnPointsForOrder(actor: Actor, input: unknown, outer?: D
   return inTransaction(db, outer, async (tx) => {
     let membership: Membership;
     try {
-      membership = await lockMemberOf(tx, order.customerId);
+      membership = await lockMemberOf(tx, actor, order.customerId);
     } catch (error) {
       if (error instanceof AppError && error.code === "NOT_FOUND") return null;
       throw error;
@@ -318,7 +318,7 @@ export async function redeemPoints(actor: Actor, customerId: unknown, input: unk
   const values = parseInput(redeemInputSchema, input);
   const db = outer ?? (await getDb());
   return inTransaction(db, outer, async (tx) => {
-    const membership = await lockMemberOf(tx, customerId);
+    const membership = await lockMemberOf(tx, actor, customerId);
     const idempotency = { scope: "redeem", key: values.idempotencyKey, request: { customerId, points: values.points, reason: values.reason ?? null } };
     const stored = await replay(tx, idempotency);
     if (stored) return stored;
@@ -342,7 +342,7 @@ export async function spendPointsOnOrder(actor: Actor, input: unknown, outer?: D
   const values = parseInput(orderPaymentSchema, input);
   const db = outer ?? (await getDb());
   return inTransaction(db, outer, async (tx) => {
-    const membership = await lockMemberOf(tx, values.customerId);
+    const membership = await lockMemberOf(tx, actor, values.customerId);
     const idempotency = { scope: "order-payment", key: values.orderId, request: values };
     const stored = await replay(tx, idempotency);
     if (stored) return stored;
@@ -394,7 +394,7 @@ export async function adjustPoints(actor: Actor, customerId: unknown, input: unk
     throw new AppError("VALIDATION", "errors.VALIDATION", { delta: ["validation.adjustCap"] });
   }
   return inTransaction(db, outer, async (tx) => {
-    const membership = await lockMemberOf(tx, customerId);
+    const membership = await lockMemberOf(tx, actor, customerId);
     const idempotency = { scope: "adjust", key: values.idempotencyKey, request: { customerId, delta: values.delta, reason: values.reason } };
     const stored = await replay(tx, idempotency);
     if (stored) return stored;
@@ -438,7 +438,7 @@ export async function setMembershipStatus(actor: Actor, customerId: unknown, inp
   const { status, reason } = parseInput(membershipStatusInputSchema, input);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const before = await lockMemberOf(tx, customerId);
+    const before = await lockMemberOf(tx, actor, customerId);
     if (before.status === "closed") throw new AppError("INVALID_STATE", "errors.membershipClosed");
     if (before.status === status) return before;
     const [after] = (await tx.update(memberships).set({ status }).where(eq(memberships.id, before.id)).returning()) as [Membership];

@@ -254,7 +254,7 @@ export async function issueCoupon(actor: Actor, customerId: unknown, input: unkn
   const values = parseInput(issueInputSchema, input);
   const db = await getDb();
   return inTransaction(db, undefined, async (tx) => {
-    const membership = await lockMemberOf(tx, id);
+    const membership = await lockMemberOf(tx, actor, id);
     const template = await lockTemplate(tx, values.templateId);
     return (await issueTo(tx, actor, membership, template, actor.kind === "system" ? "api" : "staff", `staff:${values.idempotencyKey}`)).coupon;
   });
@@ -271,7 +271,7 @@ export async function exchangePointsForCoupon(actor: Actor, customerId: unknown,
   const values = parseInput(exchangeInputSchema, input);
   const db = await getDb();
   return inTransaction(db, undefined, async (tx) => {
-    const membership = await lockMemberOf(tx, id);
+    const membership = await lockMemberOf(tx, actor, id);
     const template = await lockTemplate(tx, values.templateId);
     const idempotency = { scope: "exchange", key: `${membership.id}:${values.idempotencyKey}`, request: { templateId: template.id } };
     const stored = await replay(tx, idempotency);
@@ -381,8 +381,15 @@ export async function voidCoupon(actor: Actor, couponId: unknown, input: unknown
   if (!id.success) throw new AppError("NOT_FOUND");
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(coupons).where(eq(coupons.id, id.data)).for("update");
-    if (!before) throw new AppError("NOT_FOUND");
+    const [row] = await tx
+      .select({ coupon: coupons })
+      .from(coupons)
+      .innerJoin(memberships, eq(memberships.id, coupons.membershipId))
+      .innerJoin(customers, eq(customers.id, memberships.customerId))
+      .where(and(eq(coupons.id, id.data), ownerVisibleTo(actor, customers.ownerId)))
+      .for("update", { of: coupons });
+    if (!row) throw new AppError("NOT_FOUND");
+    const before = row.coupon;
     if (before.status !== "available") throw new AppError("INVALID_STATE", `errors.coupon_${before.status}`);
     const [after] = (await tx.update(coupons).set({ status: "void", voidReason: reason }).where(eq(coupons.id, before.id)).returning()) as [Coupon];
     // A coupon bought with points gives them back when it is cancelled unused.

@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { AppError, isContention, uniqueViolation } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { emitWebhook, pointsEventType } from "@/lib/integration/webhooks";
+import { ownerVisibleTo } from "@/lib/sales/teams";
 import { uuidParam } from "@/lib/validation";
 import { planDraws } from "./rules";
 
@@ -74,15 +75,18 @@ export async function lockMembership(tx: Database, membershipId: string): Promis
   return row;
 }
 
-/** The membership of a live customer, locked; NOT_FOUND when the customer is not a member. */
-export async function lockMemberOf(tx: Database, customerId: unknown): Promise<Membership> {
+/**
+ * The membership of a live customer that `actor` may see, locked; NOT_FOUND when the customer is
+ * not a member or belongs to another team.
+ */
+export async function lockMemberOf(tx: Database, actor: Actor, customerId: unknown): Promise<Membership> {
   const id = uuidParam.safeParse(customerId);
   if (!id.success) throw new AppError("NOT_FOUND");
   const [row] = await tx
     .select({ id: memberships.id })
     .from(memberships)
     .innerJoin(customers, eq(customers.id, memberships.customerId))
-    .where(and(eq(memberships.customerId, id.data), sql`${customers.deletedAt} is null`));
+    .where(and(eq(memberships.customerId, id.data), sql`${customers.deletedAt} is null`, ownerVisibleTo(actor, customers.ownerId)));
   if (!row) throw new AppError("NOT_FOUND");
   return lockMembership(tx, row.id);
 }
