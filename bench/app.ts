@@ -16,6 +16,8 @@ export type AppServer = {
   /** The highest resident memory any process of the server reached so far, in bytes. */
   peakRss(): number;
   stop(): Promise<void>;
+  /** Ends the server at once with SIGKILL, as a crash would: no shutdown, requests in flight unanswered. */
+  kill(): Promise<void>;
 };
 
 /** The pids of `root` and every process under it. */
@@ -84,11 +86,18 @@ export async function startApp(
   };
   const sampler = setInterval(sample, 1000);
 
+  const ended = () => child.exitCode !== null || child.signalCode !== null;
   const stop = async () => {
     clearInterval(sampler);
-    if (child.exitCode !== null) return;
+    if (ended()) return;
     process.kill(-child.pid!, "SIGTERM");
     await Promise.race([exited, sleep(10_000).then(() => process.kill(-child.pid!, "SIGKILL"))]);
+  };
+  const kill = async () => {
+    clearInterval(sampler);
+    if (ended()) return;
+    process.kill(-child.pid!, "SIGKILL");
+    await exited;
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -111,6 +120,7 @@ export async function startApp(
       return peak;
     },
     stop,
+    kill,
   };
 }
 

@@ -38,6 +38,7 @@ import {
   webhookUrlProblem,
   attemptDelivery,
   deliveryHostProblem,
+  deliveryTimeoutMs,
   isPrivateAddress,
   type DeliveryGuard,
 } from "./webhooks";
@@ -252,6 +253,46 @@ describe("delivering webhooks", () => {
     const db = await getDb();
     const audits = await db.select().from(auditLog).where(and(eq(auditLog.action, "webhook_delivery.redeliver"), eq(auditLog.entityId, delivery!.id)));
     expect(audits).toHaveLength(2);
+  });
+
+  it("gives up on a receiver that takes the request and never answers, and delivers on the retry once it answers", async () => {
+    const admin = await makeActor("admin");
+    const runner = await runnerAt();
+    // Reads each request and holds it open without a word, until it is told to answer.
+    let answering = false;
+    const requests: Date[] = [];
+    const server = http.createServer((request, response) => {
+      request.resume();
+      requests.push(clock);
+      if (answering) response.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    servers.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    const { port } = server.address() as AddressInfo;
+    const endpoint = await createWebhookEndpoint(admin, { url: `http://127.0.0.1:${port}/hooks`, events: ["customer.created"] });
+    await makeCustomer(seedActor);
+    const [delivery] = await deliveriesOf(endpoint);
+
+    // The attempt the queued job makes, with the timeout shortened from deliveryTimeoutMs.
+    const started = performance.now();
+    await attemptDelivery(await getDb(), { deliveryId: delivery!.id, attempt: 1 }, { now, timeoutMs: 1_000 });
+    const waited = performance.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(990);
+    expect(waited).toBeLessThan(deliveryTimeoutMs);
+    expect(requests).toHaveLength(1);
+    expect((await attemptsOf(delivery!)).map((attempt) => [attempt.responseStatus, attempt.error])).toEqual([[null, "Timed out after 1 s"]]);
+    expect(await reload(delivery!)).toMatchObject({ status: "pending", attempts: 1, lastResponseStatus: null, lastError: "Timed out after 1 s" });
+    // The retry is queued as for any failed attempt (the job that was queued for this one finds it made).
+    const [retry] = await (await getDb()).select().from(jobs).where(eq(jobs.key, `${delivery!.id}:2`));
+    expect(retry!.runAt.getTime() - clock.getTime()).toBe(webhookRetryDelayMs(1));
+
+    answering = true;
+    clock = retry!.runAt;
+    await runner.drain();
+    expect(requests).toHaveLength(2);
+    expect(await reload(delivery!)).toMatchObject({ status: "succeeded", attempts: 2, lastResponseStatus: 204, lastError: null });
+    expect((await attemptsOf(delivery!)).map((attempt) => attempt.responseStatus)).toEqual([null, 204]);
+    expect(await nextAttemptAt(delivery!)).toBeNull();
   });
 
   it("stops the pending deliveries of a disabled or deleted endpoint", async () => {

@@ -576,14 +576,14 @@ async function claimAttempt(db: Database, deliveryId: string, attempt: number, r
 
 type Outcome = { responseStatus: number | null; error: string | null; durationMs: number };
 
-function describeFailure(error: unknown): string {
+function describeFailure(error: unknown, timeoutMs: number): string {
   if (!(error instanceof Error)) return String(error).slice(0, 500);
-  if (error.name === "TimeoutError") return `Timed out after ${deliveryTimeoutMs / 1000} s`;
+  if (error.name === "TimeoutError") return `Timed out after ${timeoutMs / 1000} s`;
   const cause = error.cause as { code?: string; message?: string } | undefined;
   return `${error.message}${cause ? ` (${cause.code ?? cause.message})` : ""}`.slice(0, 500);
 }
 
-async function post(claimed: Claimed, at: Date, guard: DeliveryGuard): Promise<Outcome> {
+async function post(claimed: Claimed, at: Date, guard: DeliveryGuard, timeoutMs: number): Promise<Outcome> {
   const body = deliveryBody(claimed.delivery);
   const started = performance.now();
   const duration = () => Math.round(performance.now() - started);
@@ -603,13 +603,14 @@ async function post(claimed: Claimed, at: Date, guard: DeliveryGuard): Promise<O
       body,
       // A redirect is not followed: the receiver answers itself, or it failed.
       redirect: "manual",
-      signal: AbortSignal.timeout(deliveryTimeoutMs),
+      // A receiver that takes the request and never answers costs one failed attempt, not a stuck job.
+      signal: AbortSignal.timeout(timeoutMs),
     });
     await response.body?.cancel().catch(() => {});
     const ok = response.status >= 200 && response.status < 300;
     return { responseStatus: response.status, error: ok ? null : `HTTP ${response.status}`, durationMs: duration() };
   } catch (error) {
-    return { responseStatus: null, error: describeFailure(error), durationMs: duration() };
+    return { responseStatus: null, error: describeFailure(error, timeoutMs), durationMs: duration() };
   }
 }
 
@@ -628,11 +629,15 @@ export const deliverWebhookPayload = z.strictObject({
  * attempt can, and keeps each attempt visible on the jobs screen. A job fails (and the runner
  * retries it) only when it could not record its attempt.
  */
-export async function attemptDelivery(db: Database, payload: z.output<typeof deliverWebhookPayload>, options: { now: () => Date; rerun?: boolean; guard?: DeliveryGuard }) {
+export async function attemptDelivery(
+  db: Database,
+  payload: z.output<typeof deliverWebhookPayload>,
+  options: { now: () => Date; rerun?: boolean; guard?: DeliveryGuard; timeoutMs?: number },
+) {
   const startedAt = options.now();
   const claimed = await claimAttempt(db, payload.deliveryId, payload.attempt, options.rerun ?? false, startedAt);
   if (!claimed) return;
-  const outcome = await post(claimed, startedAt, options.guard ?? defaultGuard());
+  const outcome = await post(claimed, startedAt, options.guard ?? defaultGuard(), options.timeoutMs ?? deliveryTimeoutMs);
   const succeeded = outcome.error === null;
   const since = payload.since ? new Date(payload.since) : startedAt;
 
