@@ -1,24 +1,50 @@
 import { NextResponse } from "next/server";
 import { auth } from "@/lib/auth/config";
+import { env } from "@/lib/env";
+import { makeNonce, pagePolicy } from "@/lib/http/security-headers";
 
 /**
- * Sends a signed-out visitor to the sign-in page, for comfort only: every page and domain
- * function checks the session and permission itself.
+ * Gives every page its Content-Security-Policy with a fresh script nonce, and sends a signed-out
+ * visitor to the sign-in page. The redirect is for comfort only: every page and domain function
+ * checks the session and permission itself.
  */
 /** Pages for people who are not signed in. */
-const publicPaths = ["/login", "/forgot-password", "/reset-password", "/portal/login", "/portal/signup", "/portal/forgot-password", "/portal/reset-password", "/manifest.webmanifest"];
+const publicPaths = [
+  "/login",
+  "/forgot-password",
+  "/reset-password",
+  "/portal/login",
+  "/portal/signup",
+  "/portal/forgot-password",
+  "/portal/reset-password",
+  "/manifest.webmanifest",
+  "/api/docs",
+];
+
+const development = env.NODE_ENV === "development";
+/** Behind a proxy that ends TLS the request itself is plain http: the public address decides. */
+const https = env.APP_URL.startsWith("https:");
 
 export const proxy = auth((request) => {
   const { pathname, search } = request.nextUrl;
+  const policy = pagePolicy(makeNonce(), { development, https });
+  let response: NextResponse;
   if (request.auth || publicPaths.some((path) => pathname === path || pathname.startsWith(`${path}/`))) {
-    return NextResponse.next();
+    // Next.js reads the nonce from the request's policy and puts it on the scripts it renders.
+    const headers = new Headers(request.headers);
+    headers.set("Content-Security-Policy", policy);
+    response = NextResponse.next({ request: { headers } });
+  } else {
+    const login = new URL(pathname === "/portal" || pathname.startsWith("/portal/") ? "/portal/login" : "/login", request.nextUrl);
+    if (pathname !== "/") login.searchParams.set("callbackUrl", `${pathname}${search}`);
+    response = NextResponse.redirect(login);
   }
-  const login = new URL(pathname === "/portal" || pathname.startsWith("/portal/") ? "/portal/login" : "/login", request.nextUrl);
-  if (pathname !== "/") login.searchParams.set("callbackUrl", `${pathname}${search}`);
-  return NextResponse.redirect(login);
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
 });
 
 export const config = {
-  // Everything but the auth and API endpoints (which answer 401 themselves) and static files.
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|icons/|robots.txt).*)"],
+  // Pages only: the API and auth endpoints answer 401 themselves and carry a policy that runs
+  // nothing (next.config.ts); static files need none. The API's reference is a page.
+  matcher: ["/api/docs", "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|icons/|robots.txt).*)"],
 };

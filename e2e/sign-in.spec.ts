@@ -10,15 +10,6 @@ test("an anonymous visitor is sent to the sign-in page, and back after signing i
   await expect(page.getByLabel("Search customers")).toHaveValue("li");
 });
 
-test("pages are served with protective headers", async ({ page }) => {
-  const response = await page.goto("/login");
-  const headers = response!.headers();
-  expect(headers["x-content-type-options"]).toBe("nosniff");
-  expect(headers["x-frame-options"]).toBe("DENY");
-  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
-  expect(headers["x-powered-by"]).toBeUndefined();
-});
-
 test("a wrong password shows an error and keeps the visitor on the sign-in page", async ({ page }) => {
   await signIn(page, demo.rep2, "not the password");
   await expect(page.getByText("The e-mail or password is not right.")).toBeVisible();

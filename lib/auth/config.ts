@@ -2,8 +2,10 @@ import "server-only";
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
+import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
 import { endSessions } from "@/lib/users/commands";
+import { sessionCookie } from "./cookies";
 import { systemActor, type Role } from "./permissions";
 import { resolveAuthSecret } from "./secret";
 import { verifySignIn } from "./sign-in";
@@ -45,6 +47,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: resolveAuthSecret(),
   trustHost: true,
   session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  cookies: { sessionToken: sessionCookie(env.APP_URL) },
   pages: { signIn: "/login" },
   providers: [
     Credentials({
@@ -88,6 +91,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // A wrong password is an expected outcome, not an error with a stack trace.
     error(error) {
       if (error instanceof CredentialsSignin) return;
+      // A forged, truncated or outdated session cookie means "signed out": one line, not a stack.
+      if (error.name === "JWTSessionError") {
+        console.warn("[auth] An unreadable session cookie was ignored.");
+        return;
+      }
       console.error(error);
     },
   },
