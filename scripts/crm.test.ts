@@ -3,7 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "@/db/client";
+import { auditLog } from "@/db/schema";
 import { authenticateApiKey, listApiKeys } from "@/lib/integration/api-keys";
 import { permissionsOf } from "@/lib/integration/scopes";
 import { systemActor } from "@/lib/auth/permissions";
@@ -150,5 +153,38 @@ describe("npm run crm -- apikey:…", () => {
     const ghost = await crmHere(["apikey:revoke", "--prefix", "zzzzzzzz"]);
     expect(ghost.code).toBe(1);
     expect(ghost.stderr).toContain("No API key has the prefix zzzzzzzz.");
+  });
+});
+
+describe("npm run crm -- audit:verify", () => {
+  it("exits 0 while the chain holds and 2 once a sealed row was changed, naming it", async () => {
+    await crmHere(["apikey:create", "--name", "Audited", "--scopes", "tickets:read"]);
+    let clean = await crmHere(["audit:verify"]);
+    // On a shared server another database's long transaction can hold sealing back for a while.
+    for (let attempt = 0; attempt < 80 && clean.stdout.includes("not sealed yet"); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      clean = await crmHere(["audit:verify"]);
+    }
+    expect(clean).toMatchObject({ code: 0, stderr: "" });
+    expect(clean.stdout).toMatch(/^Sealed \d+ new rows?; checked [1-9][\d,]* rows?, the chain is intact\.$/m);
+    expect(clean.stdout).not.toContain("not sealed yet");
+
+    const db = await getDb();
+    const [row] = await db.select().from(auditLog).where(eq(auditLog.action, "api_key.create")).limit(1);
+    // As a superuser could, past the trigger.
+    const setAction = (action: string) =>
+      db.transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await tx.update(auditLog).set({ action }).where(eq(auditLog.id, row!.id));
+      });
+    await setAction("api_key.revoke");
+    const tampered = await crmHere(["audit:verify"]);
+    expect(tampered.code).toBe(2);
+    expect(tampered.stdout).not.toContain("intact");
+    expect(tampered.stderr).toContain(`Row ${row!.id} (position ${row!.seq})`);
+    expect(tampered.stderr).toMatch(/1 problem: /);
+
+    await setAction(row!.action);
+    expect((await crmHere(["audit:verify"])).code).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import { createInterface } from "node:readline/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { closeDb, getDb } from "@/db/client";
+import { sealAudit, verifyAudit } from "@/lib/audit/chain";
 import { roles, systemActor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { englishMessage } from "@/lib/i18n/english";
@@ -30,6 +31,9 @@ Commands:
       Stops the user signing in and ends their sessions.
   ledger:verify
       Checks every points balance, ledger row and lot; exits with 2 on any mismatch.
+  audit:verify
+      Seals the audit rows whose transactions have ended, then checks the hash chain of the
+      whole audit log; exits with 2 if a row was changed, removed or reordered.
   reports:rebuild
       Recomputes every report rollup from the orders (the app keeps them current by itself).
   apikey:create --name N --scopes S1,S2 [--rate-limit 600]
@@ -109,6 +113,23 @@ export async function run(argv: string[]): Promise<number> {
       }
       console.log("Every balance equals the sum of its ledger.");
       return 0;
+    }
+    case "audit:verify": {
+      options(rest, []);
+      const db = await getDb();
+      const sealed = await sealAudit(db);
+      const result = await verifyAudit(db);
+      const counted = (n: number, noun: string) => `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
+      const counts = `${sealed.busy ? "Another process is sealing right now" : `Sealed ${counted(sealed.sealed, "new row")}`}; checked ${counted(result.checked, "row")}`;
+      const intact = result.problems.length === 0;
+      console.log(intact ? `${counts}, the chain is intact.` : `${counts}.`);
+      if (result.unsealed > 0) console.log(`${counted(result.unsealed, "row")} not sealed yet: a transaction that wrote them, or one before, is still open.`);
+      // Removing rows from the end leaves no gap: compare this with the head noted on an earlier run.
+      if (result.head) console.log(`Newest sealed row: ${result.head.id} at position ${result.head.seq.toLocaleString("en-US")}, hash ${result.head.hash}.`);
+      for (const problem of result.problems) console.error(problem.message);
+      if (intact) return 0;
+      console.error(`${counted(result.problems.length, "problem")}: the audit log was changed outside the app.`);
+      return 2;
     }
     case "reports:rebuild": {
       options(rest, []);

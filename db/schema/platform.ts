@@ -69,12 +69,29 @@ export const auditLog = pgTable(
     changes: jsonb("changes").$type<Record<string, { before: unknown; after: unknown }>>().notNull(),
     ip: text("ip"),
     ...timestamps,
+    /**
+     * The writing transaction, which fixes the row's place in the hash chain once every
+     * transaction before it has ended. Rows older than the column carry the id of the migration
+     * that added it (a constant default, so the table is not rewritten).
+     */
+    txId: bigint("tx_id", { mode: "number" })
+      .notNull()
+      .default(sql`(pg_current_xact_id()::text)::bigint`),
+    // The hash chain (lib/audit/chain.ts): null until the row is sealed, after its transaction commits.
+    seq: bigint("seq", { mode: "number" }),
+    /** sha256 of the canonical JSON of `changes`. */
+    digest: text("digest"),
+    /** sha256 over the previous row's hash and this row's fields. */
+    hash: text("hash"),
   },
   (table) => [
     index("audit_log_created_at_idx").on(table.createdAt),
     // Serves a record's history, newest first (the customer timeline).
     index("audit_log_entity_idx").on(table.entityType, table.entityId, table.createdAt),
     index("audit_log_actor_idx").on(table.actorId, table.createdAt),
+    uniqueIndex("audit_log_seq_key").on(table.seq),
+    // The rows waiting to be sealed, in the order they join the chain.
+    index("audit_log_unsealed_idx").on(table.txId, table.id).where(sql`${table.hash} is null`),
   ],
 );
 

@@ -6,6 +6,7 @@ import { auditLog, users } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { startOfDayIn } from "@/lib/dates";
 import { readSetting } from "@/lib/settings/queries";
+import { displayedChanges } from "./chain";
 import { auditListParamsSchema, type AuditListParams } from "./schemas";
 
 const pageSize = 50;
@@ -34,7 +35,8 @@ export async function listAudit(actor: Actor, rawParams: unknown) {
       .offset((params.page - 1) * pageSize),
   ]);
   const total = totalRow?.n ?? 0;
-  return { rows, total, page: params.page, pageCount: Math.max(1, Math.ceil(total / pageSize)), params };
+  const shown = rows.map((row) => ({ ...row, changes: displayedChanges(row.changes) }));
+  return { rows: shown, total, page: params.page, pageCount: Math.max(1, Math.ceil(total / pageSize)), params };
 }
 
 /** The choices for the audit filters: people who can act, and kinds of record. */

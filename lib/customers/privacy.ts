@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import {
@@ -21,6 +21,7 @@ import { eraseMailTo } from "@/lib/mail/outbox";
 import { formatMemberNumber } from "@/lib/membership/rules";
 import { customerSalesData, eraseCustomerSalesText } from "@/lib/sales/customer-data";
 import { customerTicketData, eraseCustomerTicketText } from "@/lib/service/customer-data";
+import { changesDigest, erasureProofField } from "@/lib/audit/chain";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -169,22 +170,28 @@ export async function eraseCustomer(actor: Actor, customerId: unknown, input: un
     await eraseMailTo(tx, addresses, erasedText);
     await tx.delete(customerChannels).where(eq(customerChannels.customerId, before.id));
 
-    // Personal values in the audit history of the customer and of its activities.
-    const scrub = (fields: string[]) =>
-      sql`(select coalesce(jsonb_object_agg(key, case when key in (${sql.join(
+    // Personal values in the audit history of the customer and of its activities. The audit log
+    // refuses updates unless the transaction declares itself an erasure; rows already sealed then
+    // no longer match their digest, so the erasure's own audit row names each row it rewrote with
+    // the digest of its new `changes`, which the chain's verification accepts (lib/audit/chain.ts).
+    await tx.execute(sql`select set_config('crm.audit_erasure', 'on', true)`);
+    const scrubbed = new Map<string, string>();
+    const scrubAudit = async (fields: string[], where: SQL | undefined) => {
+      const scrub = sql`(select coalesce(jsonb_object_agg(key, case when key in (${sql.join(
         fields.map((field) => sql`${field}`),
         sql`, `,
       )}) then jsonb_build_object('before', ${erasedText}::text, 'after', ${erasedText}::text) else value end), '{}'::jsonb) from jsonb_each(${auditLog.changes}))`;
-    await tx
-      .update(auditLog)
-      .set({ changes: scrub(personalFields) })
-      .where(and(eq(auditLog.entityType, "customer"), eq(auditLog.entityId, before.id)));
-    await tx
-      .update(auditLog)
-      .set({ changes: scrub(["subject", "body"]) })
-      .where(and(eq(auditLog.entityType, "activity"), sql`${auditLog.changes} -> 'customerId' ->> 'after' = ${before.id}`));
+      const rows = await tx
+        .update(auditLog)
+        .set({ changes: scrub })
+        .where(and(where, sql`${auditLog.changes} is distinct from ${scrub}`))
+        .returning({ id: auditLog.id, changes: auditLog.changes });
+      for (const row of rows) scrubbed.set(String(row.id), changesDigest(row.changes));
+    };
+    await scrubAudit(personalFields, and(eq(auditLog.entityType, "customer"), eq(auditLog.entityId, before.id)));
+    await scrubAudit(["subject", "body"], and(eq(auditLog.entityType, "activity"), sql`${auditLog.changes} -> 'customerId' ->> 'after' = ${before.id}`));
     for (const { entityType, ids, fields } of salesAudit) {
-      if (ids.length) await tx.update(auditLog).set({ changes: scrub(fields) }).where(and(eq(auditLog.entityType, entityType), inArray(auditLog.entityId, ids)));
+      if (ids.length) await scrubAudit(fields, and(eq(auditLog.entityType, entityType), inArray(auditLog.entityId, ids)));
     }
 
     // The member's portal account: its e-mail and name go, it can no longer sign in, and every
@@ -195,10 +202,11 @@ export async function eraseCustomer(actor: Actor, customerId: unknown, input: un
         .update(users)
         .set({ email: `erased-${membership.userId}@erased.invalid`, name: erasedText, active: false, passwordHash: "!", sessionVersion: sql`${users.sessionVersion} + 1` })
         .where(eq(users.id, membership.userId));
-      await tx.update(auditLog).set({ changes: scrub(["email", "name"]) }).where(and(eq(auditLog.entityType, "user"), eq(auditLog.entityId, membership.userId)));
+      await scrubAudit(["email", "name"], and(eq(auditLog.entityType, "user"), eq(auditLog.entityId, membership.userId)));
     }
 
-    await recordAudit(tx, actor, { action: "customer.erase", entityType: "customer", entityId: before.id, after: { erasedAt: now } });
+    const proof = scrubbed.size > 0 ? { [erasureProofField]: Object.fromEntries(scrubbed) } : {};
+    await recordAudit(tx, actor, { action: "customer.erase", entityType: "customer", entityId: before.id, after: { erasedAt: now, ...proof } });
     await publishEvent(tx, { type: "customer.updated", entityType: "customer", entityId: before.id, permission: "customers.read" });
     // Field names only: the erased values are not sent.
     await emitWebhook(tx, "customer.updated", customerWebhookData(after!, changedFields(before, after!)));

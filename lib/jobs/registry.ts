@@ -1,4 +1,5 @@
 import "server-only";
+import { sealAuditJob } from "@/lib/audit/chain";
 import { importCustomersJob } from "@/lib/customers/import";
 import { pruneIdempotencyKeysJob } from "@/lib/integration/idempotency";
 import { deliverWebhookJob } from "@/lib/integration/webhooks";
@@ -32,6 +33,7 @@ export const jobDefinitions: JobDefinition[] = [
   refreshReportsJob,
   refreshMembershipReportJob,
   refreshServiceReportJob,
+  sealAuditJob,
 ] as JobDefinition[];
 
 /** Recurring work, in the organisation's time zone. */
@@ -50,4 +52,5 @@ export const jobSchedules: JobSchedule[] = [
   { name: "reports.refresh", cron: "* * * * *", job: refreshReportsJob },
   { name: "reports.membership_refresh", cron: "* * * * *", job: refreshMembershipReportJob },
   { name: "reports.service_refresh", cron: "* * * * *", job: refreshServiceReportJob },
+  { name: "audit.seal", cron: "* * * * *", job: sealAuditJob },
 ];
