@@ -30,7 +30,7 @@ vi.mock("react", async (original) => ({ ...(await original<typeof import("react"
 type Caller = Role | "anonymous";
 const callers: Caller[] = ["anonymous", ...staffRoles, "member"];
 const sessions = new Map<Caller, Session | null>([["anonymous", null]]);
-const sessionOf = (id: string, role: Role): Session => ({ user: { id, role, sessionVersion: 1, signedInAt: Date.now() }, expires: "" }) as Session;
+const sessionOf = (id: string, role: Role): Session => ({ user: { id, role, sessionVersion: 1, signedInAt: Date.now(), seenAt: Date.now() }, expires: "" }) as Session;
 
 const actions = await serverActions();
 const routes = await routeHandlers();
@@ -53,7 +53,7 @@ describe("the registry of entry points", () => {
 
   it("gives every REST API route the scope its operation checks", () => {
     for (const route of routes.filter((candidate) => candidate.id.includes(" /api/v1/") && candidate.handler.operation)) {
-      expect(entryPoints[route.id], route.id).toEqual({ scope: route.handler.operation!.scope });
+      expect(entryPoints[route.id], route.id).toMatchObject({ scope: route.handler.operation!.scope });
     }
   });
 });

@@ -2,21 +2,28 @@ import "server-only";
 import type { Session } from "next-auth";
 import { findUserById } from "@/lib/users/queries";
 import { findMemberCustomerId } from "@/lib/membership/accounts";
+import type { SessionSettings } from "@/lib/settings/schemas";
+import { readSetting } from "@/lib/settings/queries";
 import type { Actor } from "./permissions";
 
 export type UserActor = Extract<Actor, { kind: "user" }>;
 
-/** A session ends this long after sign-in even if it is in constant use. */
-export const absoluteSessionMs = 12 * 60 * 60 * 1000;
+/**
+ * Whether a session has run out: unused for longer than the idle limit, or older than the
+ * absolute one (both organisation settings), counted from sign-in and from its last request.
+ */
+export function sessionLapsed(times: { signedInAt: number; seenAt: number }, limits: SessionSettings, now = Date.now()): boolean {
+  return !(times.signedInAt > now - limits.maxHours * 3_600_000 && times.seenAt > now - limits.idleMinutes * 60_000);
+}
 
 /**
  * The actor a session stands for, checked against the database: a deactivated user, a session
- * issued before the user's sessions were ended, or one older than the absolute limit, stands for
+ * issued before the user's sessions were ended, or one past the idle or absolute limit, stands for
  * no one.
  */
 export async function actorFromSession(session: Session | null, ip: string | null, now = Date.now()): Promise<UserActor | null> {
   if (!session?.user?.id) return null;
-  if (!(session.user.signedInAt > now - absoluteSessionMs)) return null;
+  if (sessionLapsed(session.user, await readSetting("sessions"), now)) return null;
   const user = await findUserById(session.user.id);
   if (!user || !user.active || user.sessionVersion !== session.user.sessionVersion) return null;
   if (user.role === "member") {

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
 import { endSessions } from "@/lib/users/commands";
+import { readSetting } from "@/lib/settings/queries";
+import { sessionLapsed } from "./actor";
 import { sessionCookie } from "./cookies";
 import { systemActor, type Role } from "./permissions";
 import { resolveAuthSecret } from "./secret";
@@ -16,7 +18,7 @@ declare module "next-auth" {
     sessionVersion: number;
   }
   interface Session {
-    user: { id: string; role: Role; sessionVersion: number; signedInAt: number } & DefaultSession["user"];
+    user: { id: string; role: Role; sessionVersion: number; signedInAt: number; seenAt: number } & DefaultSession["user"];
   }
 }
 
@@ -27,6 +29,8 @@ declare module "@auth/core/jwt" {
     sv: number;
     /** When the user signed in (ms): the absolute limit counts from here, however active they are. */
     at: number;
+    /** The session's last request (ms): the idle limit counts from here. */
+    seen: number;
   }
 }
 
@@ -62,13 +66,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    // Runs on each request that reads the session. Whatever a client sends to update its session
+    // is ignored: the token changes only here.
+    async jwt({ token, user }) {
+      const now = Date.now();
       if (user) {
         token.uid = user.id!;
         token.role = user.role;
         token.sv = user.sessionVersion;
-        token.at = Date.now();
+        token.at = now;
+      } else if (sessionLapsed({ signedInAt: token.at, seenAt: token.seen ?? token.at }, await readSetting("sessions"), now)) {
+        // Past a limit: the cookie is cleared rather than renewed.
+        return null;
       }
+      token.seen = now;
       return token;
     },
     session({ session, token }) {
@@ -76,6 +87,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       session.user.role = token.role;
       session.user.sessionVersion = token.sv;
       session.user.signedInAt = token.at;
+      session.user.seenAt = token.seen ?? token.at;
       return session;
     },
   },

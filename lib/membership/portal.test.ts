@@ -20,7 +20,7 @@ async function signUp(overrides: Record<string, unknown> = {}) {
   const result = await signUpMember({ name: "周杰", email, phone: "139 1234 5678", password, confirm: password, terms: "on", emailConsent: "on", ...overrides }, { ip: "198.51.100.4", locale: "zh-CN" });
   const signIn = await verifySignIn({ email, password, ip: null });
   if (!signIn.ok) throw new Error("sign-in failed");
-  const session = { user: { id: signIn.user.id, role: signIn.user.role, sessionVersion: signIn.user.sessionVersion, signedInAt: Date.now() }, expires: "" };
+  const session = { user: { id: signIn.user.id, role: signIn.user.role, sessionVersion: signIn.user.sessionVersion, signedInAt: Date.now(), seenAt: Date.now() }, expires: "" };
   const actor = (await actorFromSession(session, null))!;
   return { ...result, email, actor };
 }
@@ -41,7 +41,7 @@ describe("portal sign-up", () => {
 
   it("lets a member act only while the membership is open", async () => {
     const { actor, membership } = await signUp();
-    const session = { user: { id: actor.userId, role: actor.role, sessionVersion: 1, signedInAt: Date.now() }, expires: "" };
+    const session = { user: { id: actor.userId, role: actor.role, sessionVersion: 1, signedInAt: Date.now(), seenAt: Date.now() }, expires: "" };
     expect((await actorFromSession(session, null))?.customerId).toBe(membership.customerId);
     await setMembershipStatus(await makeActor("manager"), membership.customerId, { status: "closed", reason: "Asked to leave" });
     expect(await actorFromSession(session, null)).toBeNull();

@@ -101,6 +101,17 @@ export const paymentSettingsSchema = z.strictObject({
 
 export type PaymentSettings = z.infer<typeof paymentSettingsSchema>;
 
+export const sessionSettingsSchema = z
+  .strictObject({
+    /** A session unused this long ends: the next request has to sign in again. */
+    idleMinutes: wholeNumber(5, 24 * 60),
+    /** A session ends this long after sign-in, however active it is. */
+    maxHours: wholeNumber(1, 30 * 24),
+  })
+  .refine((limits) => limits.idleMinutes <= limits.maxHours * 60, { error: "validation.idleWithinMax", path: ["idleMinutes"] });
+
+export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
+
 const officeHours = [
   { start: "09:00", end: "12:00" },
   { start: "13:00", end: "18:00" },
@@ -147,6 +158,10 @@ export const settingDefinitions = {
       defaultTeamId: null,
       autoAssign: false,
     } as ServiceSettings,
+  },
+  sessions: {
+    schema: sessionSettingsSchema,
+    defaults: { idleMinutes: 120, maxHours: 12 } as SessionSettings,
   },
   payments: {
     schema: paymentSettingsSchema,

@@ -10,6 +10,11 @@ export const updateOrganisationAction = defineAction(
   () => revalidatePath("/", "layout"),
 );
 
+export const updateSessionSettingsAction = defineAction(
+  (values, actor) => updateSetting(actor, "sessions", values),
+  () => revalidatePath("/settings"),
+);
+
 export const createCustomFieldAction = defineAction(
   (values, actor) => createCustomField(actor, values),
   () => revalidatePath("/settings/fields"),

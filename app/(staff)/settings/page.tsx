@@ -2,6 +2,7 @@ import { getCountries } from "libphonenumber-js/max";
 import type { Metadata } from "next";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { OrganisationForm } from "@/components/settings/organisation-form";
+import { SessionForm } from "@/components/settings/session-form";
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -9,7 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePermission } from "@/lib/auth/session";
 import { toMajorUnits } from "@/lib/money";
 import { getSetting } from "@/lib/settings/queries";
-import { updateOrganisationAction } from "./actions";
+import { updateOrganisationAction, updateSessionSettingsAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("settings"))("title") };
@@ -19,11 +20,12 @@ const commonCurrencies = ["CNY", "HKD", "TWD", "JPY", "KRW", "SGD", "USD", "EUR"
 
 export default async function SettingsPage() {
   await requirePermission("settings.manage");
-  const [t, locale, format, organisation] = await Promise.all([
+  const [t, locale, format, organisation, sessions] = await Promise.all([
     getTranslations("settings"),
     getLocale(),
     getFormatter(),
     getSetting("organisation"),
+    getSetting("sessions"),
   ]);
   const currencyNames = new Intl.DisplayNames([locale], { type: "currency" });
   const regionNames = new Intl.DisplayNames([locale], { type: "region" });
@@ -60,6 +62,13 @@ export default async function SettingsPage() {
           timeZones={timeZones}
           countries={countries}
         />
+      </Card>
+      <Card className="mt-6 p-5 sm:p-6">
+        <h2 id="sessions-title" className="text-base font-semibold text-slate-900">
+          {t("sessions.title")}
+        </h2>
+        <p className="mt-1 mb-5 text-sm text-slate-600">{t("sessions.description")}</p>
+        <SessionForm action={updateSessionSettingsAction} initial={sessions} />
       </Card>
     </>
   );
