@@ -188,3 +188,71 @@ describe("npm run crm -- audit:verify", () => {
     expect((await crmHere(["audit:verify"])).code).toBe(0);
   });
 });
+
+describe("npm run crm -- backup / restore", () => {
+  const files = fs.mkdtempSync(path.join(os.tmpdir(), "crm-cli-backups-"));
+  const restoreDir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-cli-restore-"));
+  const lockedDir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-cli-locked-"));
+  afterAll(() => {
+    for (const dir of [files, restoreDir, lockedDir]) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs the CLI on the embedded database in `dir`. */
+  async function crmIn(dir: string, args: string[]) {
+    try {
+      const { stdout, stderr } = await run(tsx, ["--conditions=react-server", "scripts/crm.ts", ...args], { env: { ...process.env, DATA_DIR: dir, DATABASE_URL: "" } });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+
+  it("refuses a missing file argument, an existing file and a file that is no backup, with one line and exit code 1", async () => {
+    const missing = await crmHere(["backup"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^Missing the file: npm run crm -- backup <file>\n\nUsage: npm run crm[\s\S]*backup <file> \[--force\]/);
+    expect((await crmHere(["restore", "a.gz", "b.gz"])).stderr).toMatch(/^Unexpected argument: b\.gz/);
+    expect((await crmHere(["restore", "a.gz", "--force"])).code).toBe(1);
+
+    const existing = path.join(files, "existing.jsonl.gz");
+    fs.writeFileSync(existing, "keep me");
+    expect(await crmHere(["backup", existing])).toEqual({ code: 1, stdout: "", stderr: `${existing} exists already; add --force to overwrite it.` });
+    expect(fs.readFileSync(existing, "utf8")).toBe("keep me");
+    expect(await crmHere(["backup", path.join(files, "no-such-folder", "x.gz")])).toMatchObject({ code: 1, stderr: `The folder ${path.join(files, "no-such-folder")} does not exist.` });
+
+    const absent = path.join(files, "absent.jsonl.gz");
+    expect(await crmHere(["restore", absent])).toEqual({ code: 1, stdout: "", stderr: `${absent} does not exist.` });
+    expect(await crmHere(["restore", existing])).toEqual({ code: 1, stdout: "", stderr: `${existing} is not a Member CRM backup (it is not a gzip file).` });
+  });
+
+  it("backs up the embedded database and restores it into a new folder, once, and not while the app holds it", { timeout: 240_000 }, async () => {
+    const email = `backup-${Date.now()}@example.test`;
+    expect((await crm(["user:create", "--email", email, "--name", "Kept", "--role", "manager"], "a long enough password")).code).toBe(0);
+    const file = path.join(files, "crm.jsonl.gz");
+    fs.writeFileSync(file, "an older backup");
+    const backup = await crm(["backup", file, "--force"]);
+    expect(backup).toMatchObject({ code: 0, stderr: "" });
+    expect(backup.stdout).toMatch(/^ {2}users: \d+ rows?$/m);
+    expect(backup.stdout).toMatch(/^Backed up \d+ tables, [\d,]+ rows, to .+ \([\d.]+ MB\) in [\d.]+ s\.$/m);
+
+    const restored = await crmIn(restoreDir, ["restore", file]);
+    expect(restored).toMatchObject({ code: 0, stderr: "" });
+    expect(restored.stdout).toMatch(/^Restored \d+ tables, [\d,]+ rows, in [\d.]+ s\.$/m);
+    // The same tables with the same counts, as both printed them.
+    const tableLines = (output: string) => output.split("\n").filter((line) => line.startsWith("  "));
+    expect(tableLines(restored.stdout)).toEqual(tableLines(backup.stdout));
+    expect((await crmIn(restoreDir, ["user:deactivate", "--email", email])).stdout).toContain(`Deactivated ${email}`);
+
+    const twice = await crmIn(restoreDir, ["restore", file]);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/^This database holds data already \(\d+ rows in users, \d+ rows in audit_log\); a restore goes only into a new, empty database\./);
+
+    // This test's process stands for a running app that holds the folder.
+    fs.writeFileSync(path.join(lockedDir, "crm.lock"), `${process.pid}\n`);
+    const locked = await crmIn(lockedDir, ["restore", file]);
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toContain(`The embedded database in ${lockedDir} is in use by process ${process.pid} (the app or a worker): stop it before restoring.`);
+    expect(fs.readdirSync(lockedDir)).toEqual(["crm.lock"]);
+  });
+});

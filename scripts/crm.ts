@@ -9,6 +9,9 @@ import { parseArgs } from "node:util";
 import { closeDb, getDb } from "@/db/client";
 import { sealAudit, verifyAudit } from "@/lib/audit/chain";
 import { roles, systemActor } from "@/lib/auth/permissions";
+import { backupFromEnv, describeDatabase, restoreFromEnv } from "@/lib/backup/commands";
+import type { TableProgress } from "@/lib/backup/dump";
+import { formatCount } from "@/lib/backup/format";
 import { AppError } from "@/lib/errors";
 import { englishMessage } from "@/lib/i18n/english";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/integration/api-keys";
@@ -43,6 +46,12 @@ Commands:
       Revokes the key whose prefix is P (the 8 characters after mcrm_).
   apikey:list
       Lists the keys: prefix, name, scopes, rate limit, last use.
+  backup <file> [--force]
+      Writes every table to <file> (gzip), as one consistent snapshot; the app may keep running
+      on a server, the embedded database needs it stopped. --force overwrites an existing file.
+  restore <file>
+      Loads a backup into an empty database (a new DATA_DIR folder, or a new database on the
+      server), migrated first. All or nothing; stop the app first on the embedded database.
   help
       Shows this text.`;
 
@@ -79,6 +88,32 @@ function options(args: string[], names: string[], optional: string[] = []) {
   }
   return values as Record<string, string>;
 }
+
+/** The one file that `backup` and `restore` name (a positional, unlike every other argument). */
+function fileArgument(args: string[], command: "backup" | "restore") {
+  const { values, positionals } = parseArgs({
+    args,
+    options: command === "backup" ? { force: { type: "boolean" as const } } : {},
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length === 0) throw new UsageError(`Missing the file: npm run crm -- ${command} <file>`);
+  if (positionals.length > 1) throw new UsageError(`Unexpected argument: ${positionals[1]}`);
+  return { file: positionals[0]!, force: (values as { force?: boolean }).force === true };
+}
+
+/** A line per table that has rows, and every few seconds one for a big table under way. */
+function printProgress() {
+  let last: number | undefined;
+  return ({ table, rows, total, done }: TableProgress) => {
+    last ??= performance.now();
+    if (done ? total === 0 : rows === total || performance.now() - last < 5_000) return;
+    last = performance.now();
+    console.log(`  ${table}: ${formatCount(rows)}${done ? "" : ` of ${formatCount(total)}`} ${total === 1 ? "row" : "rows"}`);
+  };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The options that name a field of a domain function's input differently. */
 const optionOf: Record<string, string> = { rateLimitPerMinute: "rate-limit" };
@@ -178,6 +213,28 @@ export async function run(argv: string[]): Promise<number> {
         const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : `last used ${key.lastUsedAt?.toISOString() ?? "never"}`;
         console.log(`mcrm_${key.prefix}_…  ${key.name}  [${key.scopes.join(", ")}]  ${key.rateLimitPerMinute}/min  ${state}`);
       }
+      return 0;
+    }
+    case "backup": {
+      const { file, force } = fileArgument(rest, "backup");
+      const summary = await backupFromEnv(file, {
+        force,
+        onStart: () => console.log(`Backing up ${describeDatabase()} to ${file}…`),
+        onProgress: printProgress(),
+      });
+      const megabytes = (summary.bytes / 1024 / 1024).toFixed(1);
+      console.log(`Backed up ${summary.tables.length} tables, ${formatCount(summary.rows)} rows, to ${file} (${megabytes} MB) in ${seconds(summary.ms)}.`);
+      return 0;
+    }
+    case "restore": {
+      const { file } = fileArgument(rest, "restore");
+      const summary = await restoreFromEnv(file, {
+        onHeader: (header) =>
+          console.log(`Restoring ${file} (written ${header.createdAt}, ${formatCount(header.rows)} rows) into ${describeDatabase()}…`),
+        onProgress: printProgress(),
+        onRebuild: () => console.log("Building the indexes and checking every reference…"),
+      });
+      console.log(`Restored ${summary.tables.length} tables, ${formatCount(summary.rows)} rows, in ${seconds(summary.ms)}.`);
       return 0;
     }
     case undefined:
