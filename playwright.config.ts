@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { resetUser } from "./e2e/accounts";
+import { changeUser, resetUser } from "./e2e/accounts";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
@@ -42,11 +42,12 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // The demo organisation, plus an account of its own for the password-reset journey.
+    // The demo organisation, plus accounts of their own for the password-reset and -change journeys.
     command: [
       "rm -rf .data/e2e",
       "npm run -s db:seed >/dev/null",
       `CRM_PASSWORD='${resetUser.password}' npm run -s crm -- user:create --email ${resetUser.email} --name 'Reset Tester' --role support_agent >/dev/null`,
+      `CRM_PASSWORD='${changeUser.password}' npm run -s crm -- user:create --email ${changeUser.email} --name 'Password Changer' --role support_agent >/dev/null`,
       `next start -p ${port}`,
     ].join(" && "),
     url: `${baseURL}/login`,

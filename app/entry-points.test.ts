@@ -85,6 +85,8 @@ function expectedAction(rule: EntryRule, caller: Caller): Outcome {
   }
   if (caller === "anonymous") return { kind: "redirect", to: "/login" };
   if (caller === "member") return { kind: "redirect", to: "/portal" };
+  // A server action for any signed-in staff member, about their own account.
+  if ("signedIn" in rule) return { kind: "reached" };
   return permissionsOf(rule).every((permission) => rolesWith(permission).includes(caller)) ? { kind: "reached" } : { kind: "refused" };
 }
 

@@ -12,3 +12,6 @@ export const demo = {
 } as const;
 
 export const resetUser = { email: "reset.tester@e2e.member-crm.test", password: "first password of reset tester" } as const;
+
+/** A support agent of its own for the password-change journey, which ends its other sessions. */
+export const changeUser = { email: "password.changer@e2e.member-crm.test", password: "first password of the changer" } as const;

@@ -1,5 +1,6 @@
 import { Award, CalendarCheck, ChartColumn, ClipboardList, Cog, KeyRound, LifeBuoy, SquareKanban, LogOut, Mail, Package, Receipt, Settings, TrendingUp, Users, Webhook } from "lucide-react";
 import { getTranslations } from "next-intl/server";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { setLocaleAction } from "@/app/actions";
 import { LocaleSwitch } from "@/components/shell/locale-switch";
@@ -33,10 +34,10 @@ export default async function StaffLayout({ children }: { children: ReactNode })
 
   const footer = (
     <div className="space-y-3">
-      <div className="px-2">
+      <Link href="/account" className="block rounded-md px-2 py-1 hover:bg-slate-100" aria-label={`${t("account.link")}: ${actor.name}`}>
         <p className="truncate text-sm font-medium text-slate-900">{actor.name}</p>
         <p className="text-xs text-slate-500">{t(`roles.${actor.role}`)}</p>
-      </div>
+      </Link>
       <LocaleSwitch action={setLocaleAction} className="px-1" />
       <form action={signOutAction}>
         <button type="submit" className="flex w-full items-center gap-3 rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">

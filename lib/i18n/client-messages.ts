@@ -12,6 +12,7 @@ export const clientNamespaces = [
   "webhooks.validation",
   "webhooks.errors",
   // What client components ask for, by `useTranslations(…)`.
+  "account.password",
   "apiKeys",
   "board",
   "common.files",

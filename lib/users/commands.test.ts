@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 import { actorOf, makeActor, makeUser, seedActor } from "@/lib/factories";
-import { createUser, deactivateUser } from "./commands";
+import { actorFromSession } from "@/lib/auth/actor";
+import { verifySignIn } from "@/lib/auth/sign-in";
+import { expectAppError } from "@/lib/expect-app-error";
+import { changeOwnPassword, createUser, deactivateUser } from "./commands";
 
 describe("createUser", () => {
   it("creates a user with a lower-cased e-mail and audits it without the hash", async () => {
@@ -81,5 +84,38 @@ describe("createUser at the same time with one address", () => {
     for (const result of results) {
       if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "CONFLICT" });
     }
+  });
+});
+
+describe("changeOwnPassword", () => {
+  it("needs the current password, keeps the rules for the new one, and changes nothing when refused", async () => {
+    const user = await makeUser("sales_rep");
+    const actor = actorOf(user);
+    const wrong = await expectAppError(changeOwnPassword(actor, { current: "not my password", password: "a brand new passphrase", confirm: "a brand new passphrase" }), "VALIDATION");
+    expect(wrong.fieldErrors).toEqual({ current: ["validation.currentPasswordWrong"] });
+    const weak = await expectAppError(changeOwnPassword(actor, { current: user.password, password: "password123", confirm: "password123" }), "VALIDATION");
+    expect(weak.fieldErrors).toMatchObject({ password: ["validation.passwordCommon"] });
+    const differ = await expectAppError(changeOwnPassword(actor, { current: user.password, password: "a brand new passphrase", confirm: "another passphrase" }), "VALIDATION");
+    expect(differ.fieldErrors).toMatchObject({ confirm: ["validation.passwordMismatch"] });
+    const same = await expectAppError(changeOwnPassword(actor, { current: user.password, password: user.password, confirm: user.password }), "VALIDATION");
+    expect(same.fieldErrors).toMatchObject({ password: ["validation.passwordUnchanged"] });
+    expect(await verifySignIn({ email: user.email, password: user.password, ip: null })).toMatchObject({ ok: true });
+  });
+
+  it("changes the password and ends every session the user held, audited without the hash", async () => {
+    const user = await makeUser("support_agent");
+    const before = { user: { id: user.id, role: user.role, sessionVersion: user.sessionVersion, signedInAt: Date.now(), seenAt: Date.now() }, expires: "" };
+    expect(await actorFromSession(before, null)).not.toBeNull();
+
+    await changeOwnPassword(actorOf(user), { current: user.password, password: "a brand new passphrase", confirm: "a brand new passphrase" });
+
+    // The session from before the change, as a stolen cookie would carry it, stands for no one.
+    expect(await actorFromSession(before, null)).toBeNull();
+    expect(await verifySignIn({ email: user.email, password: user.password, ip: null })).toMatchObject({ ok: false });
+    expect(await verifySignIn({ email: user.email, password: "a brand new passphrase", ip: null })).toMatchObject({ ok: true });
+    const db = await getDb();
+    const [entry] = await db.select().from(auditLog).where(eq(auditLog.action, "user.password_change"));
+    expect(entry).toMatchObject({ entityId: user.id, actorId: user.id });
+    expect(JSON.stringify(entry!.changes)).not.toContain("argon2");
   });
 });

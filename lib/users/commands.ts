@@ -1,14 +1,15 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
-import { emailSchema, userCreateSchema } from "./schemas";
-import { findUserByEmail } from "./queries";
+import { emailSchema, passwordSchema, userCreateSchema } from "./schemas";
+import { findUserByEmail, findUserById } from "./queries";
 
 export type PublicUser = Omit<User, "passwordHash">;
 
@@ -93,5 +94,42 @@ export async function endSessions(actor: Actor, userId: string): Promise<void> {
       before: { sessionVersion: after.sessionVersion - 1 },
       after,
     });
+  });
+}
+
+const passwordChangeSchema = z
+  .strictObject({ current: z.string().min(1, { error: "validation.required" }).max(256), password: passwordSchema, confirm: z.string() })
+  .refine((input) => input.password === input.confirm, { path: ["confirm"], error: "validation.passwordMismatch" })
+  .refine((input) => input.password !== input.current, { path: ["password"], error: "validation.passwordUnchanged" });
+
+/**
+ * A signed-in user changes their own password, proving the current one. Every session they hold
+ * ends, so a copied or forgotten one stops working; the caller signs this one in again.
+ */
+export async function changeOwnPassword(actor: Actor, input: unknown): Promise<PublicUser> {
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN");
+  const { current, password } = parseInput(passwordChangeSchema, input);
+  const user = await findUserById(actor.userId);
+  if (!user || !user.active) throw new AppError("NOT_FOUND");
+  if (!(await verifyPassword(user.passwordHash, current))) {
+    throw new AppError("VALIDATION", "errors.VALIDATION", { current: ["validation.currentPasswordWrong"] });
+  }
+  const passwordHash = await hashPassword(password);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [after] = await tx
+      .update(users)
+      .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, user.id))
+      .returning();
+    // The hash stays out of the log: only that it changed, and that the sessions ended.
+    await recordAudit(tx, actor, {
+      action: "user.password_change",
+      entityType: "user",
+      entityId: user.id,
+      before: { sessionVersion: user.sessionVersion },
+      after: { sessionVersion: after!.sessionVersion },
+    });
+    return toPublic(after!);
   });
 }
