@@ -30,17 +30,27 @@ z.config({
  */
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
+/**
+ * Whether PostgreSQL can keep `text` as it is: it cannot store a NUL character, and a lone UTF-16
+ * surrogate (which JSON can carry as `"\ud800"`) would be stored as U+FFFD, or refused in JSON
+ * columns such as the audit log's, so the text would not come back as it was accepted. Also for
+ * text that only searches: a NUL fails the query.
+ */
+export const isStorableText = (text: string) => !text.includes("\u0000") && text.isWellFormed();
+
 export const requiredText = (max: number) =>
   z.preprocess(
     blankToUndefined,
+    // A missing value is "required"; a number or a list in its place is "invalid" (see `z.config`).
     z
-      .string({ error: "validation.required" })
+      .string()
       .trim()
-      .max(max, { error: "validation.tooLong" }),
+      .max(max, { error: "validation.tooLong" })
+      .refine(isStorableText, { error: "validation.invalid" }),
   );
 
 export const optionalText = (max: number) =>
-  z.preprocess(blankToUndefined, z.string().trim().max(max, { error: "validation.tooLong" }).optional());
+  z.preprocess(blankToUndefined, z.string().trim().max(max, { error: "validation.tooLong" }).refine(isStorableText, { error: "validation.invalid" }).optional());
 
 export const optionalEmail = z.preprocess(
   blankToUndefined,
@@ -76,10 +86,15 @@ export const countryCode = z
 export const optionalEnum = <const T extends readonly [string, ...string[]]>(values: T, error: string) =>
   z.preprocess(blankToUndefined, z.enum(values, { error }).optional());
 
-/** Whether `day` is a real calendar day written `YYYY-MM-DD` (not 2026-02-31). */
+/**
+ * Whether `day` is a real calendar day written `YYYY-MM-DD` (not 2026-02-31) of a year the app can
+ * work with, as `monthPattern`'s months: 1900 to 2199. Beyond them days break in other ways: the
+ * year 0000 is not in PostgreSQL's calendar, years below 100 become 19xx in date arithmetic, and
+ * the day after 9999-12-31 cannot be written `YYYY-MM-DD`.
+ */
 function isCalendarDay(day: string): boolean {
   const date = new Date(`${day}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+  return /^(19|20|21)\d{2}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
 }
 
 /** A calendar day, `YYYY-MM-DD`. */
@@ -127,13 +142,22 @@ export const optionalNumber = <S extends z.ZodType>(schema: S) => z.preprocess(b
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
+const firstStorableMoment = Date.parse("0001-01-01T00:00:00Z");
+const lastStorableMoment = Date.parse("9999-12-31T23:59:59.999Z");
+
 /**
- * The fields of `value` (its top-level keys, as field errors are named) that hold a string with a
- * NUL character anywhere inside; "" for a string that is the whole input.
+ * Whether PostgreSQL can read `date` as the driver sends it (its ISO text): JavaScript counts
+ * years 0 and before, and past 9999, that PostgreSQL's timestamps do not take in that form.
+ */
+export const isStorableDate = (date: Date) => date.getTime() >= firstStorableMoment && date.getTime() <= lastStorableMoment;
+
+/**
+ * The fields of `value` (its top-level keys, as field errors are named) that hold a string that
+ * cannot be stored as it is anywhere inside; "" for a string that is the whole input.
  */
 function nulFields(value: unknown): string[] {
   const holdsNul = (item: unknown, depth: number): boolean => {
-    if (typeof item === "string") return item.includes("\u0000");
+    if (typeof item === "string") return !isStorableText(item);
     if (depth > 32 || item === null || typeof item !== "object" || item instanceof Date || item instanceof Blob) return false;
     return Object.values(item).some((inner) => holdsNul(inner, depth + 1));
   };
@@ -148,7 +172,7 @@ function nulFields(value: unknown): string[] {
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
-  // PostgreSQL cannot store a NUL character in text: a field holding one is refused with the rest.
+  // Text PostgreSQL cannot store as it is (a NUL, a lone surrogate) is refused with the rest.
   const withNul = nulFields(input);
   if (parsed.success && withNul.length === 0) return parsed.data;
   const issues = parsed.success ? [] : parsed.error.issues;
@@ -156,8 +180,12 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const unknown = issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys.map((key) => [[...issue.path, key].join("."), issue.message] as const) : []));
   const { formErrors, fieldErrors } = z.flattenError(new z.ZodError(issues.filter((issue) => issue.code !== "unrecognized_keys" || issue.path.length > 0)));
   const fields = fieldErrors as Record<string, string[]>;
-  for (const [field, message] of unknown) fields[field] ??= [message];
-  for (const field of withNul) fields[field] ??= ["validation.invalid"];
+  // Own properties only: a field named `constructor` or `__proto__` is a field like any other.
+  const name = (field: string, message: string) => {
+    if (!Object.hasOwn(fields, field)) Object.defineProperty(fields, field, { value: [message], enumerable: true, writable: true, configurable: true });
+  };
+  for (const [field, message] of unknown) name(field, message);
+  for (const field of withNul) name(field, "validation.invalid");
   throw new AppError("VALIDATION", formErrors[0] ?? (withNul.includes("") ? "validation.invalid" : "errors.VALIDATION"), fields);
 }
 

@@ -3,6 +3,7 @@ import { and, count, eq, gt, max, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { signInAttempts, users } from "@/db/schema";
 import { findUserByEmail } from "@/lib/users/queries";
+import { isStorableText } from "@/lib/validation";
 import type { Role } from "./permissions";
 import { timingDummyHash, verifyPassword } from "./password";
 
@@ -27,6 +28,8 @@ export async function verifySignIn(
   now: Date = new Date(),
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
+  // No account's address holds a NUL, which PostgreSQL could not even look up.
+  if (!isStorableText(email)) return { ok: false, reason: "invalid" };
   const since = new Date(now.getTime() - signInLimits.windowMs);
   const db = await getDb();
 

@@ -25,7 +25,7 @@ import { defineJob } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/queue";
 import { readSetting } from "@/lib/settings/queries";
 import { findUserById } from "@/lib/users/queries";
-import { parseInput, uuidParam } from "@/lib/validation";
+import { isStorableText, parseInput, uuidParam } from "@/lib/validation";
 import { changedFields, customerWebhookData } from "./commands";
 import { customValuesSchema, listCustomFields } from "./custom-fields";
 import { normalisePhone } from "./rules";
@@ -108,8 +108,9 @@ function readCsv(content: string): { headers: string[]; rows: Row[] } {
 }
 
 const startSchema = z.strictObject({
-  filename: z.string().trim().max(200, { error: "validation.tooLong" }),
-  content: z.string().min(1, { error: "errors.importEmpty" }).max(maxImportBytes, { error: "errors.importTooLarge" }),
+  filename: z.string().trim().max(200, { error: "validation.tooLong" }).refine(isStorableText, { error: "validation.invalid" }),
+  // A NUL is not in any CSV: a binary file (a spreadsheet) that the database could not keep either.
+  content: z.string().min(1, { error: "errors.importEmpty" }).max(maxImportBytes, { error: "errors.importTooLarge" }).refine(isStorableText, { error: "errors.importUnreadable" }),
 });
 
 /** Keeps an uploaded CSV and suggests which column fills which field. */

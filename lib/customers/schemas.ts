@@ -3,7 +3,7 @@ import type { CountryCode } from "libphonenumber-js";
 import { z } from "zod";
 import { activityKinds, consentChannels, consentMethods, customerKinds, customerSources, genders, lifecycleStages } from "@/db/schema";
 import { monthPattern } from "@/lib/dates";
-import { calendarDay, countryCode, optionalEmail, optionalEnum, optionalPastDay, optionalText, requiredText, tagList } from "@/lib/validation";
+import { calendarDay, countryCode, isStorableDate, isStorableText, optionalEmail, optionalEnum, optionalPastDay, optionalText, requiredText, tagList } from "@/lib/validation";
 import { rfmCellPattern, rfmSegmentKeys, type RfmSegment } from "./rfm";
 import { normalisePhone } from "./rules";
 
@@ -50,12 +50,12 @@ export const pageSizes = [25, 50, 100] as const;
 
 /** Each filter's values; empty means "no filter". */
 export const customerFilterFields = {
-  tag: z.string().trim().max(40),
+  tag: z.string().trim().max(40).refine(isStorableText),
   owner: z.union([z.literal("me"), z.uuid()]),
   stage: z.enum(lifecycleStages),
   source: z.enum(customerSources),
   kind: z.enum(customerKinds),
-  city: z.string().trim().max(100),
+  city: z.string().trim().max(100).refine(isStorableText),
   createdFrom: calendarDay,
   createdTo: calendarDay,
   /** The last paid order, between these days. */
@@ -85,7 +85,7 @@ const filterValue = <S extends z.ZodType>(schema: S) => optionalFilter(schema).c
  * act on. `owner: "me"` stays relative to whoever opens it.
  */
 export const customerFilterSchema = z.object({
-  q: z.string().trim().max(100).catch("").default(""),
+  q: z.string().trim().max(100).refine(isStorableText).catch("").default(""),
   tag: filterValue(customerFilterFields.tag),
   owner: filterValue(customerFilterFields.owner),
   stage: filterValue(customerFilterFields.stage),
@@ -159,7 +159,10 @@ export const activitySchemaFor = (timeZone: string) => z.strictObject({
   /** When it happened; now when left empty. */
   occurredAt: z.preprocess(
     (value) => (value === "" || value === undefined ? new Date() : inTimeZone(value, timeZone)),
-    z.coerce.date({ error: "validation.date" }).refine((date) => date.getTime() <= Date.now() + 5 * 60_000, { error: "validation.pastDate" }),
+    z.coerce
+      .date({ error: "validation.date" })
+      .refine(isStorableDate, { error: "validation.date" })
+      .refine((date) => date.getTime() <= Date.now() + 5 * 60_000, { error: "validation.pastDate" }),
   ),
   durationMinutes: z.preprocess(
     (value) => (value === "" ? undefined : value),

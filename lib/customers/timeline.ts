@@ -24,6 +24,7 @@ import {
 import { assertCan, can, type Actor } from "@/lib/auth/permissions";
 import { formatOrderNumber } from "@/lib/sales/rules";
 import { readSetting } from "@/lib/settings/queries";
+import { isStorableDate, isStorableText } from "@/lib/validation";
 import { visibleCustomerId } from "./queries";
 import { maskEmail, maskPhone } from "./rules";
 
@@ -274,7 +275,7 @@ const cursorSchema = z
       return z.NEVER;
     }
   })
-  .pipe(z.object({ at: z.date(), kind: z.enum(timelineKinds), id: z.string().max(64) }));
+  .pipe(z.object({ at: z.date().refine(isStorableDate), kind: z.enum(timelineKinds), id: z.string().max(64).refine(isStorableText) }));
 
 export const timelineParamsSchema = z.object({
   kind: z.enum(timelineKinds).optional().catch(undefined),

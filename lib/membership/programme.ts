@@ -126,7 +126,8 @@ export const campaignInputSchema = z
   .strictObject({
     name: requiredText(100),
     kind: z.enum(campaignKinds, { error: "validation.invalid" }),
-    multiplier: optionalNumber(decimalNumber(0, 100, { exclusiveMin: true })),
+    /** Kept in whole percent: the smallest that stays above zero is 0.01. */
+    multiplier: optionalNumber(decimalNumber(0.01, 100)),
     bonusPoints: optionalNumber(wholeNumber(1, 1_000_000)),
     category: optionalText(100),
     startsOn: calendarDay,

@@ -26,7 +26,7 @@ import { AppError } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { toMajorUnitsText, toMinorUnits } from "@/lib/money";
 import { readSetting } from "@/lib/settings/queries";
-import { moneyInput, optionalDay, optionalEnum, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
+import { isStorableText, moneyInput, optionalDay, optionalEnum, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
 import { getPipeline, type PipelineWithStages } from "./pipelines";
 import { effectiveProbability, parseDealNumber, stagesReaching, weightedAmount } from "./rules";
 import { mayWrite, ownedBy, ownerInTeam, salesScope } from "./teams";
@@ -371,7 +371,7 @@ export const boardParamsSchema = z.object({
 const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export const dealListParamsSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: z.string().trim().max(100).refine(isStorableText).optional().catch(undefined),
   owner: z.union([z.literal("me"), uuidParam]).optional().catch(undefined),
   pipeline: uuidParam.optional().catch(undefined),
   stage: uuidParam.optional().catch(undefined),

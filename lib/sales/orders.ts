@@ -32,7 +32,7 @@ import { memberBalance } from "@/lib/membership/queries";
 import { idempotencyKey } from "@/lib/membership/schemas";
 import { minorUnitDigits } from "@/lib/money";
 import { readSetting } from "@/lib/settings/queries";
-import { calendarDay, optionalMoney, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
+import { calendarDay, isStorableText, optionalMoney, optionalNumber, optionalText, parseInput, requiredText, uuidParam, wholeNumber } from "@/lib/validation";
 import { getWonDeal } from "./deals";
 import { ownerVisibleTo } from "./teams";
 import { allowedActions, formatOrderNumber, lineAmount, nextStatus, orderFigures, parseOrderNumber, type OrderAction } from "./rules";
@@ -364,7 +364,7 @@ export async function refundOrder(actor: Actor, orderId: unknown, input: unknown
 }
 
 export const orderListParamsSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: z.string().trim().max(100).refine(isStorableText).optional().catch(undefined),
   status: z.enum(orderStatuses).optional().catch(undefined),
   channel: z.enum(orderChannels).optional().catch(undefined),
   from: calendarDay.optional().catch(undefined),

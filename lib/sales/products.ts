@@ -11,7 +11,7 @@ import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import { publishEvent } from "@/lib/events/publish";
 import { readSetting } from "@/lib/settings/queries";
-import { checkbox, moneyInput, optionalText, parseInput, requiredText, uuidParam } from "@/lib/validation";
+import { checkbox, isStorableText, moneyInput, optionalText, parseInput, requiredText, uuidParam } from "@/lib/validation";
 
 const skuPattern = /^[A-Za-z0-9._-]+$/;
 
@@ -39,8 +39,8 @@ const blank = (value: unknown) => (typeof value === "string" && value.trim() ===
 
 /** The list's URL state; a bad value falls back to its default instead of failing the page. */
 export const productListParamsSchema = z.object({
-  q: z.string().trim().max(100).catch("").default(""),
-  category: z.preprocess(blank, z.string().trim().max(60).optional()).catch(undefined),
+  q: z.string().trim().max(100).refine(isStorableText).catch("").default(""),
+  category: z.preprocess(blank, z.string().trim().max(60).refine(isStorableText).optional()).catch(undefined),
   status: z.enum(productStatuses).catch("active").default("active"),
   sort: z.enum(productSortKeys).catch("name").default("name"),
   dir: z.enum(["asc", "desc"]).catch("asc").default("asc"),

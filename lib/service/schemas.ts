@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { complaintOutcomes, ticketCategories, ticketChannels, ticketPriorities, ticketStatuses } from "@/db/schema";
-import { calendarDay, checkbox, optionalEnum, optionalNumber, optionalText, requiredText, tagList, uuidParam, wholeNumber } from "@/lib/validation";
+import { calendarDay, checkbox, isStorableText, optionalEnum, optionalNumber, optionalText, requiredText, tagList, uuidParam, wholeNumber } from "@/lib/validation";
 
 const blank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalId = z.preprocess(blank, uuidParam.optional());
@@ -88,7 +88,7 @@ const filterValue = <S extends z.ZodType>(schema: S) => z.preprocess(blank, sche
 /** A queue's URL state; a bad value falls back instead of failing the page. */
 export const ticketListParamsSchema = z.object({
   queue: z.enum(ticketQueues).catch("open").default("open"),
-  q: z.string().trim().max(100).catch("").default(""),
+  q: z.string().trim().max(100).refine(isStorableText).catch("").default(""),
   status: filterValue(z.enum(ticketStatuses)),
   priority: filterValue(z.enum(ticketPriorities)),
   category: filterValue(z.enum(ticketCategories)),
