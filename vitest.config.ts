@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -14,6 +15,8 @@ export default defineConfig({
     globalSetup: ["db/testing/global-setup.ts"],
     setupFiles: ["db/testing/setup.ts"],
     pool: "forks",
+    // The tests mostly wait on their database: two files at a time even on two cores.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     hookTimeout: 60_000,
     testTimeout: 30_000,
     env: { NODE_ENV: "test" },

@@ -98,3 +98,16 @@ test("the session cookie is HttpOnly and SameSite=Lax, and sign-in replaces what
   expect(session.httpOnly).toBe(true);
   expect(await page.evaluate(() => document.cookie)).not.toContain("authjs.session-token");
 });
+
+test("a request that claims to be the proxy's own subrequest is refused all the same", async ({ request }) => {
+  // CVE-2025-29927: this header once made Next.js skip the proxy. Pages and the API check the
+  // session themselves, so skipping it would gain nothing either way.
+  const headers = { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" };
+  const page = await request.get("/customers", { headers, maxRedirects: 0 });
+  expect(page.status()).toBe(307);
+  expect(page.headers().location).toMatch(/\/login/);
+  const api = await request.get("/api/v1/customers", { headers });
+  expect(api.status()).toBe(401);
+  const events = await request.get("/api/events", { headers });
+  expect(events.status()).toBe(401);
+});
