@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 
 /** `--name value` or `--name=value` flags, parsed with `schema` (a strict object: an unknown flag is an error). */
 export function parseFlags<T extends z.ZodType>(argv: string[], schema: T): z.output<T> {
@@ -19,3 +19,14 @@ export function parseFlags<T extends z.ZodType>(argv: string[], schema: T): z.ou
 
 /** The nearest-rank percentile `p` of ascending `sorted` values; 0 without values. */
 export const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
+
+/** DATABASE_URL as a PostgreSQL server URL, or a one-line explanation (`missing`) and exit 1. */
+export function postgresUrlFromEnv(missing: string): string {
+  const parsed = z
+    .string({ error: missing })
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL: this runs on a PostgreSQL server, not the embedded database.")
+    .safeParse(process.env.DATABASE_URL || undefined);
+  if (parsed.success) return parsed.data;
+  console.error(parsed.error.issues[0]!.message);
+  process.exit(1);
+}

@@ -582,3 +582,17 @@ export async function benchPeople(sql: postgres.Sql): Promise<Pick<GeneratedData
   };
   return { admin: user("admin@bench.example"), manager: user("manager1@bench.example"), rep: user("rep1@bench.example") };
 }
+
+export type HeldData = { others: number; users: number; customers: number };
+
+/**
+ * What the database holds, for the bench's guard: users other than the bench's, all users, and
+ * customers. Bench data only means no other users and no customers without bench users.
+ */
+export async function heldData(sql: postgres.Sql): Promise<HeldData & { benchOnly: boolean }> {
+  const [held] = (await sql`
+    select (select count(*) from users where email not like '%@bench.example')::int as others,
+      (select count(*) from users)::int as users,
+      (select count(*) from customers)::int as customers`) as unknown as [HeldData];
+  return { ...held, benchOnly: held.others === 0 && !(held.users === 0 && held.customers > 0) };
+}

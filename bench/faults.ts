@@ -23,8 +23,9 @@ import { ledgerKey } from "@/lib/integration/api/membership";
 import { abandonedAfterMs } from "@/lib/integration/idempotency";
 import { verifyLedger } from "@/lib/membership/verify";
 import { startApp, type AppServer } from "./app";
-import { parseFlags } from "./args";
-import { generateData } from "./data";
+import { parseFlags, postgresUrlFromEnv } from "./args";
+import { generateData, heldData } from "./data";
+import { pendingOrders } from "./scenarios";
 
 const args = parseFlags(
   process.argv.slice(2),
@@ -42,15 +43,7 @@ const args = parseFlags(
     port: z.coerce.number().int().min(1024).max(65534).default(3500),
   }),
 );
-const parsedUrl = z
-  .string({ error: "DATABASE_URL must name the PostgreSQL server (postgres://…); the run makes a database of its own on it." })
-  .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL: the run needs a PostgreSQL server, not the embedded database.")
-  .safeParse(process.env.DATABASE_URL || undefined);
-if (!parsedUrl.success) {
-  console.error(parsedUrl.error.issues[0]!.message);
-  process.exit(1);
-}
-const serverUrl = new URL(parsedUrl.data);
+const serverUrl = new URL(postgresUrlFromEnv("DATABASE_URL must name the PostgreSQL server (postgres://…); the run makes a database of its own on it."));
 const url = new URL(serverUrl);
 url.pathname = `/${args.database}`;
 
@@ -88,32 +81,12 @@ async function refusal(admin: postgres.Sql): Promise<string | null> {
     const tables = (await sql`select tablename from pg_tables where schemaname = 'public'`).map((row) => row.tablename as string);
     if (tables.length === 0) return null;
     if (!tables.includes("users") || !tables.includes("customers")) return `${args.database} holds tables that are not the CRM's.`;
-    // The bench's own guard (bench/run.ts): bench users only, and no customers without them.
-    const [held] = (await sql`
-      select (select count(*) from users where email not like '%@bench.example')::int as others,
-        (select count(*) from users)::int as users,
-        (select count(*) from customers)::int as customers`) as unknown as [{ others: number; users: number; customers: number }];
-    if (held.others > 0 || (held.users === 0 && held.customers > 0)) return `${args.database} holds data that is not the bench's (${held.users} users, ${held.customers} customers).`;
+    const held = await heldData(sql);
+    if (!held.benchOnly) return `${args.database} holds data that is not the bench's (${held.users} users, ${held.customers} customers).`;
     return null;
   } finally {
     await sql.end();
   }
-}
-
-/** `count` pending orders of one product, spread over the customers of `customerIds`, made the way the app stores them. */
-async function pendingOrders(sql: postgres.Sql, customerIds: string[], count: number): Promise<string[]> {
-  const rows = (await sql`
-    with product as (select id, sku, name, category, price from products where active order by sku limit 1),
-    currency as (select currency from orders limit 1),
-    placed as (
-      insert into orders (customer_id, channel, status, currency, subtotal, total)
-      select (${customerIds}::uuid[])[1 + g % ${customerIds.length}], 'online', 'pending', c.currency, p.price, p.price
-      from generate_series(0, ${count - 1}) g cross join product p cross join currency c
-      returning id)
-    insert into order_lines (order_id, position, product_id, sku, name, category, quantity, unit_price, amount)
-    select placed.id, 1, p.id, p.sku, p.name, p.category, 1, p.price, p.price from placed cross join product p
-    returning order_id as id`) as unknown as { id: string }[];
-  return rows.map((row) => row.id);
 }
 
 /** Sends one operation's request; records the answer, or that there was none (refused, reset, killed). */

@@ -16,10 +16,10 @@ import postgres from "postgres";
 import { z } from "zod";
 import { closeDb, connectPostgres, setConnection, type Connection } from "@/db/client";
 import { verifyLedger } from "@/lib/membership/verify";
-import { parseFlags } from "./args";
+import { parseFlags, postgresUrlFromEnv } from "./args";
 import { startApp } from "./app";
 import { earnCeiling, httpCeiling, redeemCeiling, type BenchMember, type Load, type Throughput } from "./ceilings";
-import { benchCounts, generateData } from "./data";
+import { benchCounts, generateData, heldData } from "./data";
 import { measureImport } from "./import";
 import { defaultResults, machine, resultsTable, writeResults, type BenchResults } from "./results";
 import { runScenarios, type Scenario } from "./scenarios";
@@ -34,23 +34,12 @@ const argsSchema = z.strictObject({
 });
 
 const args = parseFlags(process.argv.slice(2), argsSchema);
-const parsedUrl = z
-  .string({ error: "DATABASE_URL must name the PostgreSQL database to fill (postgres://…)." })
-  .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL: the bench runs on a PostgreSQL server, not the embedded database.")
-  .safeParse(process.env.DATABASE_URL || undefined);
-if (!parsedUrl.success) {
-  console.error(parsedUrl.error.issues[0]!.message);
-  process.exit(1);
-}
-const url = parsedUrl.data;
+const url = postgresUrlFromEnv("DATABASE_URL must name the PostgreSQL database to fill (postgres://…).");
 
 /** Fills the database if it is empty, measures everything and writes the results; false when refused or anything failed. */
 async function measure(sql: postgres.Sql, connection: Connection): Promise<boolean> {
-  const [held] = (await sql`
-    select (select count(*) from users where email not like '%@bench.example')::int as others,
-      (select count(*) from users)::int as users,
-      (select count(*) from customers)::int as customers`) as unknown as [{ others: number; users: number; customers: number }];
-  if (held.others > 0 || (held.users === 0 && held.customers > 0)) {
+  const held = await heldData(sql);
+  if (!held.benchOnly) {
     console.error(`This database holds data that is not the bench's (${held.users} users, ${held.customers} customers): give the bench a database of its own.`);
     return false;
   }

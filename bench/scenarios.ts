@@ -39,16 +39,16 @@ async function apiKey(name: string, scopes: Scope[]) {
 }
 
 /**
- * `count` pending orders of one product for the members' customers (round robin), made the way
- * the app stores them, for the pay scenario to pay one by one.
+ * `count` pending orders of one product for `customerIds` (round robin), made the way the app
+ * stores them, for the pay scenario (and the fault run) to pay one by one.
  */
-async function pendingOrders(sql: postgres.Sql, members: BenchMember[], count: number): Promise<string[]> {
+export async function pendingOrders(sql: postgres.Sql, customerIds: string[], count: number): Promise<string[]> {
   const rows = (await sql`
     with product as (select id, sku, name, category, price from products where active order by sku limit 1),
     currency as (select currency from orders limit 1),
     placed as (
       insert into orders (customer_id, channel, status, currency, subtotal, total)
-      select (${members.map((member) => member.customerId)}::uuid[])[1 + g % ${members.length}], 'online', 'pending', c.currency, p.price, p.price
+      select (${customerIds}::uuid[])[1 + g % ${customerIds.length}], 'online', 'pending', c.currency, p.price, p.price
       from generate_series(0, ${count - 1}) g cross join product p cross join currency c
       returning id)
     insert into order_lines (order_id, position, product_id, sku, name, category, quantity, unit_price, amount)
@@ -100,7 +100,7 @@ export async function runScenarios(
   });
 
   // Paying orders: enough pending ones for the raw SQL ceiling's pace over the warm-up and the run, once each.
-  const orders = await pendingOrders(sql, members, Math.ceil(options.earnPerSecond * (load.seconds + load.warmupSeconds) * 1.5) + 100);
+  const orders = await pendingOrders(sql, members.map((member) => member.customerId), Math.ceil(options.earnPerSecond * (load.seconds + load.warmupSeconds) * 1.5) + 100);
   const payKey = await apiKey("pay", ["orders:write"]);
   const nextOrder = cycle(orders);
   const pay: NextRequest = () => ({ path: `/api/v1/orders/${nextOrder()}/pay`, headers: { "idempotency-key": crypto.randomUUID() } });

@@ -4,9 +4,8 @@
  * network) cannot answer, and then this says so plainly and exits 0, or 1 with `--strict`.
  */
 import { spawnSync } from "node:child_process";
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { startedAsScript } from "./started-as-script";
 
 const via = z.union([z.string(), z.object({ title: z.string().optional(), url: z.string().optional() }).loose()]);
 const report = z.object({
@@ -47,15 +46,7 @@ export function judgeAudit(stdout: string, { strict }: { strict: boolean }): Ver
   return { code: serious.length > 0 ? 1 : 0, out: [`${metadata.dependencies.prod} production dependencies checked: ${counts.length ? counts.join(", ") : "no advisories"}.`], err };
 }
 
-function startedAsScript(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? "") === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (startedAsScript()) {
+if (startedAsScript(import.meta.url)) {
   const run = spawnSync("npm", ["audit", "--omit=dev", "--json"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const verdict = judgeAudit(run.stdout, { strict: process.argv.includes("--strict") });
   for (const line of verdict.out) console.log(line);

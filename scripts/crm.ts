@@ -2,9 +2,7 @@
  * The admin CLI: `npm run crm -- <command> [options]`. Each command calls the same domain function
  * as the app, as the system actor `cli`, so its changes are validated and audited the same way.
  */
-import { realpathSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { closeDb, getDb } from "@/db/client";
 import { sealAudit, verifyAudit } from "@/lib/audit/chain";
@@ -17,6 +15,7 @@ import { englishMessage } from "@/lib/i18n/english";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/integration/api-keys";
 import { scopes } from "@/lib/integration/scopes";
 import { verifyLedger } from "@/lib/membership/verify";
+import { startedAsScript } from "./started-as-script";
 import { rebuildMembershipReport } from "@/lib/reports/points-rollup";
 import { rebuildServiceReport } from "@/lib/reports/service-rollup";
 import { rebuildReports } from "@/lib/reports/refresh";
@@ -269,16 +268,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Whether this file was started as the script, rather than imported (by a test). */
-function startedAsScript(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? "") === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (startedAsScript()) {
+if (startedAsScript(import.meta.url)) {
   try {
     process.exitCode = await main(process.argv.slice(2));
   } finally {
