@@ -21,6 +21,7 @@ import { getCohorts } from "@/lib/reports/cohorts";
 import { getMembershipReport } from "@/lib/reports/membership";
 import { getMyDashboard } from "@/lib/reports/mine";
 import { getOverview } from "@/lib/reports/overview";
+import { refreshDealReport } from "@/lib/reports/deals-rollup";
 import { refreshReports } from "@/lib/reports/refresh";
 import { getRfm } from "@/lib/reports/rfm";
 import { getSalesDashboard } from "@/lib/reports/sales";
@@ -133,6 +134,20 @@ try {
   const serviceStart = performance.now();
   const serviceResult = await refreshServiceReport(connection.db);
   console.log(`refreshServiceReport after 1,000 tickets solved and 1,000 opened: ${((performance.now() - serviceStart) / 1000).toFixed(2)} s (${serviceResult.days.length} days recomputed)`);
+
+  // The sales job after 1,000 deals moved on (a thousandth of them won now) and 1,000 created now.
+  await loader.unsafe(`
+    update opportunities o set stage_id = s.id, closed_at = now(), stage_entered_at = now()
+    from pipeline_stages s
+    where s.pipeline_id = o.pipeline_id and s.outcome = 'won'
+      and o.id in (select o2.id from opportunities o2 join pipeline_stages s2 on s2.id = o2.stage_id where s2.outcome = 'open' limit 1000)`);
+  await loader.unsafe(`
+    insert into opportunities (customer_id, pipeline_id, stage_id, title, amount, currency, owner_id)
+    select o.customer_id, o.pipeline_id, o.stage_id, 'Bench deal', o.amount, o.currency, o.owner_id
+    from opportunities o join pipeline_stages s on s.id = o.stage_id where s.outcome = 'open' limit 1000`);
+  const dealStart = performance.now();
+  const dealResult = await refreshDealReport(connection.db);
+  console.log(`refreshDealReport after 1,000 deals won and 1,000 created: ${((performance.now() - dealStart) / 1000).toFixed(2)} s (${dealResult.days.length} days, ${dealResult.owners.length} owners recomputed)`);
   await loader.end();
 } finally {
   await closeDb();

@@ -24,6 +24,7 @@ import type postgres from "postgres";
 import type { Database } from "@/db/client";
 import * as schema from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
+import { rebuildDealReport } from "@/lib/reports/deals-rollup";
 import { rebuildMembershipReport } from "@/lib/reports/points-rollup";
 import { rebuildReports } from "@/lib/reports/refresh";
 import { rebuildServiceReport } from "@/lib/reports/service-rollup";
@@ -555,6 +556,7 @@ export async function generateData(sql: postgres.Sql, options: { scale: number; 
   await timed("rebuildReports", () => rebuildReports(db));
   await timed("rebuildMembershipReport", () => rebuildMembershipReport(db));
   await timed("rebuildServiceReport", () => rebuildServiceReport(db));
+  await timed("rebuildDealReport", () => rebuildDealReport(db));
   // Vacuumed as autovacuum keeps a live database: without it (autovacuum is off on some servers)
   // index-only scans read every heap page, and the rows that filling in reached stages rewrote stay dead.
   await timed("vacuum (analyze)", () => sql`vacuum (analyze)`);
@@ -565,7 +567,7 @@ export async function generateData(sql: postgres.Sql, options: { scale: number; 
 /** Rows per generated table and rollup. */
 export async function benchCounts(sql: postgres.Sql): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of [...bigTables, "sales_targets", "report_customers", "report_customer_months", "report_monthly", "report_points_monthly", "report_service_daily", "report_service_responses"]) {
+  for (const table of [...bigTables, "sales_targets", "report_customers", "report_customer_months", "report_monthly", "report_points_monthly", "report_service_daily", "report_service_responses", "report_deal_stages", "report_deals_created", "report_deals_closed"]) {
     const [{ count }] = (await sql.unsafe(`select count(*)::int as count from ${table}`)) as unknown as [{ count: number }];
     counts[table] = count;
   }

@@ -16,6 +16,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/integration/api-k
 import { scopes } from "@/lib/integration/scopes";
 import { verifyLedger } from "@/lib/membership/verify";
 import { startedAsScript } from "./started-as-script";
+import { rebuildDealReport } from "@/lib/reports/deals-rollup";
 import { rebuildMembershipReport } from "@/lib/reports/points-rollup";
 import { rebuildServiceReport } from "@/lib/reports/service-rollup";
 import { rebuildReports } from "@/lib/reports/refresh";
@@ -171,6 +172,7 @@ export async function run(argv: string[]): Promise<number> {
       await rebuildReports(await getDb());
       await rebuildMembershipReport(await getDb());
       await rebuildServiceReport(await getDb());
+      await rebuildDealReport(await getDb());
       console.log(`Rebuilt the report rollups in ${Math.round(performance.now() - started)} ms.`);
       return 0;
     }

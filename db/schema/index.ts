@@ -8,3 +8,4 @@ export * from "./integration";
 export * from "./reports";
 export * from "./reports-membership";
 export * from "./reports-service";
+export * from "./reports-deals";

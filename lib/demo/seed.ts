@@ -8,6 +8,7 @@ import type { Role } from "@/lib/auth/permissions";
 import { findUserByEmail } from "@/lib/users/queries";
 import { actorOf, makeCustomer, makeUser } from "@/lib/factories";
 import type { PublicUser } from "@/lib/users/commands";
+import { refreshDealReport } from "@/lib/reports/deals-rollup";
 import { refreshMembershipReport } from "@/lib/reports/points-rollup";
 import { refreshServiceReport } from "@/lib/reports/service-rollup";
 import { refreshReports } from "@/lib/reports/refresh";
@@ -106,5 +107,6 @@ export async function seedDemo(log: (line: string) => void = console.log) {
   await refreshReports(db);
   await refreshMembershipReport(db);
   await refreshServiceReport(db);
+  await refreshDealReport(db);
   log(`Demo data: ${staff.length} staff, ${Math.max(existing, customerCount)} customers, ${members} members, ${goods.length} products, ${deals} deals, ${ticketCount} tickets.`);
 }

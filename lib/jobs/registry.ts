@@ -6,6 +6,7 @@ import { deliverWebhookJob } from "@/lib/integration/webhooks";
 import { sendMailJob } from "@/lib/mail/jobs";
 import { issueCouponBatchJob } from "@/lib/membership/coupons";
 import { birthdayBonusJob, expireCouponsJob, expirePointsJob, expiryRemindersJob, releasePendingJob, reviewTiersJob } from "@/lib/membership/jobs";
+import { refreshDealReportJob } from "@/lib/reports/deals-rollup";
 import { refreshMembershipReportJob } from "@/lib/reports/points-rollup";
 import { refreshReportsJob } from "@/lib/reports/refresh";
 import { refreshServiceReportJob } from "@/lib/reports/service-rollup";
@@ -33,6 +34,7 @@ export const jobDefinitions: JobDefinition[] = [
   refreshReportsJob,
   refreshMembershipReportJob,
   refreshServiceReportJob,
+  refreshDealReportJob,
   sealAuditJob,
 ] as JobDefinition[];
 
@@ -52,5 +54,6 @@ export const jobSchedules: JobSchedule[] = [
   { name: "reports.refresh", cron: "* * * * *", job: refreshReportsJob },
   { name: "reports.membership_refresh", cron: "* * * * *", job: refreshMembershipReportJob },
   { name: "reports.service_refresh", cron: "* * * * *", job: refreshServiceReportJob },
+  { name: "reports.deals_refresh", cron: "* * * * *", job: refreshDealReportJob },
   { name: "audit.seal", cron: "* * * * *", job: sealAuditJob },
 ];

@@ -1,16 +1,18 @@
 import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, opportunities, opportunityStageHistory, pipelines, type PipelineStage } from "@/db/schema";
+import { auditLog, opportunities, opportunityStageHistory, pipelines, reportDealChanges, reportDealsClosed, reportDealsCreated, reportDealStages, type PipelineStage } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { expectAppError } from "@/lib/expect-app-error";
 import { actorOf, makeActor, makeCustomer, makeUser, seedActor } from "@/lib/factories";
+import { randomFrom } from "@/lib/seeded-random";
 import { listDeals } from "@/lib/sales/deals";
 import { setTarget } from "@/lib/sales/forecast";
 import { createPipeline, getPipeline } from "@/lib/sales/pipelines";
 import { createTeam } from "@/lib/sales/teams";
 import { updateSetting } from "@/lib/settings/commands";
+import { rebuildDealReport, refreshDealReport } from "./deals-rollup";
 import { exportSalesDashboard, getSalesDashboard } from "./sales";
 
 let admin: Actor;
@@ -112,6 +114,7 @@ describe("the sales dashboard", () => {
 
     const now = new Date("2031-04-10T04:00:00Z");
     const params = { from: "2031-01", to: "2031-03", team: team.id, pipeline: pipelineId };
+    await refreshDealReport(await getDb(), now);
     const dashboard = await getSalesDashboard(admin, params, now);
     expect(dashboard.params).toEqual(params);
     expect(dashboard.month).toBe("2031-04");
@@ -241,5 +244,111 @@ describe("the sales dashboard", () => {
       await expectAppError(exportSalesDashboard(await makeActor(role), {}), "FORBIDDEN");
     }
     await expect(getSalesDashboard(await makeActor("manager"), {})).resolves.toMatchObject({ currency: "CNY" });
+  });
+});
+
+/** The sales rollups' rows, in one order, without their bookkeeping columns. */
+async function snapshot() {
+  const db = await getDb();
+  const strip = <T extends { createdAt: Date; updatedAt: Date }>(rows: T[]) => rows.map(({ createdAt: _c, updatedAt: _u, ...row }) => row);
+  return {
+    stages: strip(await db.select().from(reportDealStages).orderBy(asc(reportDealStages.ownerId), asc(reportDealStages.pipelineId), asc(reportDealStages.stageId))),
+    created: strip(
+      await db
+        .select()
+        .from(reportDealsCreated)
+        .orderBy(asc(reportDealsCreated.day), asc(reportDealsCreated.pipelineId), asc(reportDealsCreated.ownerId), sql`${reportDealsCreated.reachedStageIds}::text`),
+    ),
+    closed: strip(await db.select().from(reportDealsClosed).orderBy(asc(reportDealsClosed.day), asc(reportDealsClosed.ownerId))),
+  };
+}
+
+describe("the sales rollups", () => {
+  it("equal a recomputation from scratch after any mix of new deals, moves, wins, losses, reopenings, new owners, amounts and deletions, refreshed at any point", async () => {
+    const db = await getDb();
+    const reps = [await makeUser("sales_rep"), await makeUser("sales_rep"), await makeUser("sales_rep")];
+    const names = [...stages.keys()];
+    for (const seed of [7, 4242, 86_001]) {
+      const random = randomFrom(seed);
+      // Instants over two months, so that days and a month boundary in Shanghai are crossed.
+      const instant = () => `${new Date(Date.UTC(2033, 0, 1 + Math.floor(random.next() * 60), Math.floor(random.next() * 24), Math.floor(random.next() * 60))).toISOString()}`;
+      const made: { id: string }[] = [];
+      for (let step = 0; step < 50; step++) {
+        const roll = random.next();
+        if (roll < 0.3 || made.length === 0) {
+          const path: [string, string][] = [];
+          for (let hop = 0; hop < 1 + Math.floor(random.next() * 3); hop++) path.push([random.pick(names), instant()]);
+          path.sort((a, b) => a[1].localeCompare(b[1]));
+          made.push(await deal(random.pick(reps).id, path, { amount: random.pick([1_000, 25_000, 99_900]), currency: random.pick(["CNY", "CNY", "USD"]) }));
+        } else if (roll < 0.55) {
+          // A move, as the board makes it: to any stage (a won or lost one closes the deal, an open one reopens it).
+          const { id } = random.pick(made);
+          const stage = stages.get(random.pick(names))!;
+          const at = new Date(instant());
+          await db.update(opportunities).set({ stageId: stage.id, stageEnteredAt: at, closedAt: stage.outcome === "open" ? null : at }).where(eq(opportunities.id, id));
+          await db.insert(opportunityStageHistory).values({ opportunityId: id, stageId: stage.id, enteredAt: at });
+        } else if (roll < 0.67) {
+          await db.update(opportunities).set({ ownerId: random.pick(reps).id }).where(eq(opportunities.id, random.pick(made).id));
+        } else if (roll < 0.77) {
+          await db
+            .update(opportunities)
+            .set(random.next() < 0.5 ? { amount: random.pick([500, 70_000]) } : { currency: random.pick(["CNY", "USD"]) })
+            .where(eq(opportunities.id, random.pick(made).id));
+        } else if (roll < 0.82) {
+          await db.update(opportunities).set({ createdAt: new Date(instant()) }).where(eq(opportunities.id, random.pick(made).id));
+        } else if (roll < 0.87 && made.length > 1) {
+          const { id } = made.splice(Math.floor(random.next() * made.length), 1)[0]!;
+          await db.transaction(async (tx) => {
+            await tx.delete(opportunityStageHistory).where(eq(opportunityStageHistory.opportunityId, id));
+            await tx.delete(opportunities).where(eq(opportunities.id, id));
+          });
+        } else {
+          await refreshDealReport(db);
+        }
+      }
+      await refreshDealReport(db);
+      expect(await db.select().from(reportDealChanges)).toEqual([]);
+      const refreshed = await snapshot();
+      expect(refreshed.created.length).toBeGreaterThan(0);
+      await rebuildDealReport(db);
+      expect(refreshed).toEqual(await snapshot());
+    }
+
+    // The figures read from the rollups are those of the deals the drill-downs list.
+    const report = await getSalesDashboard(admin, { from: "2033-01", to: "2033-02", pipeline: pipelineId }, new Date("2033-03-15T00:00:00Z"));
+    const total = async (filters: Record<string, string>) => (await listDeals(admin, { pipeline: pipelineId, pageSize: "100", ...filters })).total;
+    for (const stage of report.funnel.stages) expect(stage.deals).toBe(await total({ stage: stage.stageId, status: "open" }));
+    expect(report.conversion.created).toBe(await total({ createdFrom: "2033-01", createdTo: "2033-02", status: "all" }));
+    for (const step of report.conversion.steps) expect(step.reached).toBe(await total({ reached: step.stageId, createdFrom: "2033-01", createdTo: "2033-02", status: "all" }));
+    for (const rep of report.reps) {
+      expect(rep.won).toBe(await total({ owner: rep.ownerId, status: "won", closedFrom: "2033-01", closedTo: "2033-02" }));
+      expect(rep.lost).toBe(await total({ owner: rep.ownerId, status: "lost", closedFrom: "2033-01", closedTo: "2033-02" }));
+    }
+  });
+
+  it("note nothing for a change that is rolled back, and rebuild when the currency changes", async () => {
+    const db = await getDb();
+    const rep = await makeUser("sales_rep");
+    const made = await deal(rep.id, [["Lead", "2034-01-02T00:00:00Z"]], { amount: 10_000 });
+    await refreshDealReport(db);
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.update(opportunities).set({ ownerId: admin.kind === "user" ? admin.userId : rep.id }).where(eq(opportunities.id, made.id));
+        throw new Error("the connection dropped");
+      }),
+    ).rejects.toThrow("dropped");
+    expect(await db.select().from(reportDealChanges)).toEqual([]);
+
+    const valueOf = async () => (await db.select({ value: reportDealStages.value }).from(reportDealStages).where(eq(reportDealStages.ownerId, rep.id)))[0]?.value;
+    expect(await valueOf()).toBe(10_000);
+    await updateSetting(seedActor, "organisation", { name: "Test CRM", currency: "USD", timeZone: "Asia/Shanghai", country: "CN" });
+    try {
+      expect(await refreshDealReport(db)).toMatchObject({ rebuilt: true });
+      expect(await valueOf()).toBe(0);
+    } finally {
+      await updateSetting(seedActor, "organisation", { name: "Test CRM", currency: "CNY", timeZone: "Asia/Shanghai", country: "CN" });
+      await refreshDealReport(db);
+    }
+    expect(await valueOf()).toBe(10_000);
   });
 });

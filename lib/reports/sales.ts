@@ -1,11 +1,11 @@
 import "server-only";
-import { and, asc, count, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { getDb, type Database } from "@/db/client";
-import { customers, opportunities, pipelineStages, users } from "@/db/schema";
+import { customers, opportunities, pipelineStages, reportDealsClosed, reportDealsCreated, reportDealStages, users } from "@/db/schema";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
-import { addMonths, currentMonth, lastDayOfMonth, startOfDayIn } from "@/lib/dates";
+import { currentMonth, lastDayOfMonth } from "@/lib/dates";
 import { toMajorUnitsText } from "@/lib/money";
 import { getForecast, type ForecastFigures } from "@/lib/sales/forecast";
 import { listPipelines, type PipelineWithStages } from "@/lib/sales/pipelines";
@@ -13,6 +13,7 @@ import { formatDealNumber, stageSteps } from "@/lib/sales/rules";
 import { ownedBy, ownerInTeam, salesScope } from "@/lib/sales/teams";
 import { readSetting } from "@/lib/settings/queries";
 import { uuidParam } from "@/lib/validation";
+import { dealsRefreshedAt } from "./deals-rollup";
 import { monthsBetween, ratio, reportSpan } from "./rules";
 import { reportParamsSchema } from "./schemas";
 import { exportedCsv } from "./shared";
@@ -72,6 +73,8 @@ export type SalesDashboard = {
   forecast: { months: ForecastMonth[]; total: ForecastFigures };
   closing: { deals: ClosingDeal[]; count: number; value: number };
   teams: { id: string; name: string }[];
+  /** When the funnel, conversion and per-owner figures were last brought up to date; the forecast and this month's closings are live. */
+  refreshedAt: Date | null;
 };
 
 /** Deals closing this month listed at most; the count and value cover them all. */
@@ -98,20 +101,19 @@ export async function getSalesDashboard(actor: Actor, rawParams: unknown, now = 
   const db = await getDb();
   const { currency, timeZone } = await readSetting("organisation", db);
   const { from, to } = reportSpan(parsed, timeZone, now);
-  const start = startOfDayIn(`${from}-01`, timeZone);
-  const end = startOfDayIn(`${addMonths(to, 1)}-01`, timeZone);
+  const days = { first: `${from}-01`, last: lastDayOfMonth(to) };
   const month = currentMonth(timeZone, now);
   const [pipelines, scope] = await Promise.all([listPipelines(actor, db), salesScope(actor)]);
   const pipeline = pipelines.find((candidate) => candidate.id === parsed.pipeline) ?? pipelines[0]!;
-  const owners = and(ownedBy(opportunities.ownerId, scope.read), ownerInTeam(opportunities.ownerId, parsed.team));
-  const inCurrency = sql`${opportunities.currency} = ${currency}`;
+  const owners = (column: AnyPgColumn) => and(ownedBy(column, scope.read), ownerInTeam(column, parsed.team));
 
-  const [funnel, conversion, reps, forecast, closing] = await Promise.all([
-    readFunnel(db, pipeline, owners, inCurrency),
-    readConversion(db, pipeline, owners, start, end),
-    readReps(db, owners, inCurrency, start, end),
+  const [funnel, conversion, reps, forecast, closing, refreshedAt] = await Promise.all([
+    readFunnel(db, pipeline, owners(reportDealStages.ownerId)),
+    readConversion(db, pipeline, owners(reportDealsCreated.ownerId), days),
+    readReps(db, owners(reportDealsClosed.ownerId), days),
     readForecast(actor, monthsBetween(from, to), parsed.team),
-    readClosing(db, owners, inCurrency, month),
+    readClosing(db, owners(opportunities.ownerId), sql`${opportunities.currency} = ${currency}`, month),
+    dealsRefreshedAt(db),
   ]);
 
   const won = reps.reduce((sum, rep) => sum + rep.won, 0);
@@ -136,43 +138,47 @@ export async function getSalesDashboard(actor: Actor, rawParams: unknown, now = 
     forecast: forecast.figures,
     closing,
     teams: forecast.teams,
+    refreshedAt,
   };
 }
 
-/** Open deals per open stage of `pipeline`, by the board index (pipeline, stage). */
-async function readFunnel(db: Database, pipeline: PipelineWithStages, owners: SQL | undefined, inCurrency: SQL) {
+/** Open deals per open stage of `pipeline`, from the rollup of every deal by stage and owner. */
+async function readFunnel(db: Database, pipeline: PipelineWithStages, owners: SQL | undefined) {
   const open = pipeline.stages.filter((stage) => stage.outcome === "open");
   const rows = open.length
     ? await db
         .select({
-          stageId: opportunities.stageId,
-          deals: count(),
-          value: sql<number>`coalesce(sum(${opportunities.amount}) filter (where ${inCurrency}), 0)`.mapWith(Number),
+          stageId: reportDealStages.stageId,
+          deals: sql<number>`sum(${reportDealStages.deals})`.mapWith(Number),
+          value: sql<number>`sum(${reportDealStages.value})`.mapWith(Number),
         })
-        .from(opportunities)
+        .from(reportDealStages)
         .where(
           and(
-            eq(opportunities.pipelineId, pipeline.id),
+            eq(reportDealStages.pipelineId, pipeline.id),
             inArray(
-              opportunities.stageId,
+              reportDealStages.stageId,
               open.map((stage) => stage.id),
             ),
             owners,
           ),
         )
-        .groupBy(opportunities.stageId)
+        .groupBy(reportDealStages.stageId)
     : [];
   const byStage = new Map(rows.map((row) => [row.stageId, row]));
   const stages = open.map((stage) => ({ stageId: stage.id, name: stage.name, deals: byStage.get(stage.id)?.deals ?? 0, value: byStage.get(stage.id)?.value ?? 0 }));
   return { stages, deals: stages.reduce((sum, stage) => sum + stage.deals, 0), value: stages.reduce((sum, stage) => sum + stage.value, 0) };
 }
 
+/** The first and last day of a dashboard's span, `YYYY-MM-DD`. */
+type Days = { first: string; last: string };
+
 /**
- * How far each deal of `pipeline` created in [start, end) got: the furthest step among the stages
- * it reached, counted per step. Reads the deals by (pipeline, created_at), with their reached
- * stages, not their history.
+ * How far each deal of `pipeline` created on `days` got: the furthest step among the stages it
+ * reached, counted per step, under the pipeline's stage order as it is now. Reads the rollup of
+ * deals created per day by the stages they reached.
  */
-async function readConversion(db: Database, pipeline: PipelineWithStages, owners: SQL | undefined, start: Date, end: Date): Promise<SalesDashboard["conversion"]> {
+async function readConversion(db: Database, pipeline: PipelineWithStages, owners: SQL | undefined, days: Days): Promise<SalesDashboard["conversion"]> {
   const steps = stageSteps(pipeline.stages);
   const open = pipeline.stages.filter((stage) => stage.outcome === "open").sort((a, b) => a.position - b.position);
   const wonStage = pipeline.stages.find((stage) => stage.outcome === "won");
@@ -181,15 +187,20 @@ async function readConversion(db: Database, pipeline: PipelineWithStages, owners
   for (const [stageId, step] of steps) stagesByStep.set(step, [...(stagesByStep.get(step) ?? []), stageId]);
   const furthestFirst = [...stagesByStep].sort(([a], [b]) => b - a);
   const stepOf = sql.join(
-    furthestFirst.map(([step, stageIds]) => sql`when ${opportunities.reachedStageIds} && ${`{${stageIds.join(",")}}`}::uuid[] then ${step}::int`),
+    furthestFirst.map(([step, stageIds]) => sql`when ${reportDealsCreated.reachedStageIds} && ${`{${stageIds.join(",")}}`}::uuid[] then ${step}::int`),
     sql` `,
   );
   const furthest = db
-    .select({ step: sql<number | null>`case ${stepOf} end`.as("step") })
-    .from(opportunities)
-    .where(and(eq(opportunities.pipelineId, pipeline.id), gte(opportunities.createdAt, start), lt(opportunities.createdAt, end), owners))
+    .select({ step: sql<number | null>`case ${stepOf} end`.as("step"), deals: reportDealsCreated.deals })
+    .from(reportDealsCreated)
+    .where(and(eq(reportDealsCreated.pipelineId, pipeline.id), gte(reportDealsCreated.day, days.first), lte(reportDealsCreated.day, days.last), owners))
     .as("furthest");
-  const rows = steps.size ? await db.select({ step: furthest.step, deals: count() }).from(furthest).groupBy(furthest.step) : [];
+  const rows = steps.size
+    ? await db
+        .select({ step: furthest.step, deals: sql<number>`sum(${furthest.deals})`.mapWith(Number) })
+        .from(furthest)
+        .groupBy(furthest.step)
+    : [];
   // A deal reached step n when its furthest step is n or later.
   const reaching = (step: number) => rows.reduce((sum, row) => sum + (row.step !== null && Number(row.step) >= step ? row.deals : 0), 0);
   return {
@@ -204,24 +215,23 @@ async function readConversion(db: Database, pipeline: PipelineWithStages, owners
   };
 }
 
-/** Deals won or lost in [start, end) per owner, by the partial index on closed_at. */
-async function readReps(db: Database, owners: SQL | undefined, inCurrency: SQL, start: Date, end: Date): Promise<RepFigures[]> {
-  const won = sql`${pipelineStages.outcome} = 'won'`;
+/** Deals won or lost on `days` per owner, from the rollup of deals closed per day. */
+async function readReps(db: Database, owners: SQL | undefined, days: Days): Promise<RepFigures[]> {
+  const won = sql<number>`sum(${reportDealsClosed.won})`.mapWith(Number);
   const rows = await db
     .select({
-      ownerId: opportunities.ownerId,
+      ownerId: reportDealsClosed.ownerId,
       name: ownerUser.name,
-      won: sql<number>`count(*) filter (where ${won})`.mapWith(Number),
-      lost: sql<number>`count(*) filter (where ${pipelineStages.outcome} = 'lost')`.mapWith(Number),
-      wonValue: sql<number>`coalesce(sum(${opportunities.amount}) filter (where ${won} and ${inCurrency}), 0)`.mapWith(Number),
-      cycleDays: sql<number | null>`avg(extract(epoch from ${opportunities.closedAt} - ${opportunities.createdAt}) / 86400) filter (where ${won})`.mapWith((value) => (value === null ? null : Number(value))),
+      won,
+      lost: sql<number>`sum(${reportDealsClosed.lost})`.mapWith(Number),
+      wonValue: sql<number>`sum(${reportDealsClosed.wonValue})`.mapWith(Number),
+      cycleDays: sql<number | null>`sum(${reportDealsClosed.wonCycleDays}) / nullif(sum(${reportDealsClosed.won}), 0)`.mapWith((value) => (value === null ? null : Number(value))),
     })
-    .from(opportunities)
-    .innerJoin(pipelineStages, eq(pipelineStages.id, opportunities.stageId))
-    .innerJoin(ownerUser, eq(ownerUser.id, opportunities.ownerId))
-    .where(and(gte(opportunities.closedAt, start), lt(opportunities.closedAt, end), inArray(pipelineStages.outcome, ["won", "lost"]), owners))
-    .groupBy(opportunities.ownerId, ownerUser.name)
-    .orderBy(asc(ownerUser.name), asc(opportunities.ownerId));
+    .from(reportDealsClosed)
+    .innerJoin(ownerUser, eq(ownerUser.id, reportDealsClosed.ownerId))
+    .where(and(gte(reportDealsClosed.day, days.first), lte(reportDealsClosed.day, days.last), owners))
+    .groupBy(reportDealsClosed.ownerId, ownerUser.name)
+    .orderBy(asc(ownerUser.name), asc(reportDealsClosed.ownerId));
   return rows.map((row) => ({
     ownerId: row.ownerId,
     name: row.name,

@@ -3,9 +3,9 @@ import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { reportServiceChanges, reportServiceDaily, reportServiceResponses, reportServiceState } from "@/db/schema";
-import { addDaysToDay, dayRange } from "@/lib/dates";
 import { defineJob } from "@/lib/jobs/define";
 import { readSetting } from "@/lib/settings/queries";
+import { dayOf, withinDays } from "./shared";
 
 /**
  * The service rollups: each day's tickets opened, solved and rated and SLA clocks decided
@@ -19,29 +19,8 @@ import { readSetting } from "@/lib/settings/queries";
 
 const stateName = "service";
 
-/** The organisation's day of `column` (a timestamptz), a date. */
-const dayOf = (column: SQL, timeZone: string) => sql`(${column} at time zone ${timeZone})::date`;
-
 /** When an SLA clock was decided (see `clockDecidedAt`), over the alias `k`. */
 const decidedAt = sql`coalesce(k.stopped_at, k.breached_at)`;
-
-/**
- * `column` within one of `days`, in the organisation's time zone: one range per run of
- * consecutive days, so that an index bounds each.
- */
-function withinDays(column: SQL, days: string[], timeZone: string): SQL {
-  const runs: { from: string; to: string }[] = [];
-  for (const day of [...days].sort()) {
-    const last = runs.at(-1);
-    if (last && addDaysToDay(last.to, 1) === day) last.to = day;
-    else runs.push({ from: day, to: day });
-  }
-  const ranges = runs.map(({ from, to }) => {
-    const { start, end } = dayRange(from, to, timeZone) as { start: Date; end: Date };
-    return sql`(${column} >= ${start.toISOString()}::timestamptz and ${column} < ${end.toISOString()}::timestamptz)`;
-  });
-  return sql`(${sql.join(ranges, sql` or `)})`;
-}
 
 /** Recomputes `days` (`YYYY-MM-DD`), or every day when null, from the tickets and their clocks. */
 async function recomputeDays(tx: Database, timeZone: string, days: string[] | null) {

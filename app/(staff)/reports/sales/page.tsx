@@ -44,7 +44,10 @@ export default async function SalesDashboardPage(props: PageProps<"/reports/sale
     <>
       <PageHeader
         title={t("title")}
-        description={t("intro", { timeZone: dashboard.timeZone })}
+        description={t("intro", {
+          timeZone: dashboard.timeZone,
+          refreshed: dashboard.refreshedAt ? format.dateTime(dashboard.refreshedAt, { dateStyle: "medium", timeStyle: "short" }) : t("notYet"),
+        })}
         actions={
           <a href={hrefWith("/reports/sales/export", query, {})} className={buttonClass("secondary")} download>
             <Download className="size-4" aria-hidden />
