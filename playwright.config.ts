@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { changeUser, resetUser } from "./e2e/accounts";
+import { changeUser, resetUser, twoFactorUser } from "./e2e/accounts";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
@@ -42,12 +42,13 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // The demo organisation, plus accounts of their own for the password-reset and -change journeys.
+    // The demo organisation, plus accounts of their own for the password-reset, password-change and two-factor journeys.
     command: [
       "rm -rf .data/e2e",
       "npm run -s db:seed >/dev/null",
       `CRM_PASSWORD='${resetUser.password}' npm run -s crm -- user:create --email ${resetUser.email} --name 'Reset Tester' --role support_agent >/dev/null`,
       `CRM_PASSWORD='${changeUser.password}' npm run -s crm -- user:create --email ${changeUser.email} --name 'Password Changer' --role support_agent >/dev/null`,
+      `CRM_PASSWORD='${twoFactorUser.password}' npm run -s crm -- user:create --email ${twoFactorUser.email} --name 'Two Factor' --role manager >/dev/null`,
       `next start -p ${port}`,
     ].join(" && "),
     url: `${baseURL}/login`,

@@ -41,6 +41,7 @@ const systemOnly: Record<string, string> = {
   "ticket.sla_breach": "the tickets.sla_check job (lib/service/jobs.ts)",
   "customer.import": "the customer import job that runImportAction queues (lib/customers/import.ts)",
   "user.deactivate": "`npm run crm user:deactivate` (scripts/crm.ts)",
+  "user.two_factor_reset": "`npm run crm user:reset-2fa` (scripts/crm.ts)",
 };
 
 /**

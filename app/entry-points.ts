@@ -38,11 +38,23 @@ export type EntryRule = (
 
 export const entryPoints: Record<string, EntryRule> = {
   // Sign-in, sign-up and password help.
-  "(auth)/login/actions.ts#signInAction": { public: "checks the password; throttled per account and per address", notAudited: "each attempt goes to sign_in_attempts (address, outcome, time), the log the throttle reads" },
+  "(auth)/login/actions.ts#signInAction": {
+    public: "checks the password; throttled per account and per address",
+    notAudited: "each attempt goes to sign_in_attempts (address, outcome, time), the log the throttle reads; an admin who must set up two-factor gets a secret kept aside until a code confirms it",
+  },
+  "(auth)/login/actions.ts#signInWithCodeAction": {
+    public: "checks a code for the signed challenge only a right password gives; throttled with the passwords",
+    mayAudit: ["user.two_factor_enable"],
+    notAudited: "each attempt goes to sign_in_attempts, the log the throttle reads",
+  },
   "(auth)/actions.ts#requestPasswordResetAction": { public: "answers the same for every address; three links an hour per account", audit: ["user.password_reset_requested"] },
   "(auth)/actions.ts#resetPasswordAction": { public: "needs the single-use token from the e-mail", audit: ["user.password_reset"] },
   "(staff)/actions.ts#signOutAction": { public: "ends the caller's own sessions, if any", audit: ["user.end_sessions"] },
   "(staff)/account/actions.ts#changePasswordAction": { signedIn: "staff change their own password, proving the current one", audit: ["user.password_change"] },
+  "(staff)/account/actions.ts#startTwoFactorAction": { signedIn: "staff set up their own two-factor", notAudited: "a secret kept aside: signing in changes only when a code confirms it (confirmTwoFactorAction)" },
+  "(staff)/account/actions.ts#cancelTwoFactorAction": { signedIn: "staff drop their own two-factor setup", notAudited: "drops a secret that was never confirmed; signing in is unchanged" },
+  "(staff)/account/actions.ts#confirmTwoFactorAction": { signedIn: "staff turn on their own two-factor with a code from it", audit: ["user.two_factor_enable"] },
+  "(staff)/account/actions.ts#disableTwoFactorAction": { signedIn: "staff turn off their own two-factor with the password and a code", audit: ["user.two_factor_disable"] },
   "actions.ts#setLocaleAction": { public: "sets the caller's language cookie", notAudited: "only the caller's cookie changes; nothing is stored" },
   // Consent as ticked on the form; the sign-up bonus when the programme gives one.
   "portal/(public)/actions.ts#signUpAction": { public: "anyone may join the programme", audit: ["customer.create", "user.create", "membership.enrol"], mayAudit: ["customer.consent_given", "points.earn"] },
@@ -50,7 +62,7 @@ export const entryPoints: Record<string, EntryRule> = {
   "portal/(public)/actions.ts#resetMemberPasswordAction": { public: "needs the single-use token from the e-mail", audit: ["user.password_reset"] },
   "portal/(member)/actions.ts#portalSignOutAction": { public: "ends the caller's own sessions, if any", audit: ["user.end_sessions"] },
   "GET /api/auth/[...nextauth]": { public: "Auth.js: session, CSRF token and providers" },
-  "POST /api/auth/[...nextauth]": { public: "Auth.js: sign-in and sign-out, CSRF-checked", mayAudit: ["user.end_sessions"], notAudited: "a sign-in goes to sign_in_attempts, the log the throttle reads" },
+  "POST /api/auth/[...nextauth]": { public: "Auth.js: sign-in and sign-out, CSRF-checked", mayAudit: ["user.end_sessions", "user.two_factor_enable"], notAudited: "a sign-in goes to sign_in_attempts, the log the throttle reads" },
 
   // Customers.
   "(staff)/customers/actions.ts#createCustomerAction": { permission: "customers.write", audit: ["customer.create"] },

@@ -15,3 +15,6 @@ export const resetUser = { email: "reset.tester@e2e.member-crm.test", password: 
 
 /** A support agent of its own for the password-change journey, which ends its other sessions. */
 export const changeUser = { email: "password.changer@e2e.member-crm.test", password: "first password of the changer" } as const;
+
+/** A manager of their own for the two-factor journey, which ends their sessions. */
+export const twoFactorUser = { email: "two.factor@e2e.member-crm.test", password: "password of the two-factor manager" } as const;

@@ -1,6 +1,6 @@
 import { test as base, expect, type Page } from "@playwright/test";
 
-export { changeUser, demo, resetUser } from "./accounts";
+export { changeUser, demo, resetUser, twoFactorUser } from "./accounts";
 
 export type StaffRole = "admin" | "manager" | "rep" | "agent";
 export const storageStateOf = (role: StaffRole) => `e2e/.auth/${role}.json`;

@@ -21,6 +21,7 @@ import { rebuildMembershipReport } from "@/lib/reports/points-rollup";
 import { rebuildServiceReport } from "@/lib/reports/service-rollup";
 import { rebuildReports } from "@/lib/reports/refresh";
 import { createUser, deactivateUser } from "@/lib/users/commands";
+import { resetTwoFactor } from "@/lib/users/two-factor";
 
 const actor = systemActor("cli");
 
@@ -32,13 +33,16 @@ Commands:
       Roles: ${roles.join(", ")}
   user:deactivate --email E
       Stops the user signing in and ends their sessions.
+  user:reset-2fa --email E
+      Turns the user's two-factor sign-in off (a lost phone): they sign in with the password.
   ledger:verify
       Checks every points balance, ledger row and lot; exits with 2 on any mismatch.
   audit:verify
       Seals the audit rows whose transactions have ended, then checks the hash chain of the
       whole audit log; exits with 2 if a row was changed, removed or reordered.
   reports:rebuild
-      Recomputes every report rollup from the orders (the app keeps them current by itself).
+      Recomputes every report rollup from the orders, deals, tickets and points (the app keeps
+      them current by itself).
   apikey:create --name N --scopes S1,S2 [--rate-limit 600]
       Creates a REST API key and prints it; it is shown this once, only its hash is kept.
       Scopes: ${scopes.join(", ")}
@@ -133,6 +137,12 @@ export async function run(argv: string[]): Promise<number> {
       const { email } = options(rest, ["email"]);
       const user = await deactivateUser(actor, email);
       console.log(`Deactivated ${user.email}; their sessions have ended.`);
+      return 0;
+    }
+    case "user:reset-2fa": {
+      const { email } = options(rest, ["email"]);
+      const user = await resetTwoFactor(actor, email);
+      console.log(`Two-factor sign-in is off for ${user.email}; they sign in with their password${user.role === "admin" ? " and set it up again if admins must have it" : ""}.`);
       return 0;
     }
     case "ledger:verify": {

@@ -28,6 +28,13 @@ export const users = pgTable(
     /** Raised to end every session the user holds (deactivation, password change, sign-out everywhere). */
     sessionVersion: integer("session_version").notNull().default(1),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+    /** The confirmed TOTP secret, sealed (`sealTotpSecret`); null without two-factor sign-in. */
+    totpSecret: text("totp_secret"),
+    /** A secret being set up, sealed: it replaces `totpSecret` once a code from it is entered. */
+    totpPendingSecret: text("totp_pending_secret"),
+    totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
+    /** The 30-second step of the last code accepted: a code is good once. */
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
     ...timestamps,
   },
   (table) => [uniqueIndex("users_email_key").on(sql`lower(${table.email})`)],

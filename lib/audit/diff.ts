@@ -1,6 +1,6 @@
 export type Changes = Record<string, { before: unknown; after: unknown }>;
 
-const ignored = new Set(["createdAt", "updatedAt", "passwordHash"]);
+const ignored = new Set(["createdAt", "updatedAt", "passwordHash", "totpSecret", "totpPendingSecret", "totpLastStep"]);
 
 function normalise(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();

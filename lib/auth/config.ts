@@ -1,16 +1,18 @@
 import "server-only";
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { cookies } from "next/headers";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
 import { endSessions } from "@/lib/users/commands";
 import { readSetting } from "@/lib/settings/queries";
 import { sessionLapsed } from "./actor";
-import { sessionCookie } from "./cookies";
+import { challengeCookie, sessionCookie } from "./cookies";
 import { systemActor, type Role } from "./permissions";
 import { resolveAuthSecret } from "./secret";
-import { verifySignIn } from "./sign-in";
+import { verifySecondFactor, verifySignIn } from "./sign-in";
+import { challengeMinutes, signChallenge } from "./totp";
 
 declare module "next-auth" {
   interface User {
@@ -41,11 +43,27 @@ class InvalidCredentials extends CredentialsSignin {
 class AccountLocked extends CredentialsSignin {
   code = "locked";
 }
+/** The password was right; the sign-in goes on at `/login/code`, with the challenge in its cookie. */
+class CodeNeeded extends CredentialsSignin {
+  code = "code";
+}
+/** The challenge ran out, or the account changed since: start again with the password. */
+class ChallengeExpired extends CredentialsSignin {
+  code = "expired";
+}
 
 const credentialsSchema = z.object({
   email: z.string().trim().max(254),
   password: z.string().max(256),
 });
+
+/** The second step: the challenge from the first and a code (checked in `verifySecondFactor`). */
+const codeSchema = z.object({
+  challenge: z.string().max(1000),
+  code: z.string().max(20),
+});
+
+const challenge = challengeCookie(env.APP_URL);
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: resolveAuthSecret(),
@@ -56,11 +74,26 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: { type: "email" }, password: { type: "password" } },
+      // No session without the second factor: when the account has one (or must set one up), the
+      // right password yields only a challenge, and the code for it the user.
       async authorize(raw, request) {
+        const ip = clientIp(request.headers);
+        const second = codeSchema.safeParse(raw);
+        if (second.success) {
+          const result = await verifySecondFactor({ ...second.data, ip });
+          if (!result.ok) throw result.reason === "locked" ? new AccountLocked() : result.reason === "expired" ? new ChallengeExpired() : new InvalidCredentials();
+          (await cookies()).delete({ name: challenge.name, ...challenge.options });
+          return result.user;
+        }
         const credentials = credentialsSchema.safeParse(raw);
         if (!credentials.success) throw new InvalidCredentials();
-        const result = await verifySignIn({ ...credentials.data, ip: clientIp(request.headers) });
+        const result = await verifySignIn({ ...credentials.data, ip });
         if (!result.ok) throw result.reason === "locked" ? new AccountLocked() : new InvalidCredentials();
+        if (result.secondFactor) {
+          const token = signChallenge({ userId: result.user.id, sessionVersion: result.user.sessionVersion, step: result.secondFactor });
+          (await cookies()).set(challenge.name, token, { ...challenge.options, maxAge: challengeMinutes * 60 });
+          throw new CodeNeeded();
+        }
         return result.user;
       },
     }),

@@ -10,3 +10,15 @@ export function sessionCookie(appUrl: string) {
     options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure },
   };
 }
+
+/**
+ * The cookie that carries a sign-in from the right password to its code: the signed challenge
+ * (`signChallenge`), for a few minutes, on the same terms as the session cookie.
+ */
+export function challengeCookie(appUrl: string) {
+  const secure = new URL(appUrl).protocol === "https:";
+  return {
+    name: `${secure ? "__Host-" : ""}crm.sign-in-challenge`,
+    options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure },
+  };
+}

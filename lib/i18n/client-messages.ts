@@ -13,6 +13,7 @@ export const clientNamespaces = [
   "webhooks.errors",
   // What client components ask for, by `useTranslations(…)`.
   "account.password",
+  "account.twoFactor",
   "apiKeys",
   "board",
   "common.files",

@@ -107,6 +107,8 @@ export const sessionSettingsSchema = z
     idleMinutes: wholeNumber(5, 24 * 60),
     /** A session ends this long after sign-in, however active it is. */
     maxHours: wholeNumber(1, 30 * 24),
+    /** Admins sign in with a code from an authenticator app too; one who has none sets it up at sign-in. */
+    adminTwoFactor: z.boolean().default(false),
   })
   .refine((limits) => limits.idleMinutes <= limits.maxHours * 60, { error: "validation.idleWithinMax", path: ["idleMinutes"] });
 
@@ -161,7 +163,7 @@ export const settingDefinitions = {
   },
   sessions: {
     schema: sessionSettingsSchema,
-    defaults: { idleMinutes: 120, maxHours: 12 } as SessionSettings,
+    defaults: { idleMinutes: 120, maxHours: 12, adminTwoFactor: false } as SessionSettings,
   },
   payments: {
     schema: paymentSettingsSchema,

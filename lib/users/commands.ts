@@ -5,15 +5,17 @@ import { getDb, type Database } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { confirmIdentity } from "@/lib/auth/sign-in";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { emailSchema, passwordSchema, userCreateSchema } from "./schemas";
 import { findUserByEmail, findUserById } from "./queries";
 
-export type PublicUser = Omit<User, "passwordHash">;
+/** A user as the app shows them: no password hash and no two-factor secrets, only whether two-factor is on. */
+export type PublicUser = Omit<User, "passwordHash" | "totpSecret" | "totpPendingSecret" | "totpLastStep">;
 
-function toPublic({ passwordHash: _passwordHash, ...user }: User): PublicUser {
+export function toPublic({ passwordHash: _hash, totpSecret: _secret, totpPendingSecret: _pending, totpLastStep: _step, ...user }: User): PublicUser {
   return user;
 }
 
@@ -111,8 +113,10 @@ export async function changeOwnPassword(actor: Actor, input: unknown): Promise<P
   const { current, password } = parseInput(passwordChangeSchema, input);
   const user = await findUserById(actor.userId);
   if (!user || !user.active) throw new AppError("NOT_FOUND");
-  if (!(await verifyPassword(user.passwordHash, current))) {
-    throw new AppError("VALIDATION", "errors.VALIDATION", { current: ["validation.currentPasswordWrong"] });
+  // Under the sign-in limits: a session left open is no way to guess the password without end.
+  const confirmed = await confirmIdentity(user, actor.ip, (record) => verifyPassword(record.passwordHash, current));
+  if (confirmed !== "ok") {
+    throw new AppError("VALIDATION", "errors.VALIDATION", { current: [confirmed === "locked" ? "validation.tooManyAttempts" : "validation.currentPasswordWrong"] });
   }
   const passwordHash = await hashPassword(password);
   const db = await getDb();

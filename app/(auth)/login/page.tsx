@@ -15,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function LoginPage({ searchParams }: PageProps<"/login">) {
   if (await getActor()) redirect("/customers");
-  const { callbackUrl, reset } = await searchParams;
+  const { callbackUrl, reset, expired, twoFactor } = await searchParams;
   const t = await getTranslations();
   return (
     <AuthCard
@@ -33,6 +33,16 @@ export default async function LoginPage({ searchParams }: PageProps<"/login">) {
       {reset === "done" && (
         <p role="status" className="mb-4 rounded-md border border-green-200 bg-green-50 px-4 py-3 text-sm text-green-800">
           {t("passwordReset.done")}
+        </p>
+      )}
+      {twoFactor === "on" && (
+        <p role="status" className="mb-4 rounded-md border border-green-200 bg-green-50 px-4 py-3 text-sm text-green-800">
+          {t("login.twoFactorOn")}
+        </p>
+      )}
+      {expired === "1" && (
+        <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          {t("login.expired")}
         </p>
       )}
       <LoginForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : ""} />
