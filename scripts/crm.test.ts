@@ -10,6 +10,10 @@ import { auditLog } from "@/db/schema";
 import { authenticateApiKey, listApiKeys } from "@/lib/integration/api-keys";
 import { permissionsOf } from "@/lib/integration/scopes";
 import { systemActor } from "@/lib/auth/permissions";
+import { openTotpSecret, totpCode } from "@/lib/auth/totp";
+import { actorOf, makeUser } from "@/lib/factories";
+import { findUserById } from "@/lib/users/queries";
+import { confirmTwoFactor, startTwoFactorSetup } from "@/lib/users/two-factor";
 import { main } from "./crm";
 
 const run = promisify(execFile);
@@ -96,6 +100,21 @@ async function crmHere(args: string[]) {
 }
 
 const keyCount = async () => (await listApiKeys(systemActor("test"))).length;
+
+describe("npm run crm -- user:reset-2fa", () => {
+  it("turns off a user's two-factor, once, and reports an unknown one", async () => {
+    const user = await makeUser("manager");
+    await startTwoFactorSetup(actorOf(user));
+    const pending = (await findUserById(user.id))!.totpPendingSecret!;
+    await confirmTwoFactor(actorOf(user), { code: totpCode(openTotpSecret(pending)!) });
+    const result = await crmHere(["user:reset-2fa", "--email", user.email]);
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toContain(`Two-factor sign-in is off for ${user.email}`);
+    expect(await findUserById(user.id)).toMatchObject({ totpSecret: null, totpEnabledAt: null });
+    expect(await crmHere(["user:reset-2fa", "--email", user.email])).toMatchObject({ code: 1, stderr: expect.stringContaining("not on") });
+    expect(await crmHere(["user:reset-2fa", "--email", "ghost@example.test"])).toMatchObject({ code: 1, stderr: expect.stringContaining("does not exist") });
+  });
+});
 
 describe("npm run crm -- apikey:…", () => {
   it("creates a key that authenticates with its scopes, lists it, and revokes it", async () => {
