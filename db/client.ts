@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -104,8 +105,32 @@ export function getConnection(): Promise<Connection> {
   return state.__crmConnection;
 }
 
+/** The transaction `atomically` runs in, while it is open. */
+const ambient = new AsyncLocalStorage<{ tx: Database; open: boolean }>();
+
+/** The process's database, or inside `atomically` its transaction. */
 export async function getDb(): Promise<Database> {
+  const scope = ambient.getStore();
+  if (scope?.open) return scope.tx;
   return (await getConnection()).db;
+}
+
+/**
+ * Runs `work` as one transaction that every `getDb()` inside it joins: the domain functions' own
+ * transactions become savepoints of it, so all of it commits or none does. The REST API runs each
+ * change so, with its answer, so that a change is never committed without the answer a retry gets.
+ * Work that outlives it (a timer it set) is back on the pool.
+ */
+export async function atomically<T>(work: (tx: Database) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const scope = { tx, open: true };
+    try {
+      return await ambient.run(scope, () => work(tx));
+    } finally {
+      scope.open = false;
+    }
+  });
 }
 
 /** Makes `connection` the process's database (tests, scripts that open their own). */

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { atomically } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { authenticateApiKey, type ApiKeyActor } from "@/lib/integration/api-keys";
 import { claimIdempotencyKey, completeIdempotencyKey, requestHash } from "@/lib/integration/idempotency";
@@ -92,6 +93,7 @@ async function answer<O extends Operation>(
   }
 
   let result: Answer;
+  let kept = false;
   try {
     const params: Record<string, string> = (await context?.params) ?? {};
     for (const [name, value] of Object.entries(params)) {
@@ -106,12 +108,24 @@ async function answer<O extends Operation>(
       idempotencyKey: `api:${actor.apiKey.id}:${claimedKey ?? crypto.randomUUID()}`,
       request,
     };
-    result = { status: operation.status ?? 200, body: (await handler(input)) ?? null };
+    const status = operation.status ?? 200;
+    // A change runs in one transaction with its kept answer: a process killed after the commit
+    // has kept the answer too, and one killed before has changed nothing.
+    result =
+      operation.method === "GET"
+        ? { status, body: (await handler(input)) ?? null }
+        : await atomically(async (tx) => {
+            const body = (await handler(input)) ?? null;
+            if (claimedKey) await completeIdempotencyKey(actor.apiKey.id, claimedKey, status, body, tx);
+            kept = true;
+            return { status, body };
+          });
   } catch (error) {
+    kept = false;
     result = errorAnswer(error);
   }
-  // Every answer is kept, an unexpected failure too: the domain may have committed before it, so
-  // running the request again under the same key could create twice. A new key runs it afresh.
-  if (claimedKey) await completeIdempotencyKey(actor.apiKey.id, claimedKey, result.status, result.body);
+  // A refusal is kept too, and so is an unexpected failure: its transaction rolled back, but it is
+  // answered once, like any other. A new key runs the request afresh.
+  if (claimedKey && !kept) await completeIdempotencyKey(actor.apiKey.id, claimedKey, result.status, result.body);
   return json(result.status, result.body, { ...limits, ...result.headers });
 }

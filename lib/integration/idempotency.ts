@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
 import { apiIdempotencyKeys } from "@/db/schema";
 import { defineJob } from "@/lib/jobs/define";
@@ -57,13 +57,17 @@ export async function claimIdempotencyKey(apiKeyId: string, key: string, hash: s
   return { kind: "replay", status: earlier.status, body: earlier.response };
 }
 
-/** Keeps the answer, whatever it is, to replay it to retries. */
-export async function completeIdempotencyKey(apiKeyId: string, key: string, status: number, body: unknown): Promise<void> {
-  const db = await getDb();
+/**
+ * Keeps the answer, whatever it is, to replay it to retries; in `outer`, it commits with the change
+ * it answers. An answer once kept stays: a failure reported after a commit that did go through (the
+ * connection lost at COMMIT) does not replace the answer that committed with it.
+ */
+export async function completeIdempotencyKey(apiKeyId: string, key: string, status: number, body: unknown, outer?: Database): Promise<void> {
+  const db = outer ?? (await getDb());
   await db
     .update(apiIdempotencyKeys)
     .set({ status, response: body })
-    .where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key)));
+    .where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key), isNull(apiIdempotencyKeys.status)));
 }
 
 /** Forgets answers older than the retention. */
