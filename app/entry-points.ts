@@ -102,7 +102,7 @@ export const entryPoints: Record<string, EntryRule> = {
   // A coupon bought with points gives them back.
   "(staff)/customers/member-actions.ts#voidCouponAction": { permission: "coupons.void", audit: ["coupon.void"], mayAudit: ["points.reverse"] },
   // A coupon the points bought is voided with them, recorded on the points.reverse row.
-  "(staff)/customers/member-actions.ts#reverseRedemptionAction": { permission: "points.adjust", audit: ["points.reverse"] },
+  "(staff)/customers/member-actions.ts#reverseRedemptionAction": { permission: "points.adjust", audit: ["points.reverse"], mayAudit: ["coupon.void"] },
   "(staff)/membership/actions.ts#createTierAction": { permission: "membership.manage", audit: ["tier.create"] },
   "(staff)/membership/actions.ts#updateTierAction": { permission: "membership.manage", audit: ["tier.update"] },
   "(staff)/membership/actions.ts#deleteTierAction": { permission: "membership.manage", audit: ["tier.delete"] },

@@ -426,7 +426,11 @@ export async function reverseRedemption(actor: Actor, entryId: unknown, input: u
       // Points spent on a coupon come back only with the coupon: an unused one is cancelled.
       const [coupon] = await tx.select().from(coupons).where(eq(coupons.id, redemption.couponId)).for("update");
       if (coupon && coupon.status !== "available") throw new AppError("INVALID_STATE", `errors.coupon_${coupon.status}`);
-      if (coupon) await tx.update(coupons).set({ status: "void", voidReason: reason }).where(eq(coupons.id, coupon.id));
+      if (coupon) {
+        await tx.update(coupons).set({ status: "void", voidReason: reason }).where(eq(coupons.id, coupon.id));
+        await recordAudit(tx, actor, { action: "coupon.void", entityType: "coupon", entityId: coupon.id, before: { status: coupon.status }, after: { status: "void", reason } });
+        await publishEvent(tx, { type: "coupon.voided", entityType: "membership", entityId: coupon.membershipId, permission: "membership.read" });
+      }
     }
     return reverseRedemptionIn(tx, actor, redemption, reason);
   });

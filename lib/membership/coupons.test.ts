@@ -3,12 +3,12 @@ import { addDays } from "date-fns";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { couponBatches, coupons, couponTemplates, memberships, pointsLedger, tiers } from "@/db/schema";
+import { auditLog, couponBatches, coupons, couponTemplates, memberships, pointsLedger, tiers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { createSegment } from "@/lib/customers/segments";
 import { expectAppError } from "@/lib/expect-app-error";
 import { makeActor, makeMember, makeUser, seedActor } from "@/lib/factories";
-import { adjustPoints } from "./commands";
+import { adjustPoints, reverseRedemption } from "./commands";
 import {
   couponDiscount,
   createCouponTemplate,
@@ -129,6 +129,20 @@ describe("exchanging points for coupons", () => {
     expect(debits).toMatchObject([{ kind: "redeem", delta: -150, couponId: coupon.id }]);
     await expectAppError(exchangePointsForCoupon(me, customer.id, { templateId: offer.id, idempotencyKey: key() }), "CONFLICT", "errors.insufficientPoints");
     expect(await listMemberCoupons(me, customer.id)).toHaveLength(1);
+    expect((await verifyLedger(db)).problems).toEqual([]);
+  });
+
+  it("gives the points back only with the coupon: reversing the exchange voids it, with its own audit row", async () => {
+    const { customer } = await makeMember();
+    const offer = await template({ pointsPrice: "150" });
+    const { coupon, balance } = await exchangePointsForCoupon(await memberActor(customer.id), customer.id, { templateId: offer.id, idempotencyKey: key() });
+    const db = await getDb();
+    const [debit] = await db.select().from(pointsLedger).where(and(eq(pointsLedger.couponId, coupon.id), eq(pointsLedger.kind, "redeem")));
+    const agent = await makeActor("support_agent");
+    expect(await reverseRedemption(agent, debit!.id, { reason: "Bought by mistake" })).toMatchObject({ balance: balance + 150 });
+    expect((await db.select().from(coupons).where(eq(coupons.id, coupon.id)))[0]).toMatchObject({ status: "void", voidReason: "Bought by mistake" });
+    const audited = await db.select().from(auditLog).where(and(eq(auditLog.entityId, coupon.id), eq(auditLog.action, "coupon.void")));
+    expect(audited).toMatchObject([{ entityType: "coupon", actorId: (agent as { userId: string }).userId }]);
     expect((await verifyLedger(db)).problems).toEqual([]);
   });
 
