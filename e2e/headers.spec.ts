@@ -1,4 +1,4 @@
-import { as, demo, expect, signIn, test } from "./fixtures";
+import { as, demo, expect, signIn, test, uniqueName } from "./fixtures";
 
 /** The directives of a Content-Security-Policy header, by name. */
 function directives(policy: string | undefined): Map<string, string[]> {
@@ -110,4 +110,46 @@ test("a request that claims to be the proxy's own subrequest is refused all the 
   expect(api.status()).toBe(401);
   const events = await request.get("/api/events", { headers });
   expect(events.status()).toBe(401);
+});
+
+test.describe("a change sent from another site", () => {
+  test.use(as("manager"));
+
+  test("is refused with 403 and changes nothing, while the same request from this app's page goes through", async ({ page, baseURL }) => {
+    const name = uniqueName("Forged Customer");
+    await page.goto("/customers/new");
+    await page.getByLabel("Name").fill(name);
+    // The form's own server action request, held back so that it can be sent as another site would.
+    const held = new Promise<{ url: string; headers: Record<string, string>; body: Buffer }>((resolve) => {
+      void page.route("**/customers/new", async (route) => {
+        const request = route.request();
+        if (request.method() !== "POST") return route.continue();
+        resolve({ url: request.url(), headers: await request.allHeaders(), body: request.postDataBuffer()! });
+        await route.abort();
+      });
+    });
+    await page.getByRole("button", { name: "Create customer" }).click();
+    const action = await held;
+    expect(action.headers["next-action"]).toBeTruthy();
+    const send = (headers: Record<string, string>) => page.request.fetch(action.url, { method: "POST", headers: { ...action.headers, ...headers }, data: action.body, maxRedirects: 0 });
+    /** The customer list searched for the name says how many it found, once it has loaded. */
+    const expectFound = async (count: "No customers" | "1 customer") => {
+      await page.goto(`/customers?q=${encodeURIComponent(name)}`);
+      await expect(page.getByText(count, { exact: true })).toBeVisible();
+    };
+
+    const foreign = await send({ origin: "https://attacker.example", "sec-fetch-site": "cross-site" });
+    expect(foreign.status()).toBe(403);
+    expect(await foreign.text()).toBe("A request from another site was refused.");
+    expect((await send({ origin: "https://attacker.example" })).status()).toBe(403);
+    expect((await send({ origin: new URL(baseURL!).origin, "sec-fetch-site": "same-site" })).status()).toBe(403);
+    expect((await send({ origin: "null" })).status()).toBe(403);
+    await expectFound("No customers");
+
+    // The very same request from this app's own page creates the customer.
+    const own = await send({ origin: new URL(baseURL!).origin, "sec-fetch-site": "same-origin" });
+    expect(own.status()).toBe(200);
+    expect(own.headers()["x-action-redirect"]).toMatch(/^\/customers\/[0-9a-f-]{36}/);
+    await expectFound("1 customer");
+  });
 });
