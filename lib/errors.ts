@@ -44,3 +44,28 @@ export function isContention(error: unknown): boolean {
   }
   return false;
 }
+
+/** What a driver error may carry besides its message that names no value: kept in the log. */
+const describingFields = ["code", "severity", "constraint_name", "table_name", "column_name", "routine", "errno", "syscall"] as const;
+
+/**
+ * An error as the log may keep it: its kind, message, stack and causes, without the values it was
+ * about. A failed query's message lists its parameters (customers' names, e-mails, phone numbers,
+ * token hashes), and PostgreSQL quotes the offending value (`invalid input syntax for type uuid:
+ * "…"`) and the row in `detail` (`Key (email)=(…) already exists`): those are left out; the SQL
+ * itself, with its `$1` placeholders, is kept.
+ */
+export function loggableError(error: unknown, depth = 0): Error {
+  if (!(error instanceof Error)) return new Error(`A ${error === null ? "null" : typeof error} was thrown (not logged).`);
+  const message = error.message.replace(/\nparams: [\s\S]*$/, "\nparams: (not logged)").replace(/: "(?:[^"\\]|\\.)*"/g, ': "(not logged)"');
+  const copy = new Error(message);
+  copy.name = error.name;
+  const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+  copy.stack = [`${error.name}: ${message}`, ...frames].join("\n");
+  for (const field of describingFields) {
+    const value = (error as unknown as Record<string, unknown>)[field];
+    if (value !== undefined) Object.assign(copy, { [field]: value });
+  }
+  if (error.cause !== undefined && depth < 5) copy.cause = loggableError(error.cause, depth + 1);
+  return copy;
+}

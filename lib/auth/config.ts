@@ -4,6 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { loggableError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { endSessions } from "@/lib/users/commands";
 import { readSetting } from "@/lib/settings/queries";
@@ -141,7 +142,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         console.warn("[auth] An unreadable session cookie was ignored.");
         return;
       }
-      console.error(error);
+      console.error(loggableError(error));
     },
   },
 });

@@ -3,6 +3,7 @@ import { Cron } from "croner";
 import { and, asc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { jobs, jobSchedules, type Job } from "@/db/schema";
+import { loggableError } from "@/lib/errors";
 import { readSetting } from "@/lib/settings/queries";
 import { retryDelayMs, type JobDefinition, type JobSchedule } from "./define";
 import { enqueue } from "./queue";
@@ -39,9 +40,11 @@ function nextRun(cron: string, timeZone: string, after: Date): Date {
   return next;
 }
 
+/** A failure as the log and the job's row keep it, with its causes: without the values it was about. */
 function describe(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.slice(0, 2000);
+  const parts: string[] = [];
+  for (let cause: unknown = loggableError(error); cause instanceof Error && parts.length < 5; cause = cause.cause) parts.push(`${cause.name}: ${cause.message}`);
+  return parts.join(" ← ").slice(0, 2000);
 }
 
 export function createJobRunner(options: RunnerOptions): JobRunner {
