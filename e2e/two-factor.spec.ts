@@ -49,4 +49,12 @@ test("a manager turns on two-factor, and then signs in with a code after the pas
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole("region", { name: "Two-factor sign-in" }).getByText("On", { exact: true })).toBeVisible();
+
+  // A new password ends every session, this one too: signing in again takes the code as well.
+  await page.getByLabel("Current password").fill(twoFactorUser.password);
+  await page.getByLabel("New password").first().fill("a new password of the two-factor manager");
+  await page.getByLabel("New password again").fill("a new password of the two-factor manager");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL(/\/login\/code\?callbackUrl=%2Faccount$/);
+  await expect(page.getByRole("heading", { name: "Enter your code" })).toBeVisible();
 });

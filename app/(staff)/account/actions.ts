@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth/config";
 import { defineAction, type ActionState } from "@/lib/http/action";
 import { changeOwnPassword } from "@/lib/users/commands";
@@ -20,8 +21,10 @@ export async function changePasswordAction(previous: ActionState<null>, formData
   const password = formData.get("password");
   try {
     await signIn("credentials", { email: result.data, password: typeof password === "string" ? password : "", redirect: false });
-  } catch {
-    // Signed out with the other sessions: the sign-in page takes it from here.
+  } catch (error) {
+    // The new password was right and the code comes next; otherwise signed out with the other
+    // sessions, and the sign-in page takes it from here.
+    if (error instanceof CredentialsSignin && error.code === "code") redirect("/login/code?callbackUrl=%2Faccount");
     redirect("/login?callbackUrl=%2Faccount");
   }
   redirect("/account?changed=1");
