@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit/commands";
 import { readSetting } from "@/lib/settings/queries";
 import { findUserByEmail, findUserById } from "@/lib/users/queries";
 import { isStorableText } from "@/lib/validation";
-import type { Role } from "./permissions";
+import type { Actor, Role } from "./permissions";
 import { timingDummyHash, verifyPassword } from "./password";
 import { acceptedStep, newTotpSecret, openTotpSecret, readChallenge, sealTotpSecret, totpCodeSchema, type SignInChallenge } from "./totp";
 
@@ -141,24 +141,46 @@ export async function verifySecondFactor(input: { challenge: unknown; code: unkn
       await tx.update(users).set({ totpLastStep: step, lastSignInAt: now }).where(eq(users.id, user.id));
       return passed(signedIn(user), true);
     }
-    // Set up at sign-in: every earlier session of the account ends, as when it is turned on from
-    // the account page, and this sign-in's session is the first made with a code.
-    const [after] = await tx
-      .update(users)
-      .set({ totpSecret: sealed, totpPendingSecret: null, totpEnabledAt: now, totpLastStep: step, lastSignInAt: now, sessionVersion: sql`${users.sessionVersion} + 1` })
-      .where(eq(users.id, user.id))
-      .returning();
+    // Set up at sign-in: this sign-in's session is the first made with a code.
     const actor = { kind: "user", userId: user.id, role: user.role, name: user.name, ip: input.ip } as const;
-    await recordAudit(tx, actor, {
-      action: "user.two_factor_enable",
-      entityType: "user",
-      entityId: user.id,
-      before: { twoFactor: false, sessionVersion: user.sessionVersion },
-      after: { twoFactor: true, sessionVersion: after!.sessionVersion },
-    });
-    return passed(signedIn(after!), true);
+    const after = await turnOnTwoFactor(tx, actor, user, { sealed: sealed!, step, now, signingIn: true });
+    return passed(signedIn(after), true);
   });
   return result.ok ? { ok: true, user: result.value } : result;
+}
+
+/**
+ * Makes the secret being set up (`sealed`, whose code for `step` was just entered) the account's,
+ * in `tx`: every earlier session of the account ends, since each from now on is made with a code,
+ * and the audit log says so (never with the secret).
+ */
+export async function turnOnTwoFactor(
+  tx: Database,
+  actor: Actor,
+  user: Pick<User, "id" | "sessionVersion">,
+  { sealed, step, now, signingIn = false }: { sealed: string; step: number; now: Date; signingIn?: boolean },
+): Promise<User> {
+  const [after] = await tx
+    .update(users)
+    .set({
+      totpSecret: sealed,
+      totpPendingSecret: null,
+      totpEnabledAt: now,
+      totpLastStep: step,
+      sessionVersion: sql`${users.sessionVersion} + 1`,
+      updatedAt: now,
+      ...(signingIn ? { lastSignInAt: now } : {}),
+    })
+    .where(eq(users.id, user.id))
+    .returning();
+  await recordAudit(tx, actor, {
+    action: "user.two_factor_enable",
+    entityType: "user",
+    entityId: user.id,
+    before: { twoFactor: false, sessionVersion: user.sessionVersion },
+    after: { twoFactor: true, sessionVersion: after!.sessionVersion },
+  });
+  return after!;
 }
 
 /**

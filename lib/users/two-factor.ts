@@ -1,12 +1,12 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { verifyPassword } from "@/lib/auth/password";
-import { confirmIdentity } from "@/lib/auth/sign-in";
+import { confirmIdentity, turnOnTwoFactor } from "@/lib/auth/sign-in";
 import { acceptedStep, newTotpSecret, openTotpSecret, sealTotpSecret, totpCodeSchema, totpUri } from "@/lib/auth/totp";
 import { AppError } from "@/lib/errors";
 import { updateSetting } from "@/lib/settings/commands";
@@ -94,20 +94,7 @@ export async function confirmTwoFactor(actor: Actor, input: unknown): Promise<vo
   });
   if (outcome !== "ok" || step === null) throw codeRefused(outcome);
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    const [after] = await tx
-      .update(users)
-      .set({ totpSecret: pending, totpPendingSecret: null, totpEnabledAt: now, totpLastStep: step, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: now })
-      .where(eq(users.id, user.id))
-      .returning({ sessionVersion: users.sessionVersion });
-    await recordAudit(tx, actor, {
-      action: "user.two_factor_enable",
-      entityType: "user",
-      entityId: user.id,
-      before: { twoFactor: false, sessionVersion: user.sessionVersion },
-      after: { twoFactor: true, sessionVersion: after!.sessionVersion },
-    });
-  });
+  await db.transaction((tx) => turnOnTwoFactor(tx, actor, user, { sealed: pending, step: step!, now }));
 }
 
 function codeRefused(outcome: "invalid" | "locked" | "ok"): AppError {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { TotpSetup } from "@/components/auth/totp-setup";
-import { ConfirmTwoFactorForm, DisableTwoFactorForm } from "@/components/auth/two-factor-forms";
+import { TwoFactorForm } from "@/components/auth/two-factor-forms";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -46,13 +46,13 @@ export default async function AccountPage({ searchParams }: PageProps<"/account"
               <p className="mt-1 mb-5 text-sm text-slate-600">
                 {t("account.twoFactor.onSince", { date: format.dateTime(twoFactor.enabledAt, { dateStyle: "medium", timeStyle: "short" }) })}
               </p>
-              {twoFactor.required ? <p className="text-sm text-slate-600">{t("account.twoFactor.required")}</p> : <DisableTwoFactorForm action={disableTwoFactorAction} />}
+              {twoFactor.required ? <p className="text-sm text-slate-600">{t("account.twoFactor.required")}</p> : <TwoFactorForm action={disableTwoFactorAction} turn="off" />}
             </>
           ) : twoFactor.setup ? (
             <>
               <p className="mt-1 mb-5 text-sm text-slate-600">{t("account.twoFactor.setupIntro")}</p>
               <TotpSetup secret={twoFactor.setup.secret} uri={twoFactor.setup.uri} />
-              <ConfirmTwoFactorForm action={confirmTwoFactorAction} />
+              <TwoFactorForm action={confirmTwoFactorAction} turn="on" />
               <div className="mt-4 border-t border-slate-100 pt-4">
                 <ActionButton action={cancelTwoFactorAction} fields={{}} label={t("account.twoFactor.cancel")} small />
               </div>
