@@ -56,7 +56,7 @@ const describingFields = ["code", "severity", "constraint_name", "table_name", "
  * itself, with its `$1` placeholders, is kept.
  */
 export function loggableError(error: unknown, depth = 0): Error {
-  if (!(error instanceof Error)) return new Error(`A ${error === null ? "null" : typeof error} was thrown (not logged).`);
+  if (!(error instanceof Error)) return new Error(`Something that is no Error was thrown (${error === null ? "null" : typeof error}; not logged).`);
   const message = error.message.replace(/\nparams: [\s\S]*$/, "\nparams: (not logged)").replace(/: "(?:[^"\\]|\\.)*"/g, ': "(not logged)"');
   const copy = new Error(message);
   copy.name = error.name;

@@ -138,7 +138,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     error(error) {
       if (error instanceof CredentialsSignin) return;
       // A forged, truncated or outdated session cookie means "signed out": one line, not a stack.
-      if (error.name === "JWTSessionError") {
+      // By its type: a production build renames the error classes.
+      if ((error as { type?: string }).type === "JWTSessionError") {
         console.warn("[auth] An unreadable session cookie was ignored.");
         return;
       }
