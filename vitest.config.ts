@@ -20,5 +20,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     testTimeout: 30_000,
     env: { NODE_ENV: "test" },
+    // Refusals are what many tests provoke, by the thousand: their security log lines are left out
+    // of the output (app/logs.test.ts reads them where they are written).
+    onConsoleLog: (log) => !log.includes('"security":'),
   },
 });

@@ -7,7 +7,8 @@ import { getDb } from "@/db/client";
 import { jobs } from "@/db/schema";
 import { verifySignIn } from "@/lib/auth/sign-in";
 import { loggableError } from "@/lib/errors";
-import { makeUser } from "@/lib/factories";
+import { actorOf, makeUser } from "@/lib/factories";
+import { createApiKey } from "@/lib/integration/api-keys";
 import { callApi, makeApiKey } from "@/lib/integration/testing";
 import { createJobRunner } from "@/lib/jobs/runner";
 import { defineJob, type JobDefinition } from "@/lib/jobs/define";
@@ -96,5 +97,27 @@ describe("loggableError", () => {
     expect(logged).not.toContain("hunter2-secret");
     expect(format(loggableError(new Error(`invalid input syntax for type uuid: "${secret.phone}"`)))).not.toContain(secret.phone);
     expect(format(loggableError(`a thrown ${secret.email}`))).not.toContain(secret.email);
+  });
+});
+
+describe("security events", () => {
+  it("are logged one JSON line each, in UTC, naming the account by id and the address, never the e-mail", async () => {
+    const user = await makeUser("support_agent");
+    written.length = 0;
+    await verifySignIn({ email: user.email, password: secret.wrongPassword, ip: "198.51.100.78" });
+    await verifySignIn({ email: "nobody.here@example.test", password: secret.wrongPassword, ip: "198.51.100.79" });
+    const key = await makeApiKey(["tickets:read"]);
+    expect((await callApi(customersRoute.POST, { key, path: "/customers", body: { name: "Not allowed" } })).status).toBe(403);
+    await expect(createApiKey(actorOf(user), { name: "Not mine", scopes: ["tickets:read"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    const events = written.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events).toEqual([
+      { at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), security: "sign_in_failed", userId: user.id, ip: "198.51.100.78" },
+      { at: expect.any(String), security: "sign_in_failed", userId: null, ip: "198.51.100.79" },
+      { at: expect.any(String), security: "refused", apiKeyId: expect.stringMatching(/^[0-9a-f-]{36}$/), ip: null, what: "customers:write" },
+      { at: expect.any(String), security: "refused", userId: user.id, ip: "203.0.113.7", what: "integrations.manage" },
+    ]);
+    const logged = written.join("\n");
+    for (const value of [user.email, "nobody.here@example.test", secret.wrongPassword, key]) expect(logged).not.toContain(value);
   });
 });

@@ -1,5 +1,6 @@
 import { roleEnum } from "@/db/schema";
 import { forbidden } from "@/lib/errors";
+import { logSecurityEvent } from "@/lib/security-events";
 
 export const roles = roleEnum.enumValues;
 export type Role = (typeof roles)[number];
@@ -100,8 +101,12 @@ export function rolesWith(permission: Permission): Role[] {
   return [...matrix[permission]];
 }
 
+/** Refuses, and logs the refusal, unless `actor` holds `permission`. */
 export function assertCan(actor: Actor, permission: Permission): void {
-  if (!can(actor, permission)) throw forbidden();
+  if (can(actor, permission)) return;
+  const who = actor.kind === "user" ? { userId: actor.userId } : "apiKey" in actor ? { apiKeyId: (actor as { apiKey: { id: string } }).apiKey.id } : {};
+  logSecurityEvent({ event: "refused", ...who, ip: actor.ip ?? null, what: permission });
+  throw forbidden();
 }
 
 export const systemActor = (name: string, ip: string | null = null): Actor => ({ kind: "system", name, ip });

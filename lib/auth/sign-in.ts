@@ -3,6 +3,7 @@ import { and, count, eq, gt, max, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
 import { signInAttempts, users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/commands";
+import { logSecurityEvent } from "@/lib/security-events";
 import { readSetting } from "@/lib/settings/queries";
 import { findUserByEmail, findUserById } from "@/lib/users/queries";
 import { isStorableText } from "@/lib/validation";
@@ -29,18 +30,19 @@ export type SignInResult =
 export type SecondFactorResult = { ok: true; user: SignedInUser } | { ok: false; reason: "invalid" | "locked" | "expired" };
 
 /**
- * Runs `check` for the account `email` under the sign-in limits, one attempt per account at a
+ * Runs `check` for `account` (its e-mail address, and its id once known, for the log) under the sign-in limits, one attempt per account at a
  * time (parallel guesses cannot all slip under the limit): refused while the account or the IP
  * address has too many recent failures, and a failed check is recorded as one. A success is
  * recorded only when `success` says so: it resets the account's count, so it marks a completed
  * sign-in, not a right password still waiting for its code.
  */
 async function withinLimits<T>(
-  email: string,
+  account: { email: string; userId: string | null },
   ip: string | null,
   now: Date,
   check: (tx: Database) => Promise<Check<T>>,
 ): Promise<{ ok: true; value: T } | { ok: false; reason: "invalid" | "locked" }> {
+  const { email, userId } = account;
   const since = new Date(now.getTime() - signInLimits.windowMs);
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -67,11 +69,13 @@ async function withinLimits<T>(
     if ((accountFailures?.n ?? 0) >= signInLimits.perAccount || (ipFailures?.n ?? 0) >= signInLimits.perIp) {
       // Locked attempts are recorded but do not extend the lock: it ends when the window passes.
       await record("locked");
+      logSecurityEvent({ event: "sign_in_locked", userId, ip }, now);
       return { ok: false, reason: "locked" } as const;
     }
     const result = await check(tx);
     if (!result.passed) {
       await record("failure");
+      logSecurityEvent({ event: "sign_in_failed", userId: result.userId ?? userId, ip }, now);
       return { ok: false, reason: "invalid" } as const;
     }
     if (result.success) await record("success");
@@ -79,7 +83,8 @@ async function withinLimits<T>(
   });
 }
 
-type Check<T> = { passed: false } | { passed: true; value: T; success: boolean };
+/** A check's outcome; a failed one may name the account it failed for, for the log. */
+type Check<T> = { passed: false; userId?: string } | { passed: true; value: T; success: boolean };
 const failed = { passed: false } as const;
 const passed = <T>(value: T, success: boolean): Check<T> => ({ passed: true, value, success });
 
@@ -105,10 +110,10 @@ export async function verifySignIn(input: { email: string; password: string; ip:
   const email = input.email.trim().toLowerCase();
   // No account's address holds a NUL, which PostgreSQL could not even look up.
   if (!isStorableText(email)) return { ok: false, reason: "invalid" };
-  const result = await withinLimits<Omit<Extract<SignInResult, { ok: true }>, "ok">>(email, input.ip, now, async (tx) => {
+  const result = await withinLimits<Omit<Extract<SignInResult, { ok: true }>, "ok">>({ email, userId: null }, input.ip, now, async (tx) => {
     const user = await findUserByEmail(email, tx);
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), input.password);
-    if (!user || !user.active || !passwordOk) return failed;
+    if (!user || !user.active || !passwordOk) return { passed: false, userId: user?.id };
     const secondFactor = await secondFactorOf(user, tx);
     if (secondFactor === "enrol" && !(user.totpPendingSecret && openTotpSecret(user.totpPendingSecret))) {
       await tx.update(users).set({ totpPendingSecret: sealTotpSecret(newTotpSecret()) }).where(eq(users.id, user.id));
@@ -130,7 +135,7 @@ export async function verifySecondFactor(input: { challenge: unknown; code: unkn
   if (!challenge || !owner) return { ok: false, reason: "expired" };
   const code = totpCodeSchema.safeParse(input.code);
   const email = owner.email.toLowerCase();
-  const result = await withinLimits(email, input.ip, now, async (tx) => {
+  const result = await withinLimits({ email, userId: challenge.userId }, input.ip, now, async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, challenge.userId)).for("update");
     if (!user || !user.active || user.sessionVersion !== challenge.sessionVersion) return failed;
     const sealed = challenge.step === "verify" ? user.totpSecret : user.totpPendingSecret;
@@ -194,7 +199,7 @@ export async function confirmIdentity(
   check: (current: User) => Promise<boolean> | boolean,
   now = new Date(),
 ): Promise<"ok" | "invalid" | "locked"> {
-  const result = await withinLimits(user.email.toLowerCase(), ip, now, async (tx) => {
+  const result = await withinLimits({ email: user.email.toLowerCase(), userId: user.id }, ip, now, async (tx) => {
     const [current] = await tx.select().from(users).where(eq(users.id, user.id));
     return current && current.active && (await check(current)) ? passed(null, false) : failed;
   });

@@ -7,6 +7,7 @@ import { claimIdempotencyKey, completeIdempotencyKey, requestHash } from "@/lib/
 import type { Operation } from "@/lib/integration/operation";
 import { takeRequest } from "@/lib/integration/rate-limit";
 import { scopeAllows } from "@/lib/integration/scopes";
+import { logSecurityEvent } from "@/lib/security-events";
 import { parseInput } from "@/lib/validation";
 import { clientIp } from "./client-ip";
 import { readBodyLimited } from "./body";
@@ -63,7 +64,10 @@ async function answer<O extends Operation>(
   const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
   const actor = token ? await authenticateApiKey(token, clientIp(request.headers)) : null;
   if (!actor) return problem(401, "unauthenticated", "Send a valid API key as `Authorization: Bearer <key>`.", { "WWW-Authenticate": 'Bearer realm="api"' });
-  if (!scopeAllows(actor.scopes, operation.scope)) return problem(403, "insufficient_scope", `This key lacks the scope ${operation.scope}.`);
+  if (!scopeAllows(actor.scopes, operation.scope)) {
+    logSecurityEvent({ event: "refused", apiKeyId: actor.apiKey.id, ip: actor.ip ?? null, what: operation.scope });
+    return problem(403, "insufficient_scope", `This key lacks the scope ${operation.scope}.`);
+  }
   const rate = takeRequest(actor.apiKey.id, actor.rateLimitPerMinute);
   if (!rate.allowed) return problem(429, "rate_limited", "Too many requests for this key; retry after the time in Retry-After.", { "Retry-After": String(rate.retryAfterSeconds) });
   const limits = { "RateLimit-Limit": String(actor.rateLimitPerMinute), "RateLimit-Remaining": String(rate.remaining) };
