@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { clientIp } from "@/lib/http/client-ip";
+import { logSecurityEvent } from "@/lib/security-events";
 import { actorFromSession, type UserActor } from "./actor";
 import { auth } from "./config";
 import { can, type Permission } from "./permissions";
@@ -34,6 +35,9 @@ export async function requireMember(): Promise<UserActor & { customerId: string 
  */
 export async function requirePermission(permission: Permission): Promise<UserActor> {
   const actor = await requireActor();
-  if (!can(actor, permission)) notFound();
+  if (!can(actor, permission)) {
+    logSecurityEvent({ event: "refused", userId: actor.userId, ip: actor.ip ?? null, what: permission });
+    notFound();
+  }
   return actor;
 }
