@@ -4,9 +4,14 @@
  * this exact host and for every path — so a sibling subdomain cannot plant or shadow it.
  */
 export function sessionCookie(appUrl: string) {
+  return hostCookie(appUrl, "authjs.session-token");
+}
+
+/** A cookie on the session cookie's terms: HttpOnly, SameSite=Lax, and over https Secure with the `__Host-` prefix. */
+function hostCookie(appUrl: string, name: string) {
   const secure = new URL(appUrl).protocol === "https:";
   return {
-    name: `${secure ? "__Host-" : ""}authjs.session-token`,
+    name: `${secure ? "__Host-" : ""}${name}`,
     options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure },
   };
 }
@@ -16,9 +21,5 @@ export function sessionCookie(appUrl: string) {
  * (`signChallenge`), for a few minutes, on the same terms as the session cookie.
  */
 export function challengeCookie(appUrl: string) {
-  const secure = new URL(appUrl).protocol === "https:";
-  return {
-    name: `${secure ? "__Host-" : ""}crm.sign-in-challenge`,
-    options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure },
-  };
+  return hostCookie(appUrl, "crm.sign-in-challenge");
 }

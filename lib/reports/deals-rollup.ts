@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { reportDealChanges, reportDealsClosed, reportDealsCreated, reportDealStages, reportState } from "@/db/schema";
 import { defineJob } from "@/lib/jobs/define";
-import { readSetting } from "@/lib/settings/queries";
+import { currentBasis, saveReportState, type Basis } from "./refresh";
 import { dayOf, rollupsRefreshedAt, withinDays } from "./shared";
 
 /**
@@ -19,8 +19,6 @@ import { dayOf, rollupsRefreshedAt, withinDays } from "./shared";
  */
 
 const stateName = "deals";
-
-type Basis = { timeZone: string; currency: string };
 
 /** Recomputes the deals created and closed on `days` (`YYYY-MM-DD`), or on every day when null. */
 async function recomputeDays(tx: Database, { timeZone, currency }: Basis, days: string[] | null) {
@@ -69,13 +67,6 @@ async function recomputeStages(tx: Database, { currency }: Basis, owners: string
     group by 1, 2, 3`);
 }
 
-async function saveState(tx: Database, basis: Basis, now: Date) {
-  await tx
-    .insert(reportState)
-    .values({ name: stateName, ...basis, refreshedAt: now })
-    .onConflictDoUpdate({ target: reportState.name, set: { ...basis, refreshedAt: now, updatedAt: now } });
-}
-
 /** One refresh at a time: a second waits for the first and then finds little left to do. */
 const takeRefreshLock = (tx: Database) => tx.execute(sql`select pg_advisory_xact_lock(hashtext('reports.deals_refresh'))`);
 
@@ -97,11 +88,6 @@ async function claimChanges(tx: Database, timeZone: string): Promise<{ any: bool
 /** What a refresh did: a rebuild, or the days and owners it recomputed. */
 export type DealRefreshResult = { rebuilt: boolean; days: string[]; owners: string[] };
 
-const readBasis = async (tx: Database): Promise<Basis> => {
-  const { timeZone, currency } = await readSetting("organisation", tx);
-  return { timeZone, currency };
-};
-
 /**
  * Brings the sales rollups up to date with every deal change committed so far. Rebuilds them whole
  * when the organisation's time zone or currency is not the one they were computed in.
@@ -109,7 +95,7 @@ const readBasis = async (tx: Database): Promise<Basis> => {
 export async function refreshDealReport(db: Database, now = new Date()): Promise<DealRefreshResult> {
   return db.transaction(async (tx) => {
     await takeRefreshLock(tx);
-    const basis = await readBasis(tx);
+    const basis = await currentBasis(tx);
     const [state] = await tx.select().from(reportState).where(eq(reportState.name, stateName));
     if (!state || state.timeZone !== basis.timeZone || state.currency !== basis.currency) {
       await rebuild(tx, basis, now);
@@ -119,7 +105,7 @@ export async function refreshDealReport(db: Database, now = new Date()): Promise
     if (!noted.any) return { rebuilt: false, days: [], owners: [] };
     await recomputeDays(tx, basis, noted.days);
     await recomputeStages(tx, basis, noted.owners);
-    await saveState(tx, basis, now);
+    await saveReportState(tx, stateName, basis, now);
     return { rebuilt: false, days: noted.days, owners: noted.owners };
   });
 }
@@ -129,14 +115,14 @@ async function rebuild(tx: Database, basis: Basis, now: Date) {
   await claimChanges(tx, basis.timeZone);
   await recomputeDays(tx, basis, null);
   await recomputeStages(tx, basis, null);
-  await saveState(tx, basis, now);
+  await saveReportState(tx, stateName, basis, now);
 }
 
 /** Recomputes the sales rollups from the deals (`npm run crm -- reports:rebuild`). */
 export async function rebuildDealReport(db: Database, now = new Date()): Promise<void> {
   await db.transaction(async (tx) => {
     await takeRefreshLock(tx);
-    await rebuild(tx, await readBasis(tx), now);
+    await rebuild(tx, await currentBasis(tx), now);
   });
 }
 

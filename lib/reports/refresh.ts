@@ -19,7 +19,8 @@ export const stateName = "sales";
 /** A customer list this long is recomputed in one statement per table. */
 const batchSize = 5_000;
 
-type Basis = { timeZone: string; currency: string };
+/** What a rollup in `report_state` was computed with: a change of either rebuilds it. */
+export type Basis = { timeZone: string; currency: string };
 
 /**
  * Ids or days as one array parameter: a Postgres array literal, which both drivers pass as text.
@@ -169,15 +170,17 @@ function movedMonths(before: Awaited<ReturnType<typeof groupedFigures>>, after: 
   return moved;
 }
 
-async function currentBasis(tx: Database): Promise<Basis> {
+/** The organisation's time zone and currency now. */
+export async function currentBasis(tx: Database): Promise<Basis> {
   const { timeZone, currency } = await readSetting("organisation", tx);
   return { timeZone, currency };
 }
 
-async function saveState(tx: Database, basis: Basis, now: Date) {
+/** Records in `report_state` what the rollups `name` were computed with, and when. */
+export async function saveReportState(tx: Database, name: string, basis: Basis, now: Date) {
   await tx
     .insert(reportState)
-    .values({ name: stateName, ...basis, refreshedAt: now })
+    .values({ name, ...basis, refreshedAt: now })
     .onConflictDoUpdate({ target: reportState.name, set: { ...basis, refreshedAt: now, updatedAt: now } });
 }
 
@@ -226,7 +229,7 @@ export async function refreshReports(db: Database, now = new Date()): Promise<Re
     await regroupMonths(tx, regroupAll ? null : [...months]);
     await scoreRfm(tx);
     await tx.delete(reportChanges).where(lte(reportChanges.id, upTo));
-    await saveState(tx, basis, now);
+    await saveReportState(tx, stateName, basis, now);
     return { rebuilt: false, customers: customerIds.length, regroupedAll: Boolean(regroupAll) };
   });
 }
@@ -243,7 +246,7 @@ async function rebuild(tx: Database, basis: Basis, now: Date) {
   await recomputeCustomers(tx, basis, null);
   await regroupMonths(tx, null);
   await scoreRfm(tx);
-  await saveState(tx, basis, now);
+  await saveReportState(tx, stateName, basis, now);
   if (upTo !== null) await tx.delete(reportChanges).where(lte(reportChanges.id, upTo));
 }
 

@@ -31,7 +31,6 @@ export default async function SignInCodePage({ searchParams }: PageProps<"/login
   const [t, user] = await Promise.all([getTranslations("login.code"), findUserById(challenge.userId)]);
   const pending = challenge.step === "enrol" && user?.totpPendingSecret ? openTotpSecret(user.totpPendingSecret) : null;
   if (challenge.step === "enrol" && (!user || !pending)) redirect(`/login?${new URLSearchParams({ callbackUrl: to, expired: "1" })}`);
-  const issuer = (await readSetting("organisation")).name;
 
   return (
     <AuthCard
@@ -46,7 +45,7 @@ export default async function SignInCodePage({ searchParams }: PageProps<"/login
       {pending && user ? (
         <>
           <p className="mb-4 text-sm text-slate-600">{t("enrolIntro")}</p>
-          <TotpSetup secret={pending} uri={totpUri(pending, user.email, issuer)} />
+          <TotpSetup secret={pending} uri={totpUri(pending, user.email, (await readSetting("organisation")).name)} />
         </>
       ) : (
         <p className="mb-4 text-sm text-slate-600">{t("intro")}</p>
